@@ -1,0 +1,3 @@
+module github.com/cachebust/cachebust
+
+go 1.25
