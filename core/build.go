@@ -1,0 +1,249 @@
+package core
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// DefaultLength is how many hex digits of a hash appear in URLs when
+// BuildOptions.Length is zero. 12 digits (48 bits) tell versions apart with
+// room to spare; the manifest keeps the full digest regardless.
+const DefaultLength = 12
+
+// DefaultKeep is how many earlier builds BuildDir keeps on disk when
+// BuildOptions.Keep is zero.
+const DefaultKeep = 2
+
+// BuildOptions configure Build and BuildDir. The zero value builds with
+// SHA-256 in the rename form.
+type BuildOptions struct {
+	// Hash is the content hash; the zero value means strategy.SHA256.
+	Hash strategy.Hash
+	// Form is the URL form; nil means strategy.Rename{}.
+	Form strategy.Form
+	// Length is how many hex digits of a hash appear in file names and
+	// URLs: 0 means DefaultLength, and a length beyond the digest means the
+	// whole digest.
+	Length int
+	// Exclude lists path.Match patterns of files and directories to leave
+	// out. A pattern matches a slash-separated path relative to the root or
+	// the last element of it: "*.scss" leaves out every Sass file,
+	// "vendor/*" the files directly in vendor, "src" every directory named
+	// src. Names starting with "." are always left out.
+	Exclude []string
+	// Keep is how many earlier builds BuildDir keeps on disk besides the
+	// new one: 0 means DefaultKeep, a negative number none.
+	Keep int
+	// Manifest is where BuildDir writes the manifest; empty means
+	// ManifestName in the output directory.
+	Manifest string
+	// Workers is how many files are hashed at once; 0 means GOMAXPROCS.
+	Workers int
+	// Logger receives warnings, such as files skipped; nil means
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+func (o BuildOptions) withDefaults() (BuildOptions, error) {
+	if o.Hash.New == nil {
+		if o.Hash.Name != "" {
+			return o, fmt.Errorf("hash %q has no constructor", o.Hash.Name)
+		}
+		o.Hash = strategy.SHA256
+	}
+	if o.Form == nil {
+		o.Form = strategy.Rename{}
+	}
+	if o.Length == 0 {
+		o.Length = DefaultLength
+	}
+	if o.Length < 0 {
+		return o, fmt.Errorf("invalid length %d", o.Length)
+	}
+	o.Length = min(o.Length, o.Hash.Size())
+	if o.Keep == 0 {
+		o.Keep = DefaultKeep
+	}
+	o.Keep = max(o.Keep, 0)
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	for _, p := range o.Exclude {
+		if _, err := path.Match(p, ""); err != nil {
+			return o, fmt.Errorf("exclude pattern %q: %w", p, err)
+		}
+	}
+	return o, nil
+}
+
+// Build hashes every file in fsys and returns the manifest, writing
+// nothing. Files are named by opts.Form as if renamed copies existed; serve
+// them with a handler that maps those names back to the originals.
+//
+// It fails, naming the path, on the first file it cannot read.
+func Build(ctx context.Context, fsys fs.FS, opts BuildOptions) (*Manifest, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := scan(ctx, fsys, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return opts.manifest(entries), nil
+}
+
+// entry is one file found by scan.
+type entry struct {
+	name string // logical path, clean and slash-separated
+	size int64
+	hash string // full digest
+}
+
+// manifest returns the manifest of entries.
+func (o BuildOptions) manifest(entries []entry) *Manifest {
+	m := &Manifest{
+		Version: ManifestVersion,
+		Hash:    o.Hash.Name,
+		URL:     o.Form.Name(),
+		Length:  o.Length,
+		Assets:  make(map[string]Asset, len(entries)),
+	}
+	for _, e := range entries {
+		m.Assets[e.name] = Asset{File: o.Form.File(e.name, e.hash[:o.Length]), Hash: e.hash, Size: e.size}
+	}
+	return m
+}
+
+// scan walks fsys and hashes its files in parallel. It leaves out dotfiles,
+// excluded paths and every path for which skip returns true. Entries come
+// back sorted by name.
+func scan(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(name string, dir bool) bool) ([]entry, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if name == "." {
+			return nil
+		}
+		dir := d.IsDir()
+		if strings.HasPrefix(d.Name(), ".") || opts.excluded(name) || skip != nil && skip(name, dir) {
+			if dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case dir:
+			return nil
+		case d.Type().IsRegular():
+		case d.Type()&fs.ModeSymlink != 0:
+			// Follow links to files; links to directories could loop.
+			info, err := fs.Stat(fsys, name)
+			if err != nil {
+				return err
+			}
+			if !info.Mode().IsRegular() {
+				opts.Logger.Warn("cachebust: skipping link to a non-file", "path", name)
+				return nil
+			}
+		default:
+			opts.Logger.Warn("cachebust: skipping special file", "path", name, "mode", d.Type().String())
+			return nil
+		}
+		if strings.ContainsRune(name, '\\') {
+			opts.Logger.Warn("cachebust: skipping file with a backslash in its name", "path", name)
+			return nil
+		}
+		names = append(names, name)
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	// WalkDir visits in lexical order, so names are sorted already.
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	entries := make([]entry, len(names))
+	errs := make([]error, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(opts.Workers, max(len(names), 1)) {
+		wg.Go(func() {
+			buf := make([]byte, 64<<10)
+			for i := range next {
+				entries[i], errs[i] = hashFile(fsys, names[i], opts.Hash, buf)
+				if errs[i] != nil {
+					cancel()
+				}
+			}
+		})
+	}
+dispatch:
+	for i := range names {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break dispatch
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// hashFile hashes the file name in fsys, using buf for reading.
+func hashFile(fsys fs.FS, name string, h strategy.Hash, buf []byte) (entry, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return entry{}, err
+	}
+	defer f.Close()
+	d := h.New()
+	n, err := io.CopyBuffer(d, onlyReader{f}, buf)
+	if err != nil {
+		return entry{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	return entry{name: name, size: n, hash: hex.EncodeToString(d.Sum(nil))}, nil
+}
+
+// onlyReader hides every method but Read, so that io.CopyBuffer uses the
+// buffer it is given instead of a WriterTo that allocates its own.
+type onlyReader struct{ io.Reader }
+
+// excluded reports whether name matches an exclude pattern.
+func (o BuildOptions) excluded(name string) bool {
+	base := path.Base(name)
+	for _, p := range o.Exclude {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+		if ok, _ := path.Match(p, base); ok {
+			return true
+		}
+	}
+	return false
+}

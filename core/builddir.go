@@ -1,0 +1,441 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Result describes what BuildDir did.
+type Result struct {
+	// Manifest is the manifest written.
+	Manifest *Manifest
+	// ManifestPath is where it was written.
+	ManifestPath string
+	// Files and Bytes count the assets built.
+	Files int
+	Bytes int64
+	// Written lists the files written, relative to the output directory:
+	// new renamed copies and, with an output directory apart from the
+	// source, changed originals.
+	Written []string
+	// Removed lists the files of builds no longer kept that were removed.
+	Removed []string
+}
+
+// BuildDir builds the asset tree in the directory src into the directory
+// out, which may be src itself, and writes the manifest.
+//
+// In the rename form it writes each renamed copy beside its original. When
+// out differs from src it also copies the originals, so that plain URLs
+// resolve there too. Every file is written to a temporary name and renamed
+// into place, and all of them exist before the manifest that names them,
+// which is written last, atomically. The files of the previous opts.Keep
+// builds stay on disk and are listed in the manifest; older ones are
+// removed only after the new manifest is in place.
+//
+// A build never fingerprints its own earlier outputs: the files the
+// previous manifest records as written, and the manifest itself, are not
+// inputs. If BuildDir fails, the previous manifest and every file it names
+// are as they were. Concurrent builds into the same output directory are
+// serialized by a lock file, .cachebust.lock, on systems that support it.
+func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	info, err := os.Stat(src)
+	if err != nil {
+		return nil, fmt.Errorf("source directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("source directory %s: not a directory", src)
+	}
+	if out == "" {
+		out = src
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	manifestPath := opts.Manifest
+	if manifestPath == "" {
+		manifestPath = filepath.Join(out, ManifestName)
+	}
+	unlock, err := lockDir(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	old, err := readPrevious(manifestPath)
+	if err != nil {
+		return nil, err
+	}
+	sameDir, err := samePath(src, out)
+	if err != nil {
+		return nil, err
+	}
+	skip, err := outputsIn(src, out, manifestPath, old, sameDir)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := scan(ctx, os.DirFS(src), opts, skip)
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", src, err)
+	}
+	m := opts.manifest(entries)
+	m.Originals = !sameDir
+
+	res := &Result{Manifest: m, ManifestPath: manifestPath, Files: len(entries)}
+	for _, e := range entries {
+		res.Bytes += e.size
+	}
+	if err := checkCollisions(m, old); err != nil {
+		return nil, err
+	}
+	jobs := writeJobs(m, old, entries, sameDir)
+	written, err := runJobs(ctx, src, out, jobs, opts.Workers)
+	res.Written = written
+	if err != nil {
+		return res, err
+	}
+
+	m.Generations = generations(m, old, opts.Keep)
+	data, err := m.Marshal()
+	if err != nil {
+		return res, err
+	}
+	if err := writeFileAtomic(manifestPath, data); err != nil {
+		return res, fmt.Errorf("write manifest: %w", err)
+	}
+	res.Removed, err = removeDropped(out, old, m)
+	return res, err
+}
+
+// readPrevious reads the manifest a build replaces, or returns nil if there
+// is none. A manifest that exists but cannot be parsed stops the build: its
+// files could not be told from inputs, nor kept.
+func readPrevious(name string) (*Manifest, error) {
+	m, err := ReadManifest(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w (fix or remove it to build afresh)", err)
+	}
+	return m, nil
+}
+
+// samePath reports whether the directories a and b are the same.
+func samePath(a, b string) (bool, error) {
+	ai, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	bi, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(ai, bi), nil
+}
+
+// outputsIn returns the skip function that keeps a build's own outputs out
+// of its inputs: the manifest, the files the previous manifest recorded as
+// written, and the output directory if it lies inside the source.
+func outputsIn(src, out, manifestPath string, old *Manifest, sameDir bool) (func(string, bool) bool, error) {
+	skipFiles := make(map[string]bool)
+	skipDirs := make(map[string]bool)
+	rel := func(p string) (string, bool) {
+		absSrc, err1 := filepath.Abs(src)
+		absP, err2 := filepath.Abs(p)
+		if err1 != nil || err2 != nil {
+			return "", false
+		}
+		r, err := filepath.Rel(absSrc, absP)
+		if err != nil || r == "." || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return "", false
+		}
+		return filepath.ToSlash(r), true
+	}
+	if r, ok := rel(manifestPath); ok {
+		skipFiles[r] = true
+	}
+	if !sameDir {
+		if r, ok := rel(out); ok {
+			skipDirs[r] = true
+		}
+	}
+	if old != nil && sameDir {
+		for _, f := range old.Files() {
+			skipFiles[f] = true
+		}
+	}
+	return func(name string, dir bool) bool {
+		if dir {
+			return skipDirs[name]
+		}
+		return skipFiles[name]
+	}, nil
+}
+
+// checkCollisions fails if a file of the new build would overwrite a file
+// the previous manifest names with other content, which happens only when
+// a shortened hash collides.
+func checkCollisions(m, old *Manifest) error {
+	if old == nil {
+		return nil
+	}
+	prev := make(map[string]string)
+	for _, assets := range allAssets(old) {
+		for name, a := range assets {
+			if a.File != name {
+				prev[a.File] = a.Hash
+			}
+		}
+	}
+	for name, a := range m.Assets {
+		if h, ok := prev[a.File]; ok && a.File != name && h != a.Hash {
+			return fmt.Errorf("asset %s: %s already holds other content (hash %s, now %s): use a longer hash length", name, a.File, h, a.Hash)
+		}
+	}
+	return nil
+}
+
+// allAssets returns the asset maps of m's current build and generations.
+func allAssets(m *Manifest) []map[string]Asset {
+	all := []map[string]Asset{m.Assets}
+	for _, g := range m.Generations {
+		all = append(all, g.Assets)
+	}
+	return all
+}
+
+// job copies the source file src to dst, both relative paths.
+type job struct {
+	src, dst string
+	// original marks a copy of an original into a separate output
+	// directory; it is skipped when the copy is already current.
+	original bool
+	// known marks a renamed copy the previous manifest names with the
+	// same hash; it is skipped when the file exists.
+	known bool
+}
+
+// writeJobs lists the copies a build must write.
+func writeJobs(m, old *Manifest, entries []entry, sameDir bool) []job {
+	have := make(map[string]bool)
+	if old != nil {
+		for _, assets := range allAssets(old) {
+			for name, a := range assets {
+				if a.File != name {
+					have[a.File+"\x00"+a.Hash] = true
+				}
+			}
+		}
+	}
+	var jobs []job
+	for _, e := range entries {
+		a := m.Assets[e.name]
+		if !sameDir {
+			jobs = append(jobs, job{src: e.name, dst: e.name, original: true})
+		}
+		if a.File != e.name {
+			jobs = append(jobs, job{src: e.name, dst: a.File, known: have[a.File+"\x00"+a.Hash]})
+		}
+	}
+	return jobs
+}
+
+// runJobs runs the copies in parallel and returns the destinations written.
+func runJobs(ctx context.Context, src, out string, jobs []job, workers int) ([]string, error) {
+	done := make([]bool, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(jobs), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				done[i], errs[i] = copyJob(src, out, jobs[i])
+			}
+		})
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var written []string
+	for i, j := range jobs {
+		if done[i] {
+			written = append(written, j.dst)
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return written, fmt.Errorf("write outputs: %w", err)
+		}
+	}
+	return written, ctx.Err()
+}
+
+// copyJob performs j and reports whether it wrote anything.
+func copyJob(srcDir, outDir string, j job) (bool, error) {
+	from := filepath.Join(srcDir, filepath.FromSlash(j.src))
+	to := filepath.Join(outDir, filepath.FromSlash(j.dst))
+	info, err := os.Stat(from)
+	if err != nil {
+		return false, err
+	}
+	cur, err := os.Stat(to)
+	switch {
+	case err != nil:
+	case j.known:
+		return false, nil
+	case j.original && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()):
+		return false, nil
+	}
+	f, err := os.Open(from)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return false, err
+	}
+	err = writeAtomic(to, info.Mode().Perm()|0o444, func(w *os.File) error {
+		_, err := io.Copy(w, f)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	if j.original {
+		if err := os.Chtimes(to, info.ModTime(), info.ModTime()); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+// generations returns the generations the new manifest m keeps: the
+// previous build and its kept generations, each less the files a newer
+// build also has, without empty ones, at most keep of them.
+func generations(m, old *Manifest, keep int) []Generation {
+	if old == nil || keep == 0 {
+		return nil
+	}
+	seen := make(map[string]bool)
+	mark := func(assets map[string]Asset) {
+		for _, a := range assets {
+			seen[a.File+"\x00"+a.Hash] = true
+		}
+	}
+	mark(m.Assets)
+	var gens []Generation
+	for _, assets := range allAssets(old) {
+		g := Generation{Assets: make(map[string]Asset)}
+		for name, a := range assets {
+			if !seen[a.File+"\x00"+a.Hash] && a.File != name {
+				g.Assets[name] = a
+			}
+		}
+		mark(assets)
+		if len(g.Assets) > 0 {
+			gens = append(gens, g)
+		}
+		if len(gens) == keep {
+			break
+		}
+	}
+	return gens
+}
+
+// removeDropped removes the renamed copies old names and m no longer does,
+// and, when originals were copied, the copies of originals m no longer has.
+func removeDropped(out string, old, m *Manifest) ([]string, error) {
+	if old == nil {
+		return nil, nil
+	}
+	keep := make(map[string]bool)
+	for _, f := range m.Files() {
+		keep[f] = true
+	}
+	drop := slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
+	if old.Originals && m.Originals {
+		for name := range old.Assets {
+			if _, ok := m.Assets[name]; !ok && !keep[name] {
+				drop = append(drop, name)
+			}
+		}
+	}
+	slices.Sort(drop)
+	var removed []string
+	var errs []error
+	for _, f := range drop {
+		err := os.Remove(filepath.Join(out, filepath.FromSlash(f)))
+		switch {
+		case err == nil:
+			removed = append(removed, f)
+		case !errors.Is(err, fs.ErrNotExist):
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return removed, fmt.Errorf("remove old files: %w", err)
+	}
+	return removed, nil
+}
+
+// writeFileAtomic writes data to name through a temporary file in the same
+// directory, synced before it is renamed into place.
+func writeFileAtomic(name string, data []byte) error {
+	return writeAtomic(name, 0o644, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// writeAtomic creates name with the content write gives it, atomically: a
+// reader sees the old file or the whole new one, never part of it.
+func writeAtomic(name string, perm fs.FileMode, write func(*os.File) error) (err error) {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, ".cachebust-tmp-"+base+"-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := write(f); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}

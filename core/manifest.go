@@ -1,0 +1,273 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// ManifestVersion is the version of the manifest format this package writes.
+const ManifestVersion = 1
+
+// ManifestName is the default file name of a manifest.
+const ManifestName = "cachebust.json"
+
+// Manifest records the result of a build.
+type Manifest struct {
+	// Version is the manifest format version, ManifestVersion.
+	Version int `json:"version"`
+	// Hash names the hash strategy, such as "sha256"; empty for a map read
+	// from another tool, whose hash is unknown.
+	Hash string `json:"hash"`
+	// URL names the URL form, such as "rename" or "query".
+	URL string `json:"url"`
+	// Length is how many digits of a hash appear in URLs; 0 means all.
+	Length int `json:"length,omitempty"`
+	// Originals reports that BuildDir copied the original files into an
+	// output directory apart from the source, so that plain URLs resolve.
+	Originals bool `json:"originals,omitempty"`
+	// Assets maps each logical path to what was built for it.
+	Assets map[string]Asset `json:"assets"`
+	// Generations holds the assets of earlier builds that are still kept on
+	// disk, newest first, less those the current build also has.
+	Generations []Generation `json:"generations,omitempty"`
+}
+
+// Asset is the built form of one file.
+type Asset struct {
+	// File is the path of the file that serves the asset, relative to the
+	// output root: a renamed copy, or the original in the query form.
+	File string `json:"file"`
+	// Hash is the full lowercase hex digest of the served bytes.
+	Hash string `json:"hash"`
+	// Size is the number of served bytes.
+	Size int64 `json:"size"`
+}
+
+// Generation is the set of assets an earlier build produced and a later one
+// still keeps, so that pages rendered against the earlier manifest keep
+// working during a rolling deploy.
+type Generation struct {
+	// Assets maps logical paths to the assets of that build.
+	Assets map[string]Asset `json:"assets"`
+}
+
+// Marshal returns the manifest's deterministic JSON encoding: sorted keys,
+// 2-space indent, a trailing newline.
+func (m *Manifest) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Files returns every file the manifest names and that a build wrote, that
+// is, renamed copies of the current build and of every kept generation,
+// sorted and without duplicates.
+func (m *Manifest) Files() []string {
+	var files []string
+	add := func(assets map[string]Asset) {
+		for name, a := range assets {
+			if a.File != name {
+				files = append(files, a.File)
+			}
+		}
+	}
+	add(m.Assets)
+	for _, g := range m.Generations {
+		add(g.Assets)
+	}
+	sort.Strings(files)
+	return slices.Compact(files)
+}
+
+// ReadManifest reads and parses the manifest file at name.
+func ReadManifest(name string) (*Manifest, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	m, err := ParseManifest(data)
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// ReadManifestFS reads and parses the manifest file name in fsys.
+func ReadManifestFS(fsys fs.FS, name string) (*Manifest, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	m, err := ParseManifest(data)
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// ErrCorruptManifest is wrapped by every error about a manifest's content.
+var ErrCorruptManifest = errors.New("corrupt manifest")
+
+// ParseManifest parses a manifest in this package's format, or one of the
+// flat maps other tools write:
+//
+//   - {"path": "hash"}, where every value is a hex digest, as in the Jinja2
+//     article this project started from. It resolves in the bare query form,
+//     css/main.css?3f2a9c1b.
+//   - {"path": "hashed path"}, as written by webpack-manifest-plugin and the
+//     Python build script of the other article. A leading "/" is dropped
+//     from the hashed path; one with a scheme ("https://...") or starting
+//     with "//" is used as the whole URL.
+//
+// It validates what it reads: every error wraps [ErrCorruptManifest] and
+// names the offending entry.
+func ParseManifest(data []byte) (*Manifest, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
+	}
+	if _, ok := probe["version"]; ok {
+		if _, ok := probe["assets"]; ok {
+			return parseOwn(data)
+		}
+	}
+	return parseFlat(probe)
+}
+
+func parseOwn(data []byte) (*Manifest, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
+	}
+	if err := m.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
+	}
+	return &m, nil
+}
+
+func parseFlat(probe map[string]json.RawMessage) (*Manifest, error) {
+	flat := make(map[string]string, len(probe))
+	allHex := true
+	for k, raw := range probe {
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, fmt.Errorf("%w: entry %q: value is not a string", ErrCorruptManifest, k)
+		}
+		flat[k] = v
+		allHex = allHex && strategy.IsHex(strings.ToLower(v))
+	}
+	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(flat))}
+	if allHex && len(flat) > 0 {
+		m.URL = strategy.Query{}.Name()
+	}
+	for k, v := range flat {
+		name, err := cleanName(strings.ReplaceAll(k, `\`, "/"))
+		if err != nil {
+			return nil, fmt.Errorf("%w: entry %q: %v", ErrCorruptManifest, k, err)
+		}
+		if allHex {
+			m.Assets[name] = Asset{File: name, Hash: strings.ToLower(v)}
+			continue
+		}
+		file := v
+		if !isAbsURL(file) {
+			file, err = cleanName(strings.ReplaceAll(file, `\`, "/"))
+			if err != nil {
+				return nil, fmt.Errorf("%w: entry %q: file %q: %v", ErrCorruptManifest, k, v, err)
+			}
+		}
+		m.Assets[name] = Asset{File: file}
+	}
+	return m, nil
+}
+
+// isAbsURL reports whether s has a scheme or starts with "//".
+func isAbsURL(s string) bool {
+	if strings.HasPrefix(s, "//") {
+		return true
+	}
+	i := strings.Index(s, "://")
+	return i > 0 && !strings.ContainsAny(s[:i], "/?#")
+}
+
+func (m *Manifest) validate() error {
+	if m.Version != ManifestVersion {
+		return fmt.Errorf("version %d, want %d", m.Version, ManifestVersion)
+	}
+	if m.Assets == nil {
+		return errors.New(`no "assets"`)
+	}
+	if m.Length < 0 {
+		return fmt.Errorf("negative length %d", m.Length)
+	}
+	digits := 0
+	if m.Hash != "" {
+		h, err := strategy.HashByName(m.Hash)
+		if err == nil {
+			digits = h.Size()
+		}
+	}
+	check := func(assets map[string]Asset) error {
+		for name, a := range assets {
+			if c, err := cleanName(name); err != nil || c != name {
+				return fmt.Errorf("asset %q: not a clean relative path", name)
+			}
+			if c, err := cleanName(a.File); err != nil || c != a.File {
+				return fmt.Errorf("asset %q: file %q is not a clean relative path", name, a.File)
+			}
+			if m.Hash != "" && !strategy.IsHex(a.Hash) || digits > 0 && len(a.Hash) != digits {
+				return fmt.Errorf("asset %q: hash %q is not a %s digest", name, a.Hash, m.Hash)
+			}
+			if a.Size < 0 {
+				return fmt.Errorf("asset %q: negative size", name)
+			}
+		}
+		return nil
+	}
+	if err := check(m.Assets); err != nil {
+		return err
+	}
+	for i, g := range m.Generations {
+		if err := check(g.Assets); err != nil {
+			return fmt.Errorf("generation %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// cleanName returns the canonical form of a logical path: slash-separated,
+// relative, without "." or ".." elements or repeated slashes. A leading "/"
+// is dropped. It fails for an empty path, a path that escapes the root, and
+// a path containing a NUL byte or a backslash.
+func cleanName(name string) (string, error) {
+	if strings.ContainsAny(name, "\x00\\") {
+		return "", ErrInvalidPath
+	}
+	c := path.Clean("/" + name)[1:]
+	if c == "" {
+		return "", ErrInvalidPath
+	}
+	// path.Clean("/" + name) cannot climb above the root, so a name with ".."
+	// that would escape is recognised by cleaning it relative instead.
+	if r := path.Clean(strings.TrimLeft(name, "/")); r == ".." || strings.HasPrefix(r, "../") {
+		return "", ErrInvalidPath
+	}
+	return c, nil
+}

@@ -1,0 +1,271 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// DefaultPrefix is the URL prefix a Resolver uses when Options.Prefix is empty.
+const DefaultPrefix = "/static/"
+
+// Errors a lookup can wrap, to be tested with errors.Is.
+var (
+	// ErrNotFound means the manifest has no such asset (strict mode only).
+	ErrNotFound = errors.New("not in manifest")
+	// ErrInvalidPath means the path is empty, escapes the asset root, or
+	// contains a NUL byte or a backslash.
+	ErrInvalidPath = errors.New("invalid asset path")
+)
+
+// LookupError reports a logical path that could not be resolved.
+type LookupError struct {
+	// Name is the path as the caller gave it.
+	Name string
+	// Err is ErrNotFound, ErrInvalidPath or another cause.
+	Err error
+}
+
+// Error returns a message naming the path and the cause.
+func (e *LookupError) Error() string { return fmt.Sprintf("asset %q: %v", e.Name, e.Err) }
+
+// Unwrap returns the cause.
+func (e *LookupError) Unwrap() error { return e.Err }
+
+// Options configure a Resolver. The zero value is ready to use.
+type Options struct {
+	// Prefix is put before every asset path: a path such as "/static/"
+	// (DefaultPrefix when empty) or a base URL such as
+	// "https://cdn.example.com/assets/". A missing trailing "/" is added.
+	Prefix string
+	// Strict makes a lookup of an asset missing from the manifest fail with
+	// ErrNotFound. By default it returns the plain URL, as if the asset had
+	// not been fingerprinted, and logs a warning once per path.
+	Strict bool
+	// Logger receives the warnings about missing assets; nil means
+	// slog.Default().
+	Logger *slog.Logger
+	// Forms are the URL forms, beyond the built-in ones, that a manifest
+	// may name.
+	Forms []strategy.Form
+}
+
+// maxMissing bounds how many distinct missing paths a Resolver remembers,
+// so that lookups of attacker-chosen paths cannot grow memory without end.
+const maxMissing = 4096
+
+// A Resolver maps logical asset paths to URLs. It is safe for concurrent use.
+type Resolver struct {
+	prefix string
+	strict bool
+	logger *slog.Logger
+	forms  []strategy.Form
+	table  atomic.Pointer[table]
+
+	mu       sync.Mutex // guards missing's size and the overflow warning
+	missing  sync.Map   // clean path -> fallback URL, for paths not in the manifest
+	nmissing int
+}
+
+// table is one manifest, prepared for lookups.
+type table struct {
+	manifest *Manifest
+	urls     map[string]string
+}
+
+// New returns a Resolver for m. It fails if m names a URL form it does not
+// know.
+func New(m *Manifest, opts Options) (*Resolver, error) {
+	r := &Resolver{
+		prefix: opts.Prefix,
+		strict: opts.Strict,
+		logger: opts.Logger,
+		forms:  opts.Forms,
+	}
+	if r.prefix == "" {
+		r.prefix = DefaultPrefix
+	}
+	if !strings.HasSuffix(r.prefix, "/") {
+		r.prefix += "/"
+	}
+	if r.logger == nil {
+		r.logger = slog.Default()
+	}
+	if err := r.Swap(m); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Load returns a Resolver for the manifest file at name.
+func Load(name string, opts Options) (*Resolver, error) {
+	m, err := ReadManifest(name)
+	if err != nil {
+		return nil, err
+	}
+	return New(m, opts)
+}
+
+// LoadFS returns a Resolver for the manifest file name in fsys, such as an
+// embed.FS.
+func LoadFS(fsys fs.FS, name string, opts Options) (*Resolver, error) {
+	m, err := ReadManifestFS(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return New(m, opts)
+}
+
+// Swap makes r resolve against m from now on. Lookups in progress finish
+// with the manifest they started with. On error r keeps its manifest.
+func (r *Resolver) Swap(m *Manifest) error {
+	t, err := r.prepare(m)
+	if err != nil {
+		return err
+	}
+	r.table.Store(t)
+	r.mu.Lock()
+	r.missing.Clear()
+	r.nmissing = 0
+	r.mu.Unlock()
+	return nil
+}
+
+// Manifest returns the manifest r currently resolves against. It must not
+// be modified.
+func (r *Resolver) Manifest() *Manifest { return r.table.Load().manifest }
+
+// Prefix returns the URL prefix, always ending in "/".
+func (r *Resolver) Prefix() string { return r.prefix }
+
+// Strict reports whether a missing asset is an error.
+func (r *Resolver) Strict() bool { return r.strict }
+
+// form returns the URL form called name.
+func (r *Resolver) form(name string) (strategy.Form, error) {
+	for _, f := range r.forms {
+		if f.Name() == name {
+			return f, nil
+		}
+	}
+	return strategy.FormByName(name)
+}
+
+func (r *Resolver) prepare(m *Manifest) (*table, error) {
+	form, err := r.form(m.URL)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
+	for name, a := range m.Assets {
+		t.urls[name] = r.assetURL(form, m.Length, name, a)
+	}
+	return t, nil
+}
+
+// assetURL returns the URL of the asset name built as a.
+func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset) string {
+	if isAbsURL(a.File) {
+		return a.File
+	}
+	url := r.prefix + escapePath(a.File)
+	if a.Hash == "" {
+		return url
+	}
+	h := a.Hash
+	if length > 0 && length < len(h) {
+		h = h[:length]
+	}
+	// Whatever the form adds after the file, such as a query string, is its
+	// own syntax and goes into the URL unescaped.
+	if s, file := form.Format(name, h), form.File(name, h); strings.HasPrefix(s, file) {
+		url += s[len(file):]
+	}
+	return url
+}
+
+// URL returns the URL of the asset at the logical path name.
+//
+// A path in the manifest costs one map lookup and no allocation. Other
+// spellings of it ("/css/app.css", "css//app.css") are cleaned first. A
+// path missing from the manifest gives its plain URL, or in strict mode a
+// *LookupError wrapping ErrNotFound; a path that escapes the root always
+// gives a *LookupError wrapping ErrInvalidPath.
+func (r *Resolver) URL(name string) (string, error) {
+	t := r.table.Load()
+	if u, ok := t.urls[name]; ok {
+		return u, nil
+	}
+	clean, err := cleanName(name)
+	if err != nil {
+		return "", &LookupError{Name: name, Err: err}
+	}
+	if u, ok := t.urls[clean]; ok {
+		return u, nil
+	}
+	if r.strict {
+		return "", &LookupError{Name: name, Err: ErrNotFound}
+	}
+	return r.fallback(clean), nil
+}
+
+// fallback returns the plain URL of a path missing from the manifest and
+// logs it the first time.
+func (r *Resolver) fallback(clean string) string {
+	if u, ok := r.missing.Load(clean); ok {
+		return u.(string)
+	}
+	u := r.prefix + escapePath(clean)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, loaded := r.missing.Load(clean); loaded {
+		return u
+	}
+	switch {
+	case r.nmissing < maxMissing:
+		r.missing.Store(clean, u)
+		r.nmissing++
+		r.logger.Warn("cachebust: asset not in manifest, using its plain URL", "path", clean, "url", u)
+	case r.nmissing == maxMissing:
+		r.nmissing++
+		r.logger.Warn("cachebust: too many assets missing from the manifest; no longer logging them", "limit", maxMissing)
+	}
+	return u
+}
+
+// escapePath percent-encodes every byte of p except unreserved characters
+// (RFC 3986) and "/", with upper-case hex digits, so that every template
+// engine emits the same URL.
+func escapePath(p string) string {
+	n := 0
+	for i := 0; i < len(p); i++ {
+		if !keep(p[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return p
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(p)+2*n)
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if keep(c) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	return string(b)
+}
+
+func keep(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
+}

@@ -1,0 +1,135 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// Verify checks that every file m names exists in fsys with the size and
+// hash m records: the current build's files and the renamed copies of kept
+// generations. It returns every problem found, joined, each naming the file
+// and the asset.
+func Verify(fsys fs.FS, m *Manifest) error {
+	var h strategy.Hash
+	if m.Hash != "" {
+		var err error
+		if h, err = strategy.HashByName(m.Hash); err != nil {
+			return fmt.Errorf("manifest: %w", err)
+		}
+	}
+	var errs []error
+	check := func(name string, a Asset) {
+		if isAbsURL(a.File) {
+			return
+		}
+		info, err := fs.Stat(fsys, a.File)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("asset %s: %w", name, err))
+			return
+		}
+		if h.New == nil {
+			return
+		}
+		if info.Size() != a.Size {
+			errs = append(errs, fmt.Errorf("asset %s: %s has %d bytes, manifest says %d", name, a.File, info.Size(), a.Size))
+			return
+		}
+		f, err := fsys.Open(a.File)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("asset %s: %w", name, err))
+			return
+		}
+		defer f.Close()
+		sum, err := h.Sum(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("asset %s: read %s: %w", name, a.File, err))
+			return
+		}
+		if sum != a.Hash {
+			errs = append(errs, fmt.Errorf("asset %s: %s has %s %s, manifest says %s", name, a.File, m.Hash, sum, a.Hash))
+		}
+	}
+	for _, name := range sortedKeys(m.Assets) {
+		check(name, m.Assets[name])
+	}
+	for _, g := range m.Generations {
+		for _, name := range sortedKeys(g.Assets) {
+			// A kept generation of the query form shares its files with
+			// the current build, so only renamed copies can be checked.
+			if a := g.Assets[name]; a.File != name {
+				check(name, a)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Clean trims the manifest of the output directory out to opts.Keep
+// generations and removes the files the dropped generations had, and any
+// temporary files a killed build left behind. It takes the same lock as
+// BuildDir. It returns the files removed, relative to out.
+func Clean(ctx context.Context, out string, opts BuildOptions) ([]string, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	manifestPath := opts.Manifest
+	if manifestPath == "" {
+		manifestPath = filepath.Join(out, ManifestName)
+	}
+	unlock, err := lockDir(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	old, err := ReadManifest(manifestPath)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	if len(old.Generations) > opts.Keep {
+		m := *old
+		m.Generations = old.Generations[:opts.Keep]
+		data, err := m.Marshal()
+		if err != nil {
+			return nil, err
+		}
+		if err := writeFileAtomic(manifestPath, data); err != nil {
+			return nil, fmt.Errorf("write manifest: %w", err)
+		}
+		if removed, err = removeDropped(out, old, &m); err != nil {
+			return removed, err
+		}
+	}
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), ".cachebust-tmp-") {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(out, p)
+			removed = append(removed, filepath.ToSlash(rel))
+		}
+		return ctx.Err()
+	})
+	return removed, err
+}
