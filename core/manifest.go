@@ -51,6 +51,9 @@ type Asset struct {
 	Hash string `json:"hash"`
 	// Size is the number of served bytes.
 	Size int64 `json:"size"`
+	// Integrity is the Subresource Integrity value of the served bytes,
+	// such as "sha384-<base64>", when the build computed one.
+	Integrity string `json:"integrity,omitempty"`
 }
 
 // Generation is the set of assets an earlier build produced and a later one

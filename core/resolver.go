@@ -19,6 +19,9 @@ const DefaultPrefix = "/static/"
 var (
 	// ErrNotFound means the manifest has no such asset (strict mode only).
 	ErrNotFound = errors.New("not in manifest")
+	// ErrNoIntegrity means the manifest records no integrity value for the
+	// asset (strict mode only).
+	ErrNoIntegrity = errors.New("no integrity value in manifest")
 	// ErrInvalidPath means the path is empty, escapes the asset root, or
 	// contains a NUL byte or a backslash.
 	ErrInvalidPath = errors.New("invalid asset path")
@@ -213,6 +216,33 @@ func (r *Resolver) URL(name string) (string, error) {
 		return "", &LookupError{Name: name, Err: ErrNotFound}
 	}
 	return r.fallback(clean), nil
+}
+
+// Integrity returns the Subresource Integrity value recorded for the asset
+// at the logical path name, such as "sha384-<base64>", for an integrity
+// attribute. Paths are cleaned as by URL. For an asset missing from the
+// manifest, or one without an integrity value, it returns "" (an empty
+// integrity attribute checks nothing), or in strict mode a *LookupError
+// wrapping ErrNotFound or ErrNoIntegrity.
+func (r *Resolver) Integrity(name string) (string, error) {
+	assets := r.table.Load().manifest.Assets
+	a, ok := assets[name]
+	if !ok {
+		clean, err := cleanName(name)
+		if err != nil {
+			return "", &LookupError{Name: name, Err: err}
+		}
+		a, ok = assets[clean]
+	}
+	switch {
+	case ok && a.Integrity != "":
+		return a.Integrity, nil
+	case !r.strict:
+		return "", nil
+	case !ok:
+		return "", &LookupError{Name: name, Err: ErrNotFound}
+	}
+	return "", &LookupError{Name: name, Err: ErrNoIntegrity}
 }
 
 // fallback returns the plain URL of a path missing from the manifest and
