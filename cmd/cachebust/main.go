@@ -1,0 +1,317 @@
+// Command cachebust fingerprints the static assets of a web application.
+//
+// Usage:
+//
+//	cachebust build [flags] DIR        hash DIR, write renamed copies and the manifest
+//	cachebust url [flags] LOGICAL...   print the URLs of assets
+//	cachebust verify [flags] [DIR]     check every file the manifest names
+//	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+//
+// Run "cachebust COMMAND -h" for the flags of each command. Errors are
+// printed as one line naming the input and the problem, and the exit status
+// is 1, or 2 for a usage mistake.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/strategy"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// errUsage marks an error in how the command was called.
+var errUsage = errors.New("usage")
+
+const usage = `cachebust gives every static asset a content-fingerprinted URL.
+
+Usage:
+
+	cachebust build [flags] DIR        hash DIR, write renamed copies and the manifest
+	cachebust url [flags] LOGICAL...   print the URLs of assets
+	cachebust verify [flags] [DIR]     check every file the manifest names
+	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+
+Run "cachebust COMMAND -h" for the flags of a command.
+`
+
+// run runs the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer) error{
+		"build":  build,
+		"url":    url,
+		"verify": verify,
+		"clean":  clean,
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify or clean; see cachebust -h)\n", name)
+		return 2
+	}
+	err := cmd(ctx, args[1:], stdout)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "cachebust %s: %v (see cachebust %s -h)\n", name, strings.TrimPrefix(err.Error(), "usage: "), name)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "cachebust %s: %s\n", name, oneLine(err))
+		return 1
+	}
+}
+
+// oneLine joins the lines of a multi-line error.
+func oneLine(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+// newFlags returns a flag set that prints its help, when asked, to stdout
+// and reports parse errors as usage errors instead of printing them.
+func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "usage: cachebust %s %s\n\n", name, synopsis)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses args and wraps a mistake in errUsage.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+		}
+		return err
+	}
+	return fmt.Errorf("%w: %v", errUsage, err)
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func build(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("build", "[flags] DIR\n\nHash every file in DIR and write the manifest. In the rename form each file\ngets a renamed copy beside it, such as css/app-3f2a9c1b2c4d.css. Files of the\nprevious -keep builds stay; older ones are removed after the new manifest is\nin place. Dotfiles are always left out.", stdout)
+	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
+	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
+	param := fs.String("param", "v", "query parameter name for -url query; empty for the bare form css/app.css?HASH")
+	length := fs.Int("len", core.DefaultLength, "hex digits of the hash in file names and URLs (the manifest keeps the full digest)")
+	out := fs.String("out", "", "output directory (default DIR itself); a different one also gets copies of the originals")
+	manifest := fs.String("manifest", "", "manifest path (default OUT/"+core.ManifestName+")")
+	keep := fs.Int("keep", core.DefaultKeep, "earlier builds to keep on disk for pages still using them")
+	var exclude multiFlag
+	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
+	verbose := fs.Bool("v", false, "list every asset and the file that serves it")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, fs.NArg())
+	}
+	dir := fs.Arg(0)
+	opts := core.BuildOptions{Exclude: exclude, Manifest: *manifest}
+	var err error
+	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
+		return fmt.Errorf("%w: -hash: %v", errUsage, err)
+	}
+	switch *form {
+	case "rename":
+		opts.Form = strategy.Rename{}
+	case "query":
+		if strings.ContainsAny(*param, "?&=#/ ") {
+			return fmt.Errorf("%w: -param: invalid query parameter name %q", errUsage, *param)
+		}
+		opts.Form = strategy.Query{Param: *param}
+	default:
+		return fmt.Errorf("%w: -url: unknown URL form %q (want query or rename)", errUsage, *form)
+	}
+	if *length < 1 {
+		return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
+	}
+	opts.Length = *length
+	if *keep < 0 {
+		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+	}
+	opts.Keep = *keep
+	if *keep == 0 {
+		opts.Keep = -1
+	}
+	for _, p := range exclude {
+		if _, err := filepath.Match(p, ""); err != nil {
+			return fmt.Errorf("%w: -exclude %q: %v", errUsage, p, err)
+		}
+	}
+	start := time.Now()
+	res, err := core.BuildDir(ctx, dir, *out, opts)
+	if err != nil {
+		return err
+	}
+	if *verbose {
+		for _, name := range sortedKeys(res.Manifest.Assets) {
+			fmt.Fprintf(stdout, "%s -> %s\n", name, res.Manifest.Assets[name].File)
+		}
+	}
+	fmt.Fprintf(stdout, "built %d files (%s) in %s: %d written, %d removed, manifest %s\n",
+		res.Files, formatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
+		len(res.Written), len(res.Removed), res.ManifestPath)
+	return nil
+}
+
+func url(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("url", "[flags] LOGICAL...\n\nPrint the URL of each logical asset path, one a line.", stdout)
+	manifest := fs.String("manifest", core.ManifestName, "manifest path")
+	prefix := fs.String("prefix", core.DefaultPrefix, "URL prefix or base URL, such as https://cdn.example.com/assets/")
+	strict := fs.Bool("strict", false, "fail for assets missing from the manifest instead of printing their plain URL")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: want at least one LOGICAL path", errUsage)
+	}
+	r, err := core.Load(*manifest, core.Options{Prefix: *prefix, Strict: *strict})
+	if err != nil {
+		return err
+	}
+	for _, name := range fs.Args() {
+		u, err := r.URL(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, u)
+	}
+	return nil
+}
+
+// manifestAndDir works out the manifest and output directory of verify and
+// clean: DIR/cachebust.json when DIR is given, otherwise the manifest's own
+// directory.
+func manifestAndDir(fs *flag.FlagSet, manifest string) (string, string, error) {
+	switch fs.NArg() {
+	case 0:
+		if manifest == "" {
+			manifest = core.ManifestName
+		}
+		return manifest, filepath.Dir(manifest), nil
+	case 1:
+		dir := fs.Arg(0)
+		if manifest == "" {
+			manifest = filepath.Join(dir, core.ManifestName)
+		}
+		return manifest, dir, nil
+	}
+	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, fs.NArg())
+}
+
+func verify(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("verify", "[flags] [DIR]\n\nCheck that every file the manifest names exists in DIR (default: the\nmanifest's directory) with the recorded size and hash.", stdout)
+	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	manifestPath, dir, err := manifestAndDir(fs, *manifest)
+	if err != nil {
+		return err
+	}
+	m, err := core.ReadManifest(manifestPath)
+	if err != nil {
+		return err
+	}
+	if err := core.Verify(os.DirFS(dir), m); err != nil {
+		return fmt.Errorf("%s: %w", manifestPath, err)
+	}
+	n := len(m.Assets)
+	for _, g := range m.Generations {
+		n += len(g.Assets)
+	}
+	fmt.Fprintf(stdout, "verified %d assets in %d builds: all files present with the recorded hash\n", n, 1+len(m.Generations))
+	return nil
+}
+
+func clean(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
+	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
+	keep := fs.Int("keep", core.DefaultKeep, "earlier builds to keep")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *keep < 0 {
+		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+	}
+	manifestPath, dir, err := manifestAndDir(fs, *manifest)
+	if err != nil {
+		return err
+	}
+	opts := core.BuildOptions{Manifest: manifestPath, Keep: *keep}
+	if *keep == 0 {
+		opts.Keep = -1
+	}
+	removed, err := core.Clean(ctx, dir, opts)
+	for _, f := range removed {
+		fmt.Fprintf(stdout, "removed %s\n", f)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "cleaned %s: %d files removed\n", dir, len(removed))
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// formatBytes formats n in binary units.
+func formatBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
