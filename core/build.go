@@ -38,7 +38,7 @@ type BuildOptions struct {
 	// Exclude lists path.Match patterns of files and directories to leave
 	// out. A pattern matches a slash-separated path relative to the root or
 	// the last element of it: "*.scss" leaves out every Sass file,
-	// "vendor/*" the files directly in vendor, "src" every directory named
+	// "vendor/*" everything inside vendor, "src" every directory named
 	// src. Names starting with "." are always left out.
 	Exclude []string
 	// Keep is how many earlier builds BuildDir keeps on disk besides the

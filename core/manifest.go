@@ -232,7 +232,9 @@ func (m *Manifest) validate() error {
 			if c, err := cleanName(name); err != nil || c != name {
 				return fmt.Errorf("asset %q: not a clean relative path", name)
 			}
-			if c, err := cleanName(a.File); err != nil || c != a.File {
+			if m.Hash == "" && isAbsURL(a.File) {
+				// A foreign map may point at another host.
+			} else if c, err := cleanName(a.File); err != nil || c != a.File {
 				return fmt.Errorf("asset %q: file %q is not a clean relative path", name, a.File)
 			}
 			if m.Hash != "" && !strategy.IsHex(a.Hash) || digits > 0 && len(a.Hash) != digits {
@@ -260,6 +262,12 @@ func (m *Manifest) validate() error {
 // is dropped. It fails for an empty path, a path that escapes the root, and
 // a path containing a NUL byte or a backslash.
 func cleanName(name string) (string, error) {
+	if isClean(name) {
+		return name, nil
+	}
+	if trimmed := strings.TrimLeft(name, "/"); isClean(trimmed) {
+		return trimmed, nil
+	}
 	if strings.ContainsAny(name, "\x00\\") {
 		return "", ErrInvalidPath
 	}
@@ -273,4 +281,27 @@ func cleanName(name string) (string, error) {
 		return "", ErrInvalidPath
 	}
 	return c, nil
+}
+
+// isClean reports whether name is already in the form cleanName returns,
+// without allocating.
+func isClean(name string) bool {
+	if name == "" || name[0] == '/' || name[len(name)-1] == '/' {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) {
+			if c := name[i]; c == 0 || c == '\\' {
+				return false
+			} else if c != '/' {
+				continue
+			}
+		}
+		if seg := name[start:i]; seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
