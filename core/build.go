@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -47,6 +48,13 @@ type BuildOptions struct {
 	// Manifest is where BuildDir writes the manifest; empty means
 	// ManifestName in the output directory.
 	Manifest string
+	// Integrity, if set, records a Subresource Integrity value for every
+	// asset over its served bytes: "sha256", "sha384" or "sha512".
+	Integrity string
+	// Gzip and Brotli make BuildDir write precompressed siblings,
+	// File+".gz" and File+".br", of text-like assets where they are
+	// smaller. Build, which writes nothing, ignores them.
+	Gzip, Brotli bool
 	// Workers is how many files are hashed at once; 0 means GOMAXPROCS.
 	Workers int
 	// Logger receives warnings, such as files skipped; nil means
@@ -81,6 +89,12 @@ func (o BuildOptions) withDefaults() (BuildOptions, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if _, ok := integrityHashes[o.Integrity]; o.Integrity != "" && !ok {
+		return o, fmt.Errorf("unknown integrity algorithm %q (want sha256, sha384 or sha512)", o.Integrity)
+	}
+	if _, ok := integrityHashes[o.Integrity]; o.Integrity != "" && !ok {
+		return o, fmt.Errorf("unknown integrity algorithm %q (want sha256, sha384 or sha512)", o.Integrity)
+	}
 	for _, p := range o.Exclude {
 		if _, err := path.Match(p, ""); err != nil {
 			return o, fmt.Errorf("exclude pattern %q: %w", p, err)
@@ -108,9 +122,10 @@ func Build(ctx context.Context, fsys fs.FS, opts BuildOptions) (*Manifest, error
 
 // entry is one file found by scan.
 type entry struct {
-	name string // logical path, clean and slash-separated
-	size int64
-	hash string // full digest
+	name      string // logical path, clean and slash-separated
+	size      int64
+	hash      string // full digest
+	integrity string // Subresource Integrity value, if asked for
 }
 
 // manifest returns the manifest of entries.
@@ -123,7 +138,12 @@ func (o BuildOptions) manifest(entries []entry) *Manifest {
 		Assets:  make(map[string]Asset, len(entries)),
 	}
 	for _, e := range entries {
-		m.Assets[e.name] = Asset{File: o.Form.File(e.name, e.hash[:o.Length]), Hash: e.hash, Size: e.size}
+		m.Assets[e.name] = Asset{
+			File:      o.Form.File(e.name, e.hash[:o.Length]),
+			Hash:      e.hash,
+			Size:      e.size,
+			Integrity: e.integrity,
+		}
 	}
 	return m
 }
@@ -187,7 +207,7 @@ func scan(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(name str
 		wg.Go(func() {
 			buf := make([]byte, 64<<10)
 			for i := range next {
-				entries[i], errs[i] = hashFile(fsys, names[i], opts.Hash, buf)
+				entries[i], errs[i] = hashFile(fsys, names[i], opts, buf)
 				if errs[i] != nil {
 					cancel()
 				}
@@ -216,18 +236,28 @@ dispatch:
 }
 
 // hashFile hashes the file name in fsys, using buf for reading.
-func hashFile(fsys fs.FS, name string, h strategy.Hash, buf []byte) (entry, error) {
+func hashFile(fsys fs.FS, name string, opts BuildOptions, buf []byte) (entry, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return entry{}, err
 	}
 	defer f.Close()
-	d := h.New()
-	n, err := io.CopyBuffer(d, onlyReader{f}, buf)
+	d := opts.Hash.New()
+	var w io.Writer = d
+	var sri hash.Hash
+	if opts.Integrity != "" {
+		sri = integrityHashes[opts.Integrity]()
+		w = io.MultiWriter(d, sri)
+	}
+	n, err := io.CopyBuffer(w, onlyReader{f}, buf)
 	if err != nil {
 		return entry{}, fmt.Errorf("read %s: %w", name, err)
 	}
-	return entry{name: name, size: n, hash: hex.EncodeToString(d.Sum(nil))}, nil
+	e := entry{name: name, size: n, hash: hex.EncodeToString(d.Sum(nil))}
+	if sri != nil {
+		e.integrity = integrityValue(opts.Integrity, sri.Sum(nil))
+	}
+	return e, nil
 }
 
 // onlyReader hides every method but Read, so that io.CopyBuffer uses the

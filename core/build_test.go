@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +44,7 @@ func TestBuildHashesAndForms(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := core.Asset{File: tt.wantFile, Hash: tt.wantHash, Size: 5}
-			if got := m.Assets["css/main.css"]; got != want {
+			if got := m.Assets["css/main.css"]; !reflect.DeepEqual(got, want) {
 				t.Errorf("asset = %+v, want %+v", got, want)
 			}
 			if m.Hash != tt.hash.Name || m.URL != tt.form.Name() || m.Length != tt.wantLength {

@@ -100,8 +100,7 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err := checkCollisions(m, old); err != nil {
 		return nil, err
 	}
-	jobs := writeJobs(m, old, entries, sameDir)
-	written, err := runJobs(ctx, src, out, jobs, opts.Workers)
+	written, err := runWorks(ctx, src, out, m, works(m, old, entries, sameDir), opts)
 	res.Written = written
 	if err != nil {
 		return res, err
@@ -217,56 +216,62 @@ func allAssets(m *Manifest) []map[string]Asset {
 	return all
 }
 
-// job copies the source file src to dst, both relative paths.
-type job struct {
-	src, dst string
-	// original marks a copy of an original into a separate output
+// work is what BuildDir writes for one asset.
+type work struct {
+	name string // logical path, which is also the source file
+	file string // the asset's file in the output directory
+	hash string
+	// original asks for a copy of the original into a separate output
 	// directory; it is skipped when the copy is already current.
 	original bool
-	// known marks a renamed copy the previous manifest names with the
-	// same hash; it is skipped when the file exists.
-	known bool
+	// known reports that the previous manifest names file with the same
+	// hash, with the encodings in prevEnc.
+	known   bool
+	prevEnc []string
 }
 
-// writeJobs lists the copies a build must write.
-func writeJobs(m, old *Manifest, entries []entry, sameDir bool) []job {
-	have := make(map[string]bool)
+// works lists the outputs of a build.
+func works(m, old *Manifest, entries []entry, sameDir bool) []work {
+	prev := make(map[string][]string) // file+hash -> encodings
 	if old != nil {
 		for _, assets := range allAssets(old) {
-			for name, a := range assets {
-				if a.File != name {
-					have[a.File+"\x00"+a.Hash] = true
-				}
+			for _, a := range assets {
+				prev[a.File+"\x00"+a.Hash] = a.Encodings
 			}
 		}
 	}
-	var jobs []job
-	for _, e := range entries {
+	ws := make([]work, len(entries))
+	for i, e := range entries {
 		a := m.Assets[e.name]
-		if !sameDir {
-			jobs = append(jobs, job{src: e.name, dst: e.name, original: true})
-		}
-		if a.File != e.name {
-			jobs = append(jobs, job{src: e.name, dst: a.File, known: have[a.File+"\x00"+a.Hash]})
-		}
+		enc, known := prev[a.File+"\x00"+a.Hash]
+		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, original: !sameDir, known: known, prevEnc: enc}
 	}
-	return jobs
+	return ws
 }
 
-// runJobs runs the copies in parallel and returns the destinations written.
-func runJobs(ctx context.Context, src, out string, jobs []job, workers int) ([]string, error) {
-	done := make([]bool, len(jobs))
-	errs := make([]error, len(jobs))
+// runWorks does ws in parallel. It records the encodings written in m and
+// returns the files written.
+func runWorks(ctx context.Context, src, out string, m *Manifest, ws []work, opts BuildOptions) ([]string, error) {
+	var encodings []string
+	if opts.Brotli {
+		encodings = append(encodings, Brotli)
+	}
+	if opts.Gzip {
+		encodings = append(encodings, Gzip)
+	}
+	written := make([][]string, len(ws))
+	encs := make([][]string, len(ws))
+	errs := make([]error, len(ws))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, max(len(jobs), 1)) {
+	for range min(opts.Workers, max(len(ws), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				done[i], errs[i] = copyJob(src, out, jobs[i])
+				written[i], encs[i], errs[i] = ws[i].do(src, out, encodings)
 			}
 		})
 	}
-	for i := range jobs {
+	for i := range ws {
 		if ctx.Err() != nil {
 			break
 		}
@@ -274,57 +279,103 @@ func runJobs(ctx context.Context, src, out string, jobs []job, workers int) ([]s
 	}
 	close(next)
 	wg.Wait()
-	var written []string
-	for i, j := range jobs {
-		if done[i] {
-			written = append(written, j.dst)
+	var all []string
+	for i, w := range ws {
+		all = append(all, written[i]...)
+		if a := m.Assets[w.name]; len(encs[i]) > 0 {
+			a.Encodings = encs[i]
+			m.Assets[w.name] = a
 		}
 	}
 	for _, err := range errs {
 		if err != nil {
-			return written, fmt.Errorf("write outputs: %w", err)
+			return all, fmt.Errorf("write outputs: %w", err)
 		}
 	}
-	return written, ctx.Err()
+	return all, ctx.Err()
 }
 
-// copyJob performs j and reports whether it wrote anything.
-func copyJob(srcDir, outDir string, j job) (bool, error) {
-	from := filepath.Join(srcDir, filepath.FromSlash(j.src))
-	to := filepath.Join(outDir, filepath.FromSlash(j.dst))
+// do writes w's outputs: the copy of the original, the renamed copy and
+// the precompressed siblings in the encodings asked for. It returns the
+// files written and the encodings the asset has.
+func (w work) do(srcDir, outDir string, encodings []string) (written, encs []string, err error) {
+	from := filepath.Join(srcDir, filepath.FromSlash(w.name))
 	info, err := os.Stat(from)
 	if err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	cur, err := os.Stat(to)
-	switch {
-	case err != nil:
-	case j.known:
-		return false, nil
-	case j.original && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()):
-		return false, nil
+	if w.original {
+		to := filepath.Join(outDir, filepath.FromSlash(w.name))
+		cur, err := os.Stat(to)
+		if err != nil || cur.Size() != info.Size() || !cur.ModTime().Equal(info.ModTime()) {
+			if err := copyFile(from, to, info); err != nil {
+				return written, nil, err
+			}
+			if err := os.Chtimes(to, info.ModTime(), info.ModTime()); err != nil {
+				return written, nil, err
+			}
+			written = append(written, w.name)
+		}
 	}
+	to := filepath.Join(outDir, filepath.FromSlash(w.file))
+	if w.file != w.name && !(w.known && exists(to)) {
+		if err := copyFile(from, to, info); err != nil {
+			return written, nil, err
+		}
+		written = append(written, w.file)
+	}
+	if len(encodings) == 0 || !compressible(w.name) {
+		return written, nil, nil
+	}
+	var data []byte
+	for _, enc := range encodings {
+		sibling := to + EncodingExt(enc)
+		if w.known && slices.Contains(w.prevEnc, enc) && exists(sibling) {
+			encs = append(encs, enc)
+			continue
+		}
+		if data == nil {
+			if data, err = os.ReadFile(from); err != nil {
+				return written, nil, err
+			}
+		}
+		z, err := compress(enc, data)
+		if err != nil {
+			return written, nil, fmt.Errorf("compress %s: %w", w.name, err)
+		}
+		if len(z) >= len(data) {
+			continue
+		}
+		if err := writeFileAtomic(sibling, z); err != nil {
+			return written, nil, err
+		}
+		written = append(written, w.file+EncodingExt(enc))
+		encs = append(encs, enc)
+	}
+	slices.Sort(encs)
+	return written, encs, nil
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// copyFile copies the file from, described by info, to the path to,
+// atomically.
+func copyFile(from, to string, info fs.FileInfo) error {
 	f, err := os.Open(from)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer f.Close()
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return false, err
+		return err
 	}
-	err = writeAtomic(to, info.Mode().Perm()|0o444, func(w *os.File) error {
+	return writeAtomic(to, info.Mode().Perm()|0o444, func(w *os.File) error {
 		_, err := io.Copy(w, f)
 		return err
 	})
-	if err != nil {
-		return false, err
-	}
-	if j.original {
-		if err := os.Chtimes(to, info.ModTime(), info.ModTime()); err != nil {
-			return true, err
-		}
-	}
-	return true, nil
 }
 
 // generations returns the generations the new manifest m keeps: the

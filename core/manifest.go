@@ -54,6 +54,9 @@ type Asset struct {
 	// Integrity is the Subresource Integrity value of the served bytes,
 	// such as "sha384-<base64>", when the build computed one.
 	Integrity string `json:"integrity,omitempty"`
+	// Encodings lists, sorted, the precompressed siblings written beside
+	// File: "br" for File+".br", "gzip" for File+".gz".
+	Encodings []string `json:"encodings,omitempty"`
 }
 
 // Generation is the set of assets an earlier build produced and a later one
@@ -78,14 +81,17 @@ func (m *Manifest) Marshal() ([]byte, error) {
 }
 
 // Files returns every file the manifest names and that a build wrote, that
-// is, renamed copies of the current build and of every kept generation,
-// sorted and without duplicates.
+// is, renamed copies and precompressed siblings of the current build and of
+// every kept generation, sorted and without duplicates.
 func (m *Manifest) Files() []string {
 	var files []string
 	add := func(assets map[string]Asset) {
 		for name, a := range assets {
 			if a.File != name {
 				files = append(files, a.File)
+			}
+			for _, enc := range a.Encodings {
+				files = append(files, a.File+EncodingExt(enc))
 			}
 		}
 	}
@@ -242,6 +248,11 @@ func (m *Manifest) validate() error {
 			}
 			if a.Size < 0 {
 				return fmt.Errorf("asset %q: negative size", name)
+			}
+			for _, enc := range a.Encodings {
+				if enc != Gzip && enc != Brotli {
+					return fmt.Errorf("asset %q: unknown encoding %q", name, enc)
+				}
 			}
 		}
 		return nil

@@ -1,14 +1,19 @@
 package core
 
 import (
+	"compress/gzip"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -55,6 +60,11 @@ func Verify(fsys fs.FS, m *Manifest) error {
 		}
 		if sum != a.Hash {
 			errs = append(errs, fmt.Errorf("asset %s: %s has %s %s, manifest says %s", name, a.File, m.Hash, sum, a.Hash))
+		}
+		for _, enc := range a.Encodings {
+			if err := verifySibling(fsys, h, a, enc); err != nil {
+				errs = append(errs, fmt.Errorf("asset %s: %w", name, err))
+			}
 		}
 	}
 	for _, name := range sortedKeys(m.Assets) {
@@ -132,4 +142,37 @@ func Clean(ctx context.Context, out string, opts BuildOptions) ([]string, error)
 		return ctx.Err()
 	})
 	return removed, err
+}
+
+// verifySibling checks that the precompressed sibling of a in the encoding
+// enc decompresses to the asset's bytes.
+func verifySibling(fsys fs.FS, h strategy.Hash, a Asset, enc string) error {
+	name := a.File + EncodingExt(enc)
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r io.Reader
+	switch enc {
+	case Gzip:
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		r = zr
+	case Brotli:
+		r = brotli.NewReader(f)
+	default:
+		return fmt.Errorf("%s: unknown encoding %q", name, enc)
+	}
+	d := h.New()
+	n, err := io.Copy(d, r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if sum := hex.EncodeToString(d.Sum(nil)); n != a.Size || sum != a.Hash {
+		return fmt.Errorf("%s decompresses to %d bytes with %s %s, manifest says %d bytes with %s", name, n, h.Name, sum, a.Size, a.Hash)
+	}
+	return nil
 }

@@ -138,6 +138,9 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 	keep := fs.Int("keep", core.DefaultKeep, "earlier builds to keep on disk for pages still using them")
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
+	integrity := fs.String("integrity", "", "record a Subresource Integrity value per asset: sha256, sha384 or sha512")
+	gz := fs.Bool("gzip", false, "write .gz siblings of text-like assets where smaller")
+	br := fs.Bool("brotli", false, "write .br siblings of text-like assets where smaller")
 	verbose := fs.Bool("v", false, "list every asset and the file that serves it")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -146,7 +149,7 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, fs.NArg())
 	}
 	dir := fs.Arg(0)
-	opts := core.BuildOptions{Exclude: exclude, Manifest: *manifest}
+	opts := core.BuildOptions{Exclude: exclude, Manifest: *manifest, Gzip: *gz, Brotli: *br}
 	var err error
 	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
 		return fmt.Errorf("%w: -hash: %v", errUsage, err)
@@ -161,6 +164,12 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 		opts.Form = strategy.Query{Param: *param}
 	default:
 		return fmt.Errorf("%w: -url: unknown URL form %q (want query or rename)", errUsage, *form)
+	}
+	switch *integrity {
+	case "", "sha256", "sha384", "sha512":
+		opts.Integrity = *integrity
+	default:
+		return fmt.Errorf("%w: -integrity: unknown algorithm %q (want sha256, sha384 or sha512)", errUsage, *integrity)
 	}
 	if *length < 1 {
 		return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
