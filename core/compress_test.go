@@ -60,7 +60,7 @@ func TestBuildIntegrity(t *testing.T) {
 func TestBuildPrecompress(t *testing.T) {
 	css := strings.Repeat(".btn { color: #0d6efd; background: url(../img/x.png); }\n", 200)
 	files := map[string]string{
-		"css/app.css": css,
+		"css/app.css":  css,
 		"css/tiny.css": "a{}",       // compressing makes it larger: no sibling
 		"img/x.png":    css,         // compressible bytes, but not a text type
 		"js/app.js":    css + "//x", // text type
