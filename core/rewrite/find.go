@@ -314,22 +314,48 @@ func (l *lineCounter) at(off int) int {
 
 // Tokenizer helpers, following CSS Syntax Level 3, section 4.
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
-}
+// Byte classes, looked up in the class table.
+const (
+	cName    = 1 << iota // a name code point, or part of one
+	cSpace               // white space
+	cNewline             // a newline
+	cHex                 // a hex digit
+	cURLStop             // ends a plain run inside a url token
+)
 
-func isNewline(c byte) bool { return c == '\n' || c == '\r' || c == '\f' }
+var class = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
+			b == '-' || b == '_' || b >= 0x80 || b == 0 {
+			t[c] |= cName
+		}
+		switch b {
+		case '\n', '\r', '\f':
+			t[c] |= cNewline | cSpace
+		case ' ', '\t':
+			t[c] |= cSpace
+		}
+		if '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F' {
+			t[c] |= cHex
+		}
+		if t[c]&cSpace != 0 || b == ')' || b == '"' || b == '\'' || b == '(' || b == '\\' ||
+			b >= 0x01 && b <= 0x08 || b == 0x0b || b >= 0x0e && b <= 0x1f || b == 0x7f {
+			t[c] |= cURLStop
+		}
+	}
+	return t
+}()
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
+func isSpace(c byte) bool { return class[c]&cSpace != 0 }
+
+func isNewline(c byte) bool { return class[c]&cNewline != 0 }
+
+func isHex(c byte) bool { return class[c]&cHex != 0 }
 
 // isNameByte reports whether c is (part of) a name code point. NUL counts
 // because preprocessing turns it into U+FFFD.
-func isNameByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c >= 0x80 || c == 0
-}
+func isNameByte(c byte) bool { return class[c]&cName != 0 }
 
 // validEscape reports whether src[i] starts a valid escape.
 func validEscape(src []byte, i int) bool {
@@ -348,9 +374,12 @@ func startsName(src []byte, i int) bool {
 // starting at src[i].
 func scanName(src []byte, i int) int {
 	for i < len(src) {
-		switch {
-		case isNameByte(src[i]):
+		for i < len(src) && class[src[i]]&cName != 0 {
 			i++
+		}
+		switch {
+		case i >= len(src):
+			return i
 		case validEscape(src, i):
 			i = escapeEnd(src, i)
 		default:
@@ -422,6 +451,12 @@ func scanString(src []byte, i int) (end, cs, ce int, ok bool) {
 	q := src[i]
 	cs = i + 1
 	for j := cs; j < len(src); {
+		for j < len(src) && src[j] != q && src[j] != '\\' && class[src[j]]&cNewline == 0 {
+			j++
+		}
+		if j >= len(src) {
+			break
+		}
 		switch c := src[j]; {
 		case c == q:
 			return j + 1, cs, j, true
@@ -450,6 +485,12 @@ func scanString(src []byte, i int) (end, cs, ce int, ok bool) {
 func scanURL(src []byte, i int) (end, vs, ve int, ok bool) {
 	vs = i
 	for j := i; j < len(src); {
+		for j < len(src) && class[src[j]]&cURLStop == 0 {
+			j++
+		}
+		if j >= len(src) {
+			break
+		}
 		c := src[j]
 		switch {
 		case c == ')':
