@@ -599,7 +599,8 @@ func hexVal(c byte) byte {
 	return c - 'A' + 10
 }
 
-// decodeCSS resolves the escapes of a string or url value.
+// decodeCSS resolves the escapes of a string or url value and replaces NUL
+// with U+FFFD. Other bytes, even invalid UTF-8, are kept as they are.
 func decodeCSS(raw string) string {
 	if strings.IndexByte(raw, '\\') < 0 && strings.IndexByte(raw, 0) < 0 {
 		return raw
@@ -607,6 +608,11 @@ func decodeCSS(raw string) string {
 	var b strings.Builder
 	b.Grow(len(raw))
 	for i := 0; i < len(raw); {
+		if c := raw[i]; c != '\\' && c != 0 {
+			b.WriteByte(c) // as the fast path does, even in invalid UTF-8
+			i++
+			continue
+		}
 		r, end := decodeUnit(raw, i)
 		if r >= 0 {
 			b.WriteRune(r)

@@ -7,7 +7,7 @@ import "strings"
 // returns them); a ref that is out of order, overlaps the previous one or does
 // not match src is left alone.
 //
-// newName is called once per ref, in order. It returns the new last path
+// newName is called once for each usable ref, in order. It returns the new last path
 // segment (the file name, not encoded) or false to keep the reference as it
 // is. Only that segment is replaced: the directory part, query, fragment and
 // quotes stay as written. The name is percent-encoded where needed (every
