@@ -1,6 +1,7 @@
 package rewrite_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,8 +30,13 @@ func addSeeds(f *testing.F, add func(src []byte)) {
 func FuzzFindCSS(f *testing.F) {
 	addSeeds(f, func(src []byte) { f.Add(src) })
 	f.Fuzz(func(t *testing.T, src []byte) {
-		checkRefs(t, src, rewrite.FindCSS(src))
-		checkRefs(t, src, rewrite.FindJS(src))
+		for _, find := range []func([]byte) []rewrite.Ref{rewrite.FindCSS, rewrite.FindJS} {
+			refs := find(src)
+			checkRefs(t, src, refs)
+			if got := rewrite.Rewrite(src, refs, sameName); !bytes.Equal(got, src) {
+				t.Fatalf("Rewrite with the same names\n got %q\nwant %q", got, src)
+			}
+		}
 	})
 }
 

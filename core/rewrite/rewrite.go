@@ -7,18 +7,22 @@ import "strings"
 // returns them); a ref that is out of order, overlaps the previous one or does
 // not match src is left alone.
 //
-// newName is called once for each usable ref, in order. It returns the new last path
-// segment (the file name, not encoded) or false to keep the reference as it
-// is. Only that segment is replaced: the directory part, query, fragment and
+// newName is called once for each usable ref, in order. It returns the new
+// last path segment (the file name, not encoded) or false to keep the
+// reference as it is. Only that segment is replaced: the directory part, query, fragment and
 // quotes stay as written. The name is percent-encoded where needed (every
 // byte other than ASCII letters, digits and -._~!$&+,;=@), which is correct
 // inside quotes, unquoted url() and comments alike. A name that equals the
 // current one after decoding leaves the reference byte-identical, and so does
-// a name that is empty, "." or ".." or contains "/".
+// a name that is empty, "." or ".." or contains "/". A nil newName keeps
+// every reference.
 func Rewrite(src []byte, refs []Ref, newName func(Ref) (string, bool)) []byte {
 	out := make([]byte, 0, len(src)+len(refs)*24)
 	last := 0
 	for _, r := range refs {
+		if newName == nil {
+			break
+		}
 		if r.Start < last || r.End < r.Start || r.End > len(src) || string(src[r.Start:r.End]) != r.Raw {
 			continue
 		}

@@ -132,6 +132,9 @@ func TestRewriteBadInput(t *testing.T) {
 			}
 		})
 	}
+	if got := string(rewrite.Rewrite(src, refs, nil)); got != string(src) {
+		t.Errorf("nil newName: got %s, want the input", got)
+	}
 	for _, name := range []string{"", ".", "..", "a/b.png"} {
 		keep := func(rewrite.Ref) (string, bool) { return name, true }
 		if got := string(rewrite.Rewrite(src, refs, keep)); got != string(src) {
