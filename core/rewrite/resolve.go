@@ -1,0 +1,117 @@
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+)
+
+// ErrOutsideRoot is wrapped by the error [Resolve] returns for a relative
+// reference that climbs above the asset root.
+var ErrOutsideRoot = errors.New("reference leaves the asset root")
+
+// Resolve resolves the reference ref (a [Ref.URL]) found in the file from, a
+// slash-separated path relative to the asset root such as "css/app.css".
+// prefix is the URL path the asset root is served under, such as "/static/".
+//
+// It returns the target's path relative to the asset root and the suffix
+// (query and fragment, such as "?#iefix") that follows the path in ref.
+// Percent-encoding in the path is decoded.
+//
+// ok is false, with a nil error, when ref does not name a local asset: it is
+// empty, has a scheme ("https:", "data:", ...), is protocol-relative
+// ("//host/x"), has no path ("#icon", "?v=1"), names a directory, or is
+// root-relative but outside prefix. The error is non-nil when ref looks
+// local but cannot be resolved, for example when it leaves the asset root.
+func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err error) {
+	p := ref
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p, suffix = p[:i], p[i:]
+	}
+	if p == "" || hasScheme(p) || isProtocolRelative(p) {
+		return "", "", false, nil
+	}
+	if strings.Contains(p, "%2f") || strings.Contains(p, "%2F") {
+		return "", "", false, fmt.Errorf("rewrite: %q: encoded slash in path", ref)
+	}
+	p = percentDecode(p)
+	if base := p[strings.LastIndexByte(p, '/')+1:]; base == "" || base == "." || base == ".." {
+		return "", "", false, nil // a directory
+	}
+	if p[0] == '/' {
+		root := rootPath(prefix)
+		p = path.Clean(p)
+		if !strings.HasPrefix(p, root) || len(p) == len(root) {
+			return "", "", false, nil
+		}
+		return p[len(root):], suffix, true, nil
+	}
+	target = path.Join(path.Dir(from), p)
+	if target == ".." || strings.HasPrefix(target, "../") || strings.HasPrefix(target, "/") {
+		return "", "", false, fmt.Errorf("rewrite: %q from %q: %w", ref, from, ErrOutsideRoot)
+	}
+	return target, suffix, true, nil
+}
+
+// hasScheme reports whether p starts with a URL scheme: a letter followed by
+// letters, digits, "+", "-" or "." and then ":".
+func hasScheme(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// isProtocolRelative reports whether p starts with two slashes; browsers
+// treat a backslash like a slash there.
+func isProtocolRelative(p string) bool {
+	return len(p) >= 2 && (p[0] == '/' || p[0] == '\\') && (p[1] == '/' || p[1] == '\\')
+}
+
+// rootPath returns the URL path of prefix with a leading and trailing slash.
+// A prefix with a scheme and host ("https://cdn.example/static/") is reduced
+// to its path.
+func rootPath(prefix string) string {
+	if i := strings.Index(prefix, "://"); i >= 0 {
+		prefix = prefix[i+3:]
+		if j := strings.IndexByte(prefix, '/'); j >= 0 {
+			prefix = prefix[j:]
+		} else {
+			prefix = "/"
+		}
+	}
+	if !strings.HasPrefix(prefix, "/") {
+		prefix = "/" + prefix
+	}
+	if !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	return prefix
+}
+
+// percentDecode decodes %XX sequences, leaving a "%" that does not start
+// one as it is, like browsers do.
+func percentDecode(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b = append(b, hexVal(s[i+1])<<4|hexVal(s[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}

@@ -1,0 +1,97 @@
+package rewrite
+
+import "strings"
+
+// Rewrite returns a copy of src in which the file name of each reference in
+// refs is replaced. refs must come from finding references in src (as [Find]
+// returns them); a ref that is out of order, overlaps the previous one or does
+// not match src is left alone.
+//
+// newName is called once for each usable ref, in order. It returns the new
+// last path segment (the file name, not encoded) or false to keep the
+// reference as it is. Only that segment is replaced: the directory part, query, fragment and
+// quotes stay as written. The name is percent-encoded where needed (every
+// byte other than ASCII letters, digits and -._~!$&+,;=@), which is correct
+// inside quotes, unquoted url() and comments alike. A name that equals the
+// current one after decoding leaves the reference byte-identical, and so does
+// a name that is empty, "." or ".." or contains "/". A nil newName keeps
+// every reference.
+func Rewrite(src []byte, refs []Ref, newName func(Ref) (string, bool)) []byte {
+	out := make([]byte, 0, len(src)+len(refs)*24)
+	last := 0
+	for _, r := range refs {
+		if newName == nil {
+			break
+		}
+		if r.Start < last || r.End < r.Start || r.End > len(src) || string(src[r.Start:r.End]) != r.Raw {
+			continue
+		}
+		name, ok := newName(r)
+		if !ok || name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
+			continue
+		}
+		ns, ne, hexBefore := lastSegment(r.Raw, r.Kind != SourceMap)
+		seg := r.Raw[ns:ne]
+		if r.Kind != SourceMap {
+			seg = decodeCSS(seg)
+		}
+		if percentDecode(seg) == name {
+			continue
+		}
+		out = append(out, src[last:r.Start+ns]...)
+		if hexBefore && isHex(name[0]) {
+			out = append(out, ' ') // ends the escape before the name
+		}
+		out = appendEscaped(out, name)
+		last = r.Start + ne
+	}
+	return append(out, src[last:]...)
+}
+
+// lastSegment returns the range [ns, ne) of the last path segment of raw:
+// after the last "/" and before the first "?" or "#", judged on decoded code
+// points when escapes is true. hexBefore reports that the "/" is a hex escape
+// without a terminating space, which a following hex digit would extend.
+func lastSegment(raw string, escapes bool) (ns, ne int, hexBefore bool) {
+	if !escapes || strings.IndexByte(raw, '\\') < 0 {
+		ne = len(raw)
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			ne = i
+		}
+		return strings.LastIndexByte(raw[:ne], '/') + 1, ne, false
+	}
+	for i := 0; i < len(raw); {
+		r, end := decodeUnit(raw, i)
+		switch r {
+		case '?', '#':
+			return ns, i, hexBefore
+		case '/':
+			ns = end
+			hexBefore = raw[i] == '\\' && end-i < 7 && isHex(raw[end-1])
+		}
+		i = end
+	}
+	return ns, len(raw), hexBefore
+}
+
+// appendEscaped appends name to b, percent-encoding every byte that is not
+// safe in all reference contexts.
+func appendEscaped(b []byte, name string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if isSafe(c) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
+}
+
+func isSafe(c byte) bool {
+	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+		return true
+	}
+	return strings.IndexByte("-._~!$&+,;=@", c) >= 0
+}
