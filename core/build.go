@@ -55,6 +55,20 @@ type BuildOptions struct {
 	// File+".gz" and File+".br", of text-like assets where they are
 	// smaller. Build, which writes nothing, ignores them.
 	Gzip, Brotli bool
+	// Prefix is the URL path the assets are served under, such as
+	// "/static/", so that root-relative references in stylesheets
+	// ("/static/img/a.png") can be resolved; empty means DefaultPrefix.
+	Prefix string
+	// NoRewrite leaves references in renamed copies as written. By default,
+	// in a form that renames files, the url(), @import and
+	// sourceMappingURL references in copies of stylesheets and scripts are
+	// rewritten to the renamed copies of their targets, and hashes cover
+	// the rewritten bytes.
+	NoRewrite bool
+	// StrictRefs makes a reference to a file missing from the build an
+	// error. By default it is logged as a warning, with file and line, and
+	// left as written.
+	StrictRefs bool
 	// Workers is how many files are hashed at once; 0 means GOMAXPROCS.
 	Workers int
 	// Logger receives warnings, such as files skipped; nil means
@@ -113,19 +127,67 @@ func Build(ctx context.Context, fsys fs.FS, opts BuildOptions) (*Manifest, error
 	if err != nil {
 		return nil, err
 	}
-	entries, err := scan(ctx, fsys, opts, nil)
+	entries, err := build(ctx, fsys, opts, nil)
 	if err != nil {
 		return nil, err
 	}
 	return opts.manifest(entries), nil
 }
 
+func (o BuildOptions) prefix() string {
+	if o.Prefix == "" {
+		return DefaultPrefix
+	}
+	return o.Prefix
+}
+
+// renames reports whether the form serves files under new names.
+func (o BuildOptions) renames() bool {
+	return o.Form.File("a.css", "00") != "a.css"
+}
+
+// build scans fsys and, in a form that renames files, rewrites references.
+func build(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(string, bool) bool) ([]entry, error) {
+	entries, err := scan(ctx, fsys, opts, skip)
+	if err != nil {
+		return nil, err
+	}
+	if opts.renames() && !opts.NoRewrite {
+		if err := rewriteRefs(fsys, entries, opts); err != nil {
+			return nil, err
+		}
+	}
+	return entries, nil
+}
+
 // entry is one file found by scan.
 type entry struct {
 	name      string // logical path, clean and slash-separated
 	size      int64
-	hash      string // full digest
+	hash      string // full digest of the served bytes
 	integrity string // Subresource Integrity value, if asked for
+	data      []byte // the served bytes when references were rewritten
+	cycleHash string // the hash in the name of a file in a reference cycle
+}
+
+// nameHash returns the hash that goes into e's file name.
+func (e *entry) nameHash() string {
+	if e.cycleHash != "" {
+		return e.cycleHash
+	}
+	return e.hash
+}
+
+// setData makes b the served bytes of e.
+func (e *entry) setData(b []byte, opts BuildOptions) {
+	e.data = b
+	e.size = int64(len(b))
+	e.hash = opts.Hash.SumBytes(b)
+	if opts.Integrity != "" {
+		h := integrityHashes[opts.Integrity]()
+		h.Write(b)
+		e.integrity = integrityValue(opts.Integrity, h.Sum(nil))
+	}
 }
 
 // manifest returns the manifest of entries.
@@ -139,7 +201,7 @@ func (o BuildOptions) manifest(entries []entry) *Manifest {
 	}
 	for _, e := range entries {
 		m.Assets[e.name] = Asset{
-			File:      o.Form.File(e.name, e.hash[:o.Length]),
+			File:      o.Form.File(e.name, e.nameHash()[:o.Length]),
 			Hash:      e.hash,
 			Size:      e.size,
 			Integrity: e.integrity,

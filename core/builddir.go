@@ -86,7 +86,7 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	entries, err := scan(ctx, os.DirFS(src), opts, skip)
+	entries, err := build(ctx, os.DirFS(src), opts, skip)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", src, err)
 	}
@@ -221,6 +221,7 @@ type work struct {
 	name string // logical path, which is also the source file
 	file string // the asset's file in the output directory
 	hash string
+	data []byte // the served bytes, when they differ from the source
 	// original asks for a copy of the original into a separate output
 	// directory; it is skipped when the copy is already current.
 	original bool
@@ -244,7 +245,7 @@ func works(m, old *Manifest, entries []entry, sameDir bool) []work {
 	for i, e := range entries {
 		a := m.Assets[e.name]
 		enc, known := prev[a.File+"\x00"+a.Hash]
-		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, original: !sameDir, known: known, prevEnc: enc}
+		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, data: e.data, original: !sameDir, known: known, prevEnc: enc}
 	}
 	return ws
 }
@@ -319,7 +320,13 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 	}
 	to := filepath.Join(outDir, filepath.FromSlash(w.file))
 	if w.file != w.name && !(w.known && exists(to)) {
-		if err := copyFile(from, to, info); err != nil {
+		var err error
+		if w.data != nil {
+			err = writeFileAtomic(to, w.data)
+		} else {
+			err = copyFile(from, to, info)
+		}
+		if err != nil {
 			return written, nil, err
 		}
 		written = append(written, w.file)
@@ -327,7 +334,7 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 	if len(encodings) == 0 || !compressible(w.name) {
 		return written, nil, nil
 	}
-	var data []byte
+	data := w.data
 	for _, enc := range encodings {
 		sibling := to + EncodingExt(enc)
 		if w.known && slices.Contains(w.prevEnc, enc) && exists(sibling) {

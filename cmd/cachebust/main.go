@@ -138,6 +138,9 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 	keep := fs.Int("keep", core.DefaultKeep, "earlier builds to keep on disk for pages still using them")
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
+	prefix := fs.String("prefix", core.DefaultPrefix, "URL path the assets are served under, to resolve root-relative references such as /static/img/a.png")
+	noRewrite := fs.Bool("no-rewrite", false, "leave url(), @import and sourceMappingURL references in renamed copies as written")
+	strictRefs := fs.Bool("strict-refs", false, "fail on a reference to a file missing from the build instead of warning")
 	integrity := fs.String("integrity", "", "record a Subresource Integrity value per asset: sha256, sha384 or sha512")
 	gz := fs.Bool("gzip", false, "write .gz siblings of text-like assets where smaller")
 	br := fs.Bool("brotli", false, "write .br siblings of text-like assets where smaller")
@@ -149,7 +152,15 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, fs.NArg())
 	}
 	dir := fs.Arg(0)
-	opts := core.BuildOptions{Exclude: exclude, Manifest: *manifest, Gzip: *gz, Brotli: *br}
+	opts := core.BuildOptions{
+		Exclude:    exclude,
+		Manifest:   *manifest,
+		Gzip:       *gz,
+		Brotli:     *br,
+		Prefix:     *prefix,
+		NoRewrite:  *noRewrite,
+		StrictRefs: *strictRefs,
+	}
 	var err error
 	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
 		return fmt.Errorf("%w: -hash: %v", errUsage, err)
