@@ -118,8 +118,9 @@ func (o BuildOptions) withDefaults() (BuildOptions, error) {
 }
 
 // Build hashes every file in fsys and returns the manifest, writing
-// nothing. Files are named by opts.Form as if renamed copies existed; serve
-// them with a handler that maps those names back to the originals.
+// nothing. Files are named by opts.Form as if renamed copies existed, and
+// references are rewritten as BuildDir rewrites them; the manifest's FS
+// method opens that tree, for serving straight from fsys.
 //
 // It fails, naming the path, on the first file it cannot read.
 func Build(ctx context.Context, fsys fs.FS, opts BuildOptions) (*Manifest, error) {
@@ -131,7 +132,16 @@ func Build(ctx context.Context, fsys fs.FS, opts BuildOptions) (*Manifest, error
 	if err != nil {
 		return nil, err
 	}
-	return opts.manifest(entries), nil
+	m := opts.manifest(entries)
+	for _, e := range entries {
+		if e.data != nil {
+			if m.served == nil {
+				m.served = make(map[string][]byte)
+			}
+			m.served[m.Assets[e.name].File] = e.data
+		}
+	}
+	return m, nil
 }
 
 func (o BuildOptions) prefix() string {

@@ -40,6 +40,10 @@ type Manifest struct {
 	// Generations holds the assets of earlier builds that are still kept on
 	// disk, newest first, less those the current build also has.
 	Generations []Generation `json:"generations,omitempty"`
+
+	// served holds, for a manifest made by Build, the rewritten bytes of
+	// renamed files, by file; see FS.
+	served map[string][]byte
 }
 
 // Asset is the built form of one file.
