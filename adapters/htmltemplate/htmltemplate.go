@@ -10,7 +10,8 @@
 // asset_url gives the busted URL of an asset and asset_integrity its
 // Subresource Integrity value, both from one core.Resolver. Errors, such as
 // a missing asset in strict mode, fail the template's Execute with an error
-// that wraps the resolver's, so errors.Is(err, core.ErrNotFound) holds.
+// that wraps the resolver's *core.LookupError, so
+// errors.Is(err, core.ErrNotFound) holds.
 //
 // The functions take their argument as any rather than string, so that a
 // number, nil or a struct passed by mistake gives an error naming its type,
@@ -31,18 +32,18 @@ import (
 func Funcs(r *core.Resolver) template.FuncMap {
 	return template.FuncMap{
 		tmplfunc.URLName: func(v any) (string, error) {
-			s, err := tmplfunc.Path(tmplfunc.URLName, v)
+			s, err := tmplfunc.Path(v)
 			if err != nil {
 				return "", err
 			}
-			return tmplfunc.URL(r, s)
+			return r.URL(s)
 		},
 		tmplfunc.IntegrityName: func(v any) (string, error) {
-			s, err := tmplfunc.Path(tmplfunc.IntegrityName, v)
+			s, err := tmplfunc.Path(v)
 			if err != nil {
 				return "", err
 			}
-			return tmplfunc.Integrity(r, s)
+			return r.Integrity(s)
 		},
 	}
 }
