@@ -15,6 +15,7 @@ import (
 	adapter "github.com/cachebust/cachebust/adapters/jet"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/benchpage"
 )
 
 // engine renders with one Jet set, naming each new source in its loader.
@@ -141,33 +142,23 @@ func TestInstallAfterParse(t *testing.T) {
 	}
 }
 
-// page returns a page of 50 stylesheet links, each made by action.
-func page(action string) string {
-	return "<html><head>\n" + strings.Repeat(`<link rel="stylesheet" href="`+action+`">`+"\n", 50) + "</head></html>\n"
-}
-
 // BenchmarkPage renders a page with 50 asset_url pipes against the same
 // page with Jet's built-in lower in their place.
 func BenchmarkPage(b *testing.B) {
 	loader := jet.NewInMemLoader()
+	loader.Set("/asset.jet", benchpage.Page(`{{ "css/app.css" | asset_url }}`))
+	loader.Set("/builtin.jet", benchpage.Page(`{{ "css/app.css" | lower }}`))
 	set := jet.NewSet(loader)
 	adapter.Install(set, newResolver(b, core.Options{}))
-	for _, bm := range []struct{ name, action string }{
-		{"asset_url", `{{ "css/app.css" | asset_url }}`},
-		{"builtin", `{{ "css/app.css" | lower }}`},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			loader.Set("/"+bm.name+".jet", page(bm.action))
-			tpl, err := set.GetTemplate("/" + bm.name + ".jet")
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := tpl.Execute(io.Discard, nil, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+	asset, err := set.GetTemplate("/asset.jet")
+	if err != nil {
+		b.Fatal(err)
 	}
+	base, err := set.GetTemplate("/builtin.jet")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchpage.Compare(b,
+		func() error { return asset.Execute(io.Discard, nil, nil) },
+		func() error { return base.Execute(io.Discard, nil, nil) })
 }
