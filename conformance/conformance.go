@@ -75,9 +75,9 @@ type Engine interface {
 // errors wrap the errors asset_url and asset_integrity return. When
 // ErrorsUnwrap reports true, the suite checks errors.Is(err, core.ErrNotFound)
 // and the like on every render error. Engines that keep only an error's
-// text, such as pongo2 and html/template through some wrappers, do not
-// implement it or report false; for every engine the suite checks that the
-// message names the asset and the cause.
+// text, such as pongo2 and the gofiber django engine, do not implement it
+// or report false; for every engine the suite checks that the message
+// names the asset and the cause.
 type UnwrappingEngine interface {
 	Engine
 	ErrorsUnwrap() bool
