@@ -1,0 +1,40 @@
+package fiber_test
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"os"
+	"testing/fstest"
+
+	"github.com/gofiber/template/html/v2"
+
+	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
+	"github.com/cachebust/cachebust/core"
+)
+
+func Example() {
+	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
+	m, err := core.Build(context.Background(), assets, core.BuildOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{Strict: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	views := fstest.MapFS{"index.html": {Data: []byte(`<link rel="stylesheet" href="{{ asset_url "css/app.css" }}">` + "\n")}}
+	engine := html.NewFileSystem(http.FS(views), ".html")
+	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
+	if err := cbfiber.Register(engine, r); err != nil {
+		log.Fatal(err)
+	}
+	if err := engine.Load(); err != nil {
+		log.Fatal(err)
+	}
+	if err := engine.Render(os.Stdout, "index", nil); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
+}

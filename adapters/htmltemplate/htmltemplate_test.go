@@ -1,0 +1,108 @@
+package htmltemplate_test
+
+import (
+	"context"
+	htmltemplate "html/template"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+	texttemplate "text/template"
+
+	adapter "github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/conformance"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/benchpage"
+)
+
+// goEngine is the syntax of Go templates, rendered by parse.
+type goEngine struct {
+	parse func(src string) (interface {
+		Execute(io.Writer, any) error
+	}, error)
+}
+
+var _ conformance.UnwrappingEngine = goEngine{}
+
+func (goEngine) Literal(s string) string      { return strconv.Quote(s) }
+func (goEngine) Var(name string) string       { return "." + name }
+func (goEngine) Call(fn, arg string) string   { return "{{ " + fn + " " + arg + " }}" }
+func (goEngine) Filter(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" }
+func (goEngine) ErrorsUnwrap() bool           { return true }
+
+func (e goEngine) Render(src string, data map[string]any) (string, error) {
+	t, err := e.parse(src)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	err = t.Execute(&b, data)
+	return b.String(), err
+}
+
+func TestConformance(t *testing.T) {
+	t.Run("html", func(t *testing.T) {
+		conformance.Run(t, func(t *testing.T, r *core.Resolver) conformance.Engine {
+			return goEngine{func(src string) (interface{ Execute(io.Writer, any) error }, error) {
+				return htmltemplate.New("t").Funcs(adapter.Funcs(r)).Parse(src)
+			}}
+		})
+	})
+	t.Run("text", func(t *testing.T) {
+		conformance.Run(t, func(t *testing.T, r *core.Resolver) conformance.Engine {
+			return goEngine{func(src string) (interface{ Execute(io.Writer, any) error }, error) {
+				return texttemplate.New("t").Funcs(adapter.Funcs(r)).Parse(src)
+			}}
+		})
+	})
+}
+
+// A named string type is a path too.
+func TestNamedString(t *testing.T) {
+	type assetPath string
+	r := newResolver(t)
+	tmpl := texttemplate.Must(texttemplate.New("t").Funcs(adapter.Funcs(r)).Parse(`{{ asset_url .p }}`))
+	var b strings.Builder
+	if err := tmpl.Execute(&b, map[string]any{"p": assetPath("css/app.css")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "/static/css/app-7cf8afb02638.css"; got != want {
+		t.Errorf("asset_url of a named string = %q, want %q", got, want)
+	}
+}
+
+func newResolver(tb testing.TB) *core.Resolver {
+	tb.Helper()
+	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
+	m, err := core.Build(context.Background(), fsys, core.BuildOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// BenchmarkPage renders a page with 50 asset_url calls against the same
+// page with the cheapest built-in string function, print, in their place.
+func BenchmarkPage(b *testing.B) {
+	funcs := adapter.Funcs(newResolver(b))
+	asset, builtin := benchpage.Page(`{{ asset_url "css/app.css" }}`), benchpage.Page(`{{ print "css/app.css" }}`)
+	b.Run("html", func(b *testing.B) {
+		t := htmltemplate.Must(htmltemplate.New("t").Funcs(funcs).Parse(asset))
+		base := htmltemplate.Must(htmltemplate.New("t").Funcs(funcs).Parse(builtin))
+		benchpage.Compare(b,
+			func() error { return t.Execute(io.Discard, nil) },
+			func() error { return base.Execute(io.Discard, nil) })
+	})
+	b.Run("text", func(b *testing.B) {
+		t := texttemplate.Must(texttemplate.New("t").Funcs(funcs).Parse(asset))
+		base := texttemplate.Must(texttemplate.New("t").Funcs(funcs).Parse(builtin))
+		benchpage.Compare(b,
+			func() error { return t.Execute(io.Discard, nil) },
+			func() error { return base.Execute(io.Discard, nil) })
+	})
+}

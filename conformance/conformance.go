@@ -1,0 +1,582 @@
+// Package conformance tests that a template engine's cachebust functions,
+// asset_url and asset_integrity, behave the same as in every other engine.
+//
+// An adapter's test calls Run with a function that makes an Engine: a
+// template engine with the functions of one core.Resolver installed, which
+// knows its own syntax. Run builds a fresh resolver for every case from
+// fixed fixture bytes, renders small templates and compares the output,
+// after HTML entity decoding, with URLs worked out from those bytes by
+// other tools (sha256sum, md5sum, Python's zlib.crc32), not by cachebust.
+//
+// # Cases
+//
+// Every case is a subtest with a stable name, such as
+// "TestConformance/sha256-rename/filter/attr", so that an engine that cannot
+// meet one documented case can leave it out with go test -skip rather than
+// weaken the suite. A failure prints the rule the case checks. The cases
+// cover every hash and URL form, prefixes and base URLs, fallback and
+// strict mode, missing assets, path normalisation, percent-encoding of
+// special characters, arguments that are not strings, paths escaping the
+// root, the empty path, the same asset twice, asset_integrity and
+// concurrent renders; run the suite with -race.
+//
+// # Errors
+//
+// A function that fails must fail Render with an error: never an empty
+// string with a nil error, and never a panic escaping Render. Every such
+// error must name the asset and the cause. Engines whose errors also wrap
+// the resolver's, so that errors.Is(err, core.ErrNotFound) holds, say so by
+// implementing UnwrappingEngine, and the suite then checks that too.
+package conformance
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// An Engine is a template engine with asset_url and asset_integrity
+// installed, as an adapter's test sets it up. The suite writes its
+// templates through the syntax methods, so it never needs to know the
+// template language.
+type Engine interface {
+	// Literal returns the expression for the string literal s, such as
+	// "css/app.css" quoted. s holds printable characters, possibly
+	// non-ASCII, but never a quote or a backslash.
+	Literal(s string) string
+	// Var returns the expression for the render data's value named name,
+	// such as .v in Go templates or v in pongo2 and Jet.
+	Var(name string) string
+	// Call returns an action that prints the result of calling the
+	// function fn with the expression arg, such as {{ asset_url "x" }} or
+	// {{ asset_url("x") }}.
+	Call(fn, arg string) string
+	// Filter returns an action that prints the result of applying fn as a
+	// filter or pipe to the expression arg, such as {{ "x" | asset_url }}.
+	Filter(fn, arg string) string
+	// Render parses src, executes it with data and returns the output.
+	// Once a source has been rendered, rendering it again must be safe for
+	// concurrent use.
+	Render(src string, data map[string]any) (string, error)
+}
+
+// An UnwrappingEngine is an Engine that can report whether its render
+// errors wrap the errors asset_url and asset_integrity return. When
+// ErrorsUnwrap reports true, the suite checks errors.Is(err, core.ErrNotFound)
+// and the like on every render error. Engines that keep only an error's
+// text, such as pongo2 and the gofiber django engine, do not implement it
+// or report false; for every engine the suite checks that the message
+// names the asset and the cause.
+type UnwrappingEngine interface {
+	Engine
+	ErrorsUnwrap() bool
+}
+
+// Function names, as the adapters install them.
+const (
+	urlFunc       = "asset_url"
+	integrityFunc = "asset_integrity"
+)
+
+// Fixture bytes, and the digests other tools computed from them:
+//
+//	printf 'body{color:#c00}\n' | sha256sum
+//	printf 'body{color:#c00}\n' | md5sum
+//	python3 -c 'import zlib; print("%08x" % zlib.crc32(b"body{color:#c00}\n"))'
+const (
+	cssData   = "body{color:#c00}\n"
+	cssSHA256 = "7cf8afb02638485f69f5144871e987f41be71c93ad7806152e6418409c226178"
+	cssMD5    = "03c630a177258828398fd9c64d4a31f6"
+	cssCRC32  = "cff2e086"
+
+	jsData   = "console.log(\"app\");\n"
+	jsSHA256 = "6f4c113f597494422a7a98c570a40307c74039f30cf5d7cb7bcfa1b5ed50c178"
+
+	specialData   = "special\n"
+	specialSHA256 = "ebb1785812e28a7eaad689f5fd0654634934796369b079f73eda3c516b9a23d1"
+
+	// cssIntegrity is set by hand on css/app.css in the integrity cases.
+	cssIntegrity = "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+)
+
+// h12 shortens a digest to core.DefaultLength digits, as URLs carry it.
+func h12(h string) string { return h[:12] }
+
+// fixture returns the asset tree every case builds from.
+func fixture() fstest.MapFS {
+	fsys := fstest.MapFS{
+		"css/app.css": {Data: []byte(cssData)},
+		"js/app.js":   {Data: []byte(jsData)},
+	}
+	for _, name := range specialNames {
+		fsys[name] = &fstest.MapFile{Data: []byte(specialData)}
+	}
+	return fsys
+}
+
+// specialNames are fixture files whose names need percent-encoding.
+var specialNames = []string{
+	"img/a b.png", "img/ü.png", "img/a#b.png", "img/a?b.png", "img/a&b.png", "img/a+b.png",
+}
+
+// setup says how a case's resolver is built.
+type setup struct {
+	hash      strategy.Hash
+	form      strategy.Form
+	prefix    string
+	strict    bool
+	integrity bool // record cssIntegrity for css/app.css
+}
+
+func (s setup) resolver(t *testing.T) *core.Resolver {
+	t.Helper()
+	m, err := core.Build(context.Background(), fixture(), core.BuildOptions{Hash: s.hash, Form: s.form})
+	if err != nil {
+		t.Fatalf("building the fixture manifest: %v", err)
+	}
+	if s.integrity {
+		a := m.Assets["css/app.css"]
+		a.Integrity = cssIntegrity
+		m.Assets["css/app.css"] = a
+	}
+	r, err := core.New(m, core.Options{
+		Prefix: s.prefix,
+		Strict: s.strict,
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatalf("making the resolver: %v", err)
+	}
+	return r
+}
+
+// A testCase is one rule every engine follows.
+type testCase struct {
+	name        string
+	explanation string
+	setup       setup
+	// fn is the function called, urlFunc when empty.
+	fn string
+	// arg is the literal argument, unless value is set.
+	arg string
+	// value, when hasValue, is passed as the render data's "v" instead.
+	value    any
+	hasValue bool
+	// want is the expected output of one call, after entity decoding.
+	want string
+	// wantErr, when set, is the error the render must fail with; errText
+	// is what its message must contain besides, a regular expression.
+	wantErr error
+	errText string
+	// run replaces the standard checks for cases of their own shape.
+	run func(t *testing.T, e Engine, c *testCase)
+}
+
+// notAPath is a struct passed where a path belongs.
+type notAPath struct{ Path string }
+
+var cases = []testCase{
+	{
+		name:        "crc32-query",
+		explanation: "A CRC32 manifest in the query form appends ?v= and the 8-digit checksum.",
+		setup:       setup{hash: strategy.CRC32, form: strategy.Query{Param: "v"}},
+		arg:         "css/app.css",
+		want:        "/static/css/app.css?v=" + cssCRC32,
+	},
+	{
+		name:        "crc32-rename",
+		explanation: "A CRC32 manifest in the rename form puts the checksum before the extension.",
+		setup:       setup{hash: strategy.CRC32, form: strategy.Rename{}},
+		arg:         "css/app.css",
+		want:        "/static/css/app-" + cssCRC32 + ".css",
+	},
+	{
+		name:        "md5-query",
+		explanation: "An MD5 manifest in the query form appends ?v= and 12 hex digits.",
+		setup:       setup{hash: strategy.MD5, form: strategy.Query{Param: "v"}},
+		arg:         "css/app.css",
+		want:        "/static/css/app.css?v=" + h12(cssMD5),
+	},
+	{
+		name:        "md5-rename",
+		explanation: "An MD5 manifest in the rename form puts 12 hex digits before the extension.",
+		setup:       setup{hash: strategy.MD5, form: strategy.Rename{}},
+		arg:         "css/app.css",
+		want:        "/static/css/app-" + h12(cssMD5) + ".css",
+	},
+	{
+		name:        "sha256-query",
+		explanation: "A SHA-256 manifest in the query form appends ?v= and 12 hex digits.",
+		setup:       setup{hash: strategy.SHA256, form: strategy.Query{Param: "v"}},
+		arg:         "css/app.css",
+		want:        "/static/css/app.css?v=" + h12(cssSHA256),
+	},
+	{
+		name:        "sha256-rename",
+		explanation: "A SHA-256 manifest in the rename form puts 12 hex digits before the extension.",
+		setup:       setup{hash: strategy.SHA256, form: strategy.Rename{}},
+		arg:         "css/app.css",
+		want:        "/static/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "query-bare",
+		explanation: "The query form with no parameter name makes the hash the whole query, as in the Jinja2 article.",
+		setup:       setup{hash: strategy.CRC32, form: strategy.Query{}},
+		arg:         "css/app.css",
+		want:        "/static/css/app.css?" + cssCRC32,
+	},
+	{
+		name:        "prefix",
+		explanation: "The resolver's prefix starts every URL; each engine uses the resolver it was given.",
+		setup:       setup{prefix: "/assets/v2/"},
+		arg:         "css/app.css",
+		want:        "/assets/v2/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "base-url",
+		explanation: "A base URL as prefix gives absolute URLs, unchanged by the engine.",
+		setup:       setup{prefix: "https://cdn.example.com/assets/"},
+		arg:         "css/app.css",
+		want:        "https://cdn.example.com/assets/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "fallback-missing",
+		explanation: "Outside strict mode an asset missing from the manifest gets its plain URL.",
+		arg:         "js/missing.js",
+		want:        "/static/js/missing.js",
+	},
+	{
+		name:        "strict-found",
+		explanation: "Strict mode changes nothing for an asset in the manifest.",
+		setup:       setup{strict: true},
+		arg:         "js/app.js",
+		want:        "/static/js/app-" + h12(jsSHA256) + ".js",
+	},
+	{
+		name:        "strict-missing",
+		explanation: "In strict mode a missing asset fails the render with an error naming it; never an empty URL.",
+		setup:       setup{strict: true},
+		arg:         "js/missing.js",
+		wantErr:     core.ErrNotFound,
+		errText:     `js/missing\.js`,
+	},
+	{
+		name:        "normalise-leading-slash",
+		explanation: "A leading slash names the same asset: /css/app.css is css/app.css.",
+		arg:         "/css/app.css",
+		want:        "/static/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "normalise-dot",
+		explanation: "A ./ element names the same asset: ./css/app.css is css/app.css.",
+		arg:         "./css/app.css",
+		want:        "/static/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "normalise-double-slash",
+		explanation: "Repeated slashes name the same asset: css//app.css is css/app.css.",
+		arg:         "css//app.css",
+		want:        "/static/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "special-space",
+		explanation: "A space in a path is percent-encoded by the library as %20, the same in every engine.",
+		arg:         "img/a b.png",
+		want:        "/static/img/a%20b-" + h12(specialSHA256) + ".png",
+	},
+	{
+		name:        "special-non-ascii",
+		explanation: "Non-ASCII is percent-encoded as UTF-8 bytes in upper-case hex: ü is %C3%BC.",
+		arg:         "img/ü.png",
+		want:        "/static/img/%C3%BC-" + h12(specialSHA256) + ".png",
+	},
+	{
+		name:        "special-hash",
+		explanation: "A # in a path is percent-encoded as %23, so it does not start a fragment.",
+		arg:         "img/a#b.png",
+		want:        "/static/img/a%23b-" + h12(specialSHA256) + ".png",
+	},
+	{
+		name:        "special-question",
+		explanation: "A ? in a path is percent-encoded as %3F, so it does not start a query.",
+		arg:         "img/a?b.png",
+		want:        "/static/img/a%3Fb-" + h12(specialSHA256) + ".png",
+	},
+	{
+		name:        "special-ampersand",
+		explanation: "An & in a path is percent-encoded as %26; engines must not leave a raw & in HTML.",
+		arg:         "img/a&b.png",
+		want:        "/static/img/a%26b-" + h12(specialSHA256) + ".png",
+	},
+	{
+		name:        "special-plus",
+		explanation: "A + in a path is percent-encoded as %2B, so it cannot be read as a space.",
+		arg:         "img/a+b.png",
+		want:        "/static/img/a%2Bb-" + h12(specialSHA256) + ".png",
+	},
+	{
+		name:        "special-fallback",
+		explanation: "The plain URL of a missing asset is percent-encoded the same way as a busted one.",
+		arg:         "img/missing ü&.png",
+		want:        "/static/img/missing%20%C3%BC%26.png",
+	},
+	{
+		name:        "non-string-int",
+		explanation: "An int argument is an error naming its type, not a URL made from a number.",
+		value:       42,
+		hasValue:    true,
+		errText:     `\bint\b`,
+	},
+	{
+		name:        "non-string-nil",
+		explanation: "A nil argument is an error saying it is nil, not the URL of an empty path.",
+		value:       nil,
+		hasValue:    true,
+		errText:     `\bnil\b`,
+	},
+	{
+		name:        "non-string-struct",
+		explanation: "A struct argument is an error naming its type, not a URL made from its fields.",
+		value:       notAPath{Path: "css/app.css"},
+		hasValue:    true,
+		errText:     `\bnotAPath\b`,
+	},
+	{
+		name:        "escape-root",
+		explanation: "A path escaping the asset root with .. is an error, even outside strict mode.",
+		arg:         "css/../../etc/passwd",
+		wantErr:     core.ErrInvalidPath,
+		errText:     `etc/passwd`,
+	},
+	{
+		name:        "empty-path",
+		explanation: "The empty path is an error, even outside strict mode, not the prefix alone.",
+		arg:         "",
+		wantErr:     core.ErrInvalidPath,
+	},
+	{
+		name:        "same-asset-twice",
+		explanation: "One template may name the same asset more than once, by either syntax; every use gets the same URL.",
+		run:         runTwice,
+	},
+	{
+		name:        "integrity",
+		explanation: "asset_integrity prints the integrity value the manifest records, unchanged after decoding.",
+		setup:       setup{integrity: true},
+		fn:          integrityFunc,
+		arg:         "css/app.css",
+		want:        cssIntegrity,
+	},
+	{
+		name:        "integrity-fallback-missing",
+		explanation: "Outside strict mode asset_integrity of a missing asset is empty, which checks nothing.",
+		setup:       setup{integrity: true},
+		fn:          integrityFunc,
+		arg:         "js/missing.js",
+		want:        "",
+	},
+	{
+		name:        "integrity-strict-missing",
+		explanation: "In strict mode asset_integrity of a missing asset fails the render with an error naming it.",
+		setup:       setup{integrity: true, strict: true},
+		fn:          integrityFunc,
+		arg:         "js/missing.js",
+		wantErr:     core.ErrNotFound,
+		errText:     `js/missing\.js`,
+	},
+	{
+		name:        "integrity-strict-none",
+		explanation: "In strict mode asset_integrity of an asset recorded without one fails the render.",
+		setup:       setup{integrity: true, strict: true},
+		fn:          integrityFunc,
+		arg:         "js/app.js",
+		wantErr:     core.ErrNoIntegrity,
+		errText:     `js/app\.js`,
+	},
+	{
+		name:        "concurrent",
+		explanation: "Renders run concurrently with one resolver and one engine give the same output; run with -race.",
+		run:         runConcurrent,
+	},
+}
+
+// Run runs every case against engines made by newEngine, each a subtest of
+// t named after its case. newEngine is called once per case with a fresh
+// resolver, and may call t.Fatal or t.Skip.
+func Run(t *testing.T, newEngine func(t *testing.T, r *core.Resolver) Engine) {
+	for i := range cases {
+		c := &cases[i]
+		t.Run(c.name, func(t *testing.T) {
+			e := newEngine(t, c.setup.resolver(t))
+			if c.run != nil {
+				c.run(t, e, c)
+				return
+			}
+			runStandard(t, e, c)
+		})
+	}
+}
+
+// contexts are the places in a page an action is checked in: %s stands
+// for the action.
+var contexts = []struct{ name, url, integrity string }{
+	{"text", "<p>%s</p>", "<p>%s</p>"},
+	{"attr", `<link rel="stylesheet" href="%s">`, `<link rel="stylesheet" href="/x.css" integrity="%s">`},
+}
+
+// syntaxes are the two ways of calling a function.
+var syntaxes = []struct {
+	name string
+	f    func(e Engine, fn, arg string) string
+}{
+	{"call", Engine.Call},
+	{"filter", Engine.Filter},
+}
+
+// runStandard checks one call, in both syntaxes and every context.
+func runStandard(t *testing.T, e Engine, c *testCase) {
+	fn := cmp.Or(c.fn, urlFunc)
+	arg := e.Literal(c.arg)
+	var data map[string]any
+	if c.hasValue {
+		arg = e.Var("v")
+		data = map[string]any{"v": c.value}
+	}
+	for _, syn := range syntaxes {
+		for _, ctx := range contexts {
+			t.Run(syn.name+"/"+ctx.name, func(t *testing.T) {
+				page := ctx.url
+				if fn == integrityFunc {
+					page = ctx.integrity
+				}
+				src := fmt.Sprintf(page, syn.f(e, fn, arg))
+				got, err := render(e, src, data)
+				if c.wantErr != nil || c.errText != "" {
+					checkErr(t, e, c, src, got, err)
+					return
+				}
+				want := fmt.Sprintf(page, c.want)
+				checkOutput(t, c, src, got, err, want)
+			})
+		}
+	}
+}
+
+// render calls e.Render, turning a panic into an error that says so.
+func render(e Engine, src string, data map[string]any) (out string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = "", &panicError{v}
+		}
+	}()
+	return e.Render(src, data)
+}
+
+type panicError struct{ v any }
+
+func (p *panicError) Error() string { return fmt.Sprintf("Render panicked: %v", p.v) }
+
+// checkOutput checks a render that must succeed with output want after
+// entity decoding.
+func checkOutput(t *testing.T, c *testCase, src, got string, err error, want string) {
+	t.Helper()
+	if err != nil {
+		fail(t, c, src, "Render failed: %v", err)
+		return
+	}
+	if dec := html.UnescapeString(got); dec != want {
+		fail(t, c, src, "output (entity-decoded)\n\t%q\nwant\n\t%q\nraw output\n\t%q", dec, want, got)
+	}
+}
+
+// checkErr checks a render that must fail.
+func checkErr(t *testing.T, e Engine, c *testCase, src, got string, err error) {
+	t.Helper()
+	var p *panicError
+	switch {
+	case errors.As(err, &p):
+		fail(t, c, src, "%v; want an error returned", err)
+		return
+	case err == nil:
+		fail(t, c, src, "Render succeeded with output %q; want an error", got)
+		return
+	}
+	msg := err.Error()
+	if c.wantErr != nil {
+		if !strings.Contains(msg, c.wantErr.Error()) {
+			fail(t, c, src, "error %q does not say %q", msg, c.wantErr)
+		}
+		if u, ok := e.(UnwrappingEngine); ok && u.ErrorsUnwrap() && !errors.Is(err, c.wantErr) {
+			fail(t, c, src, "errors.Is(%q, %q) = false; the engine reports that its errors unwrap", msg, c.wantErr)
+		}
+	}
+	if c.errText != "" && !regexp.MustCompile(c.errText).MatchString(msg) {
+		fail(t, c, src, "error %q does not match %q", msg, c.errText)
+	}
+}
+
+// fail reports a broken rule, with the rule and the template source.
+func fail(t *testing.T, c *testCase, src, format string, args ...any) {
+	t.Helper()
+	t.Errorf("%s\nrule: %s\ntemplate: %s", fmt.Sprintf(format, args...), c.explanation, src)
+}
+
+// runTwice renders one template naming css/app.css twice, by both
+// syntaxes, and js/app.js once.
+func runTwice(t *testing.T, e Engine, c *testCase) {
+	css, js := e.Literal("css/app.css"), e.Literal("js/app.js")
+	src := fmt.Sprintf(`<link rel="stylesheet" href="%s"><p>%s</p><script src="%s"></script><link rel="preload" href="%s">`,
+		e.Call(urlFunc, css), e.Filter(urlFunc, css), e.Call(urlFunc, js), e.Call(urlFunc, css))
+	cssURL := "/static/css/app-" + h12(cssSHA256) + ".css"
+	jsURL := "/static/js/app-" + h12(jsSHA256) + ".js"
+	want := fmt.Sprintf(`<link rel="stylesheet" href="%s"><p>%s</p><script src="%s"></script><link rel="preload" href="%s">`,
+		cssURL, cssURL, jsURL, cssURL)
+	got, err := render(e, src, nil)
+	checkOutput(t, c, src, got, err, want)
+}
+
+// Concurrency of runConcurrent.
+const (
+	goroutines = 8
+	renders    = 50
+)
+
+// runConcurrent renders one template from many goroutines at once, after
+// one render alone, so that engines that load lazily have done so.
+func runConcurrent(t *testing.T, e Engine, c *testCase) {
+	css, js, img := e.Literal("css/app.css"), e.Literal("js/app.js"), e.Literal("img/a b.png")
+	src := fmt.Sprintf(`<p>%s %s %s</p>`, e.Call(urlFunc, css), e.Filter(urlFunc, js), e.Call(urlFunc, img))
+	want := fmt.Sprintf("<p>%s %s %s</p>",
+		"/static/css/app-"+h12(cssSHA256)+".css",
+		"/static/js/app-"+h12(jsSHA256)+".js",
+		"/static/img/a%20b-"+h12(specialSHA256)+".png")
+	got, err := render(e, src, nil)
+	checkOutput(t, c, src, got, err, want)
+	if t.Failed() {
+		return
+	}
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range renders {
+				got, err := render(e, src, nil)
+				if err != nil || html.UnescapeString(got) != want {
+					checkOutput(t, c, src, got, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
