@@ -27,6 +27,8 @@ type Reply struct {
 	// Start and Length are the bytes of the content to send with a 200 or
 	// 206.
 	Start, Length int64
+
+	noOverlap bool // a 416 because no range overlaps the content
 }
 
 // Evaluate decides, the way http.ServeContent does, how to answer a GET or
@@ -64,7 +66,7 @@ func (p Preconditions) Evaluate(etag string, modtime time.Time, size int64) Repl
 	case err == errNoOverlap && size == 0:
 		return whole
 	case err != nil:
-		return Reply{Status: http.StatusRequestedRangeNotSatisfiable}
+		return Reply{Status: http.StatusRequestedRangeNotSatisfiable, noOverlap: err == errNoOverlap}
 	case n != 1:
 		return whole
 	}
@@ -73,13 +75,16 @@ func (p Preconditions) Evaluate(etag string, modtime time.Time, size int64) Repl
 
 // ContentRange returns the Content-Range header value of the reply for
 // content of size bytes: "bytes start-end/size" for a 206,
-// "bytes */size" for a 416, and "" otherwise.
+// "bytes */size" for a 416 because no range overlaps the content, and ""
+// otherwise.
 func (r Reply) ContentRange(size int64) string {
 	switch r.Status {
 	case http.StatusPartialContent:
 		return "bytes " + strconv.FormatInt(r.Start, 10) + "-" + strconv.FormatInt(r.Start+r.Length-1, 10) + "/" + strconv.FormatInt(size, 10)
 	case http.StatusRequestedRangeNotSatisfiable:
-		return "bytes */" + strconv.FormatInt(size, 10)
+		if r.noOverlap {
+			return "bytes */" + strconv.FormatInt(size, 10)
+		}
 	}
 	return ""
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -194,7 +193,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, http.StatusText(d.Status), d.Status)
 		return
 	}
-	f, modtime, err := OpenAsset(h.fsys, d.File)
+	f, info, err := OpenAsset(h.fsys, d.File)
 	if err != nil {
 		hdr["Cache-Control"] = hdrNotFound
 		http.Error(w, http.StatusText(http.StatusNotFound), http.StatusNotFound)
@@ -229,27 +228,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			hdr["Etag"] = d.t.etagHdr
 		}
 	}
-	http.ServeContent(w, req, d.File, modtime, rs)
+	http.ServeContent(w, req, d.File, info.ModTime(), rs)
 }
 
 // OpenAsset opens the file name of fsys, as named by a Decision, and
-// returns it with its modification time. It fails for anything but a
-// regular file, so that a directory is never listed.
-func OpenAsset(fsys fs.FS, name string) (fs.File, time.Time, error) {
+// returns it with its FileInfo. It fails for anything but a regular file,
+// so that a directory is never listed.
+func OpenAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, nil, err
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, time.Time{}, err
+		return nil, nil, err
 	}
 	if !info.Mode().IsRegular() {
 		f.Close()
-		return nil, time.Time{}, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return f, info.ModTime(), nil
+	return f, info, nil
 }
 
 // index is one manifest, prepared for serving.
