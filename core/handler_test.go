@@ -132,6 +132,15 @@ func oldURL(t testing.TB, form strategy.Form) string {
 	return fixture{r: r}.url(t, "css/app.css")
 }
 
+func fsSub(t testing.TB, fsys fs.FS, dir string) fs.FS {
+	t.Helper()
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
 // get sends a request for target, relative to the mount point, to h.
 func get(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, "/"+target, nil)
@@ -326,10 +335,7 @@ func TestHandlerTraversal(t *testing.T) {
 		"public/css/app.css":    file(cssV2),
 		"public/cachebust.json": file("{}"),
 	}
-	pub, err := fs.Sub(outer, "public")
-	if err != nil {
-		t.Fatal(err)
-	}
+	pub := fsSub(t, outer, "public")
 	m, err := core.Build(context.Background(), pub, core.BuildOptions{})
 	if err != nil {
 		t.Fatal(err)
