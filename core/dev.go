@@ -20,8 +20,9 @@ const DefaultPoll = 500 * time.Millisecond
 // opts.Poll after the previous check stats every file of fsys, re-hashes
 // those whose size or modification time changed, and swaps in the new
 // manifest before it resolves; concurrent lookups meanwhile use the
-// manifest they have. Between checks a lookup costs one clock read more
-// than a normal Resolver's. A file rewritten with the same size within the
+// manifest they have. Between checks a lookup costs one atomic load more
+// than a normal Resolver's: a timer, not the lookup, tells when the
+// interval has passed, and no goroutine runs while nothing is looked up. A file rewritten with the same size within the
 // file system's timestamp resolution goes unnoticed.
 //
 // Assets that changed are kept as a generation (up to build.Keep), so that
@@ -33,7 +34,7 @@ func NewDev(fsys fs.FS, build BuildOptions, opts Options) (*Resolver, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{fsys: fsys, opts: build, every: opts.Poll, start: time.Now()}
+	w := &watcher{fsys: fsys, opts: build, every: opts.Poll}
 	if w.every <= 0 {
 		w.every = DefaultPoll
 	}
@@ -45,8 +46,8 @@ func NewDev(fsys fs.FS, build BuildOptions, opts Options) (*Resolver, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.next.Store(int64(time.Since(w.start) + w.every))
 	r.dev = w
+	w.arm()
 	return r, nil
 }
 
@@ -55,8 +56,11 @@ type watcher struct {
 	fsys  fs.FS
 	opts  BuildOptions
 	every time.Duration
-	start time.Time
-	next  atomic.Int64 // time of the next check, as a duration since start
+	// due is set by a timer every after the last check. Lookups test it
+	// instead of reading the clock: an atomic load is all a dev resolver
+	// adds to a lookup between checks. At most one timer is pending, and
+	// none while no lookup happens.
+	due atomic.Bool
 
 	mu    sync.Mutex // held during a check
 	files map[string]stamp
@@ -70,17 +74,23 @@ type stamp struct {
 	entry   entry
 }
 
+// arm makes the next lookup after w.every check for changes.
+func (w *watcher) arm() {
+	time.AfterFunc(w.every, func() { w.due.Store(true) })
+}
+
 // poll checks for changes if it is time to and no other check is running.
 func (w *watcher) poll(r *Resolver) {
-	if int64(time.Since(w.start)) < w.next.Load() || !w.mu.TryLock() {
+	if !w.due.Load() || !w.mu.TryLock() {
 		return
 	}
 	defer w.mu.Unlock()
-	if int64(time.Since(w.start)) < w.next.Load() {
+	if !w.due.Load() {
 		return // another check just finished
 	}
+	w.due.Store(false)
 	m, err := w.rebuild(context.Background())
-	w.next.Store(int64(time.Since(w.start) + w.every))
+	w.arm()
 	if err != nil {
 		r.logger.Warn("cachebust: dev rebuild failed; keeping the manifest", "err", err)
 		return
