@@ -60,7 +60,7 @@ func ExampleNewDev() {
 	if err := os.WriteFile(dir+"/app.js", []byte("v2!"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	r.URL("app.js") // the first lookup after the interval checks
 	fmt.Println(r.URL("app.js"))
 	// Output:
