@@ -12,6 +12,7 @@ require (
 	github.com/gofiber/template/django/v3 v3.1.14
 	github.com/gofiber/template/html/v2 v2.1.3
 	github.com/gofiber/template/jet/v2 v2.1.13
+	github.com/valyala/fasthttp v1.69.0
 )
 
 require (
@@ -28,7 +29,6 @@ require (
 	github.com/rivo/uniseg v0.2.0 // indirect
 	github.com/tinylib/msgp v1.6.3 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
-	github.com/valyala/fasthttp v1.69.0 // indirect
 	golang.org/x/crypto v0.48.0 // indirect
 	golang.org/x/net v0.50.0 // indirect
 	golang.org/x/sys v0.41.0 // indirect

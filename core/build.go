@@ -224,6 +224,16 @@ func (o BuildOptions) manifest(entries []entry) *Manifest {
 // excluded paths and every path for which skip returns true. Entries come
 // back sorted by name.
 func scan(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(name string, dir bool) bool) ([]entry, error) {
+	names, err := list(ctx, fsys, opts, skip)
+	if err != nil {
+		return nil, err
+	}
+	return hashAll(ctx, fsys, opts, names)
+}
+
+// list walks fsys and returns, sorted, the files a build hashes: it leaves
+// out dotfiles, excluded paths and every path for which skip returns true.
+func list(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(name string, dir bool) bool) ([]string, error) {
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -268,7 +278,12 @@ func scan(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(name str
 		return nil, err
 	}
 	// WalkDir visits in lexical order, so names are sorted already.
+	return names, nil
+}
 
+// hashAll hashes the files names of fsys in parallel, returning their
+// entries in the same order.
+func hashAll(ctx context.Context, fsys fs.FS, opts BuildOptions, names []string) ([]entry, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	entries := make([]entry, len(names))

@@ -26,6 +26,21 @@
 // is logged once, or, with [Options].Strict, is an error. A Resolver is safe
 // for concurrent use, and [Resolver.Swap] replaces its manifest atomically.
 //
+// # Serving
+//
+// [NewHandler] returns an http.Handler for the assets a Resolver's manifest
+// vouches for: URLs whose hash the manifest confirms are served as
+// immutable, plain URLs with a revalidating cache and an ETag from the
+// manifest, unknown or stale hashes and everything else as 404. With
+// [HandlerOptions].Sources it serves fingerprinted names straight from the
+// unmodified files a manifest was built from by Build, such as an
+// embed.FS. [Handler.Decide] and [Preconditions.Evaluate] expose the same
+// decisions to servers other than net/http.
+//
+// [NewDev] makes a Resolver that re-hashes files as they change, for
+// development. [ParseViteManifest] and [ParseMixManifest] read the
+// manifests of Vite and Laravel Mix.
+//
 // # Manifest format
 //
 // The manifest is JSON with sorted keys, "/" separators, a 2-space indent, a

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -57,6 +58,10 @@ type Options struct {
 	// Forms are the URL forms, beyond the built-in ones, that a manifest
 	// may name.
 	Forms []strategy.Form
+	// Poll is the least time between two checks for changed files by a
+	// resolver made with NewDev: 0 means DefaultPoll. Other resolvers
+	// ignore it.
+	Poll time.Duration
 }
 
 // maxMissing bounds how many distinct missing paths a Resolver remembers,
@@ -74,6 +79,8 @@ type Resolver struct {
 	mu       sync.Mutex // guards missing's size and the overflow warning
 	missing  sync.Map   // clean path -> fallback URL, for paths not in the manifest
 	nmissing int
+
+	dev *watcher // non-nil for a resolver made by NewDev
 }
 
 // table is one manifest, prepared for lookups.
@@ -142,7 +149,16 @@ func (r *Resolver) Swap(m *Manifest) error {
 
 // Manifest returns the manifest r currently resolves against. It must not
 // be modified.
-func (r *Resolver) Manifest() *Manifest { return r.table.Load().manifest }
+func (r *Resolver) Manifest() *Manifest { return r.current().manifest }
+
+// current returns the table to resolve against, after a dev resolver has
+// checked for changed files if it is time to.
+func (r *Resolver) current() *table {
+	if r.dev != nil {
+		r.dev.poll(r)
+	}
+	return r.table.Load()
+}
 
 // Prefix returns the URL prefix, always ending in "/".
 func (r *Resolver) Prefix() string { return r.prefix }
@@ -201,7 +217,7 @@ func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset
 // *LookupError wrapping ErrNotFound; a path that escapes the root always
 // gives a *LookupError wrapping ErrInvalidPath.
 func (r *Resolver) URL(name string) (string, error) {
-	t := r.table.Load()
+	t := r.current()
 	if u, ok := t.urls[name]; ok {
 		return u, nil
 	}
@@ -225,7 +241,7 @@ func (r *Resolver) URL(name string) (string, error) {
 // integrity attribute checks nothing), or in strict mode a *LookupError
 // wrapping ErrNotFound or ErrNoIntegrity.
 func (r *Resolver) Integrity(name string) (string, error) {
-	assets := r.table.Load().manifest.Assets
+	assets := r.current().manifest.Assets
 	a, ok := assets[name]
 	if !ok {
 		clean, err := cleanName(name)

@@ -1,0 +1,66 @@
+package fiberstatic_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/cachebust/cachebust/adapters/fiberstatic"
+	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/servetest"
+	"github.com/gofiber/fiber/v3"
+)
+
+func newApp(t testing.TB, f *servetest.Fixture) *fiber.App {
+	app := fiber.New()
+	app.Use(fiberstatic.New(f.Handler))
+	app.Get("/", func(c fiber.Ctx) error { return c.SendString("page") })
+	return app
+}
+
+func TestSameAsHandler(t *testing.T) {
+	f := servetest.New(t)
+	app := newApp(t, f)
+	servetest.Compare(t, f, func(req *http.Request) (*http.Response, error) {
+		return app.Test(req, fiber.TestConfig{Timeout: 5 * time.Second})
+	})
+}
+
+func TestPassesOtherPaths(t *testing.T) {
+	f := servetest.New(t)
+	res, err := newApp(t, f).Test(httptest.NewRequest("GET", "/", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || string(body) != "page" {
+		t.Errorf("GET /: %d %q, want 200 \"page\"", res.StatusCode, body)
+	}
+}
+
+func TestPrefixAndNext(t *testing.T) {
+	f := servetest.New(t)
+	app := fiber.New()
+	app.Use(fiberstatic.New(f.Handler, fiberstatic.Config{
+		Prefix: "/assets",
+		Next:   func(c fiber.Ctx) bool { return c.Get("X-Skip") != "" },
+	}))
+	app.Use(func(c fiber.Ctx) error { return c.Status(418).SendString("next") })
+	u := "/assets" + f.URL(t, "js/app.js")[len("/static"):]
+	res, err := app.Test(httptest.NewRequest("GET", u, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 200 {
+		t.Errorf("GET %s: %d, want 200", u, res.StatusCode)
+	}
+	req := httptest.NewRequest("GET", u, nil)
+	req.Header.Set("X-Skip", "1")
+	if res, err = app.Test(req); err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 418 {
+		t.Errorf("GET %s with Next: %d, want 418", u, res.StatusCode)
+	}
+}

@@ -1,0 +1,45 @@
+// Package fiberstatic serves the assets of a cachebust manifest from a
+// Fiber v2 application, natively (no net/http adaptor), with the rules of
+// core.Handler. It is package
+// github.com/cachebust/cachebust/adapters/fiberstatic for Fiber v2; see
+// there for the details.
+package fiberstatic
+
+import (
+	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/fastserve"
+	"github.com/cachebust/cachebust/core"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Config configures the middleware. The zero value is ready to use.
+type Config struct {
+	// Prefix is the URL path the assets are served under. Empty means the
+	// path of the resolver's prefix. Requests outside it pass to the next
+	// handler; every request inside it is answered, 404 included.
+	Prefix string
+	// Next, if set, passes a request to the next handler when it returns
+	// true.
+	Next func(c *fiber.Ctx) bool
+}
+
+// New returns a middleware serving the assets of h, for app.Use.
+func New(h *core.Handler, config ...Config) fiber.Handler {
+	var cfg Config
+	if len(config) > 0 {
+		cfg = config[0]
+	}
+	mount := cfg.Prefix
+	if mount == "" {
+		mount = h.Resolver().Prefix()
+	}
+	mount = fastserve.MountPath(mount)
+	return func(c *fiber.Ctx) error {
+		if cfg.Next != nil && cfg.Next(c) {
+			return c.Next()
+		}
+		if !fastserve.Serve(c.Context(), h, mount) {
+			return c.Next()
+		}
+		return nil
+	}
+}

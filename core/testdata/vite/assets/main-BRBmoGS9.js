@@ -1,0 +1,1 @@
+/* assets/main-BRBmoGS9.js */

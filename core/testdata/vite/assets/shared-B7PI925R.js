@@ -1,0 +1,1 @@
+/* assets/shared-B7PI925R.js */

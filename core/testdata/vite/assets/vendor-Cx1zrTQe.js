@@ -1,0 +1,1 @@
+/* assets/vendor-Cx1zrTQe.js */

@@ -1,0 +1,162 @@
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// ViteManifestName is where Vite (5 and later) writes its build manifest,
+// relative to its output directory.
+const ViteManifestName = ".vite/manifest.json"
+
+// ViteChunk is one entry of a Vite build manifest.
+type ViteChunk struct {
+	// File is the built file, relative to Vite's output directory, such
+	// as "assets/main-BRBmoGS9.js".
+	File string `json:"file"`
+	// Name is the chunk's name, and Src its source path, when Vite records
+	// them.
+	Name string `json:"name,omitempty"`
+	Src  string `json:"src,omitempty"`
+	// IsEntry and IsDynamicEntry mark entry points.
+	IsEntry        bool `json:"isEntry,omitempty"`
+	IsDynamicEntry bool `json:"isDynamicEntry,omitempty"`
+	// Imports and DynamicImports are keys of other chunks in the manifest.
+	Imports        []string `json:"imports,omitempty"`
+	DynamicImports []string `json:"dynamicImports,omitempty"`
+	// CSS and Assets are built files the chunk needs.
+	CSS    []string `json:"css,omitempty"`
+	Assets []string `json:"assets,omitempty"`
+}
+
+// ViteManifest is Vite's build manifest (build.manifest), keyed by source
+// path relative to the project root, such as "src/main.ts", or by "_" and a
+// file name for shared chunks.
+type ViteManifest map[string]ViteChunk
+
+// ParseViteManifest parses the content of a Vite manifest. Every error
+// wraps ErrCorruptManifest.
+func ParseViteManifest(data []byte) (ViteManifest, error) {
+	var v ViteManifest
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, fmt.Errorf("vite manifest: %w: %v", ErrCorruptManifest, err)
+	}
+	for key, c := range v {
+		if c.File == "" {
+			return nil, fmt.Errorf("vite manifest: %w: chunk %q has no file", ErrCorruptManifest, key)
+		}
+		for _, imp := range slices.Concat(c.Imports, c.DynamicImports) {
+			if _, ok := v[imp]; !ok {
+				return nil, fmt.Errorf("vite manifest: %w: chunk %q imports unknown chunk %q", ErrCorruptManifest, key, imp)
+			}
+		}
+	}
+	return v, nil
+}
+
+// ReadViteManifestFS reads and parses the Vite manifest file name in fsys,
+// usually ViteManifestName in Vite's output directory.
+func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read vite manifest: %w", err)
+	}
+	return ParseViteManifest(data)
+}
+
+// Manifest returns v as a Manifest for New, so that a Resolver's URL of a
+// source path such as "src/main.ts" is the built chunk,
+// "/static/assets/main-BRBmoGS9.js" with the prefix "/static/". The CSS and
+// asset files chunks name are assets too, under their own built names, so
+// that the files CSS returns resolve without a warning.
+//
+// Vite names its files by a hash of its own, which the manifest does not
+// record: a Handler serves a chunk's file as immutable (the manifest vouches
+// for it) and the CSS and asset files, known by their built names only,
+// with CacheRevalidate.
+func (v ViteManifest) Manifest() *Manifest {
+	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(v))}
+	for _, key := range sortedKeys(v) {
+		c := v[key]
+		file, err := cleanName(c.File)
+		if err != nil {
+			continue
+		}
+		if name, err := cleanName(key); err == nil {
+			m.Assets[name] = Asset{File: file}
+		}
+		for _, f := range slices.Concat(c.CSS, c.Assets) {
+			if f, err := cleanName(f); err == nil {
+				if _, ok := m.Assets[f]; !ok {
+					m.Assets[f] = Asset{File: f}
+				}
+			}
+		}
+	}
+	return m
+}
+
+// CSS returns the CSS files the entry needs, for <link rel="stylesheet">
+// tags, in the order Vite's backend integration guide gives: the entry's
+// own CSS, then that of the chunks it imports, depth first, each file once.
+// Paths are relative to Vite's output directory; pass them to
+// Resolver.URL. It fails if entry is not in the manifest.
+func (v ViteManifest) CSS(entry string) ([]string, error) {
+	c, ok := v[strings.TrimPrefix(entry, "/")]
+	if !ok {
+		return nil, &LookupError{Name: entry, Err: ErrNotFound}
+	}
+	var files []string
+	seen := make(map[string]bool)
+	add := func(fs []string) {
+		for _, f := range fs {
+			if !seen[f] {
+				seen[f] = true
+				files = append(files, f)
+			}
+		}
+	}
+	add(c.CSS)
+	for _, imp := range v.imported(c) {
+		add(v[imp].CSS)
+	}
+	return files, nil
+}
+
+// Imports returns the files of the JavaScript chunks the entry imports
+// statically, directly or not, for <link rel="modulepreload"> tags, in the
+// order of Vite's guide. It fails if entry is not in the manifest.
+func (v ViteManifest) Imports(entry string) ([]string, error) {
+	c, ok := v[strings.TrimPrefix(entry, "/")]
+	if !ok {
+		return nil, &LookupError{Name: entry, Err: ErrNotFound}
+	}
+	var files []string
+	for _, imp := range v.imported(c) {
+		files = append(files, v[imp].File)
+	}
+	return files, nil
+}
+
+// imported returns the keys of the chunks c imports statically, directly or
+// not, each once: depth first, a chunk after the chunks it imports.
+func (v ViteManifest) imported(c ViteChunk) []string {
+	var keys []string
+	seen := make(map[string]bool)
+	var walk func(c ViteChunk)
+	walk = func(c ViteChunk) {
+		for _, imp := range c.Imports {
+			if seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			walk(v[imp])
+			keys = append(keys, imp)
+		}
+	}
+	walk(c)
+	return keys
+}
