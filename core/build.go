@@ -132,16 +132,7 @@ func Build(ctx context.Context, fsys fs.FS, opts BuildOptions) (*Manifest, error
 	if err != nil {
 		return nil, err
 	}
-	m := opts.manifest(entries)
-	for _, e := range entries {
-		if e.data != nil {
-			if m.served == nil {
-				m.served = make(map[string][]byte)
-			}
-			m.served[m.Assets[e.name].File] = e.data
-		}
-	}
-	return m, nil
+	return opts.manifest(entries), nil
 }
 
 func (o BuildOptions) prefix() string {
@@ -162,12 +153,18 @@ func build(ctx context.Context, fsys fs.FS, opts BuildOptions, skip func(string,
 	if err != nil {
 		return nil, err
 	}
-	if opts.renames() && !opts.NoRewrite {
-		if err := rewriteRefs(fsys, entries, opts); err != nil {
-			return nil, err
-		}
+	if err := opts.rewrite(fsys, entries); err != nil {
+		return nil, err
 	}
 	return entries, nil
+}
+
+// rewrite rewrites the references among entries, if opts ask for it.
+func (o BuildOptions) rewrite(fsys fs.FS, entries []entry) error {
+	if !o.renames() || o.NoRewrite {
+		return nil
+	}
+	return rewriteRefs(fsys, entries, o)
 }
 
 // entry is one file found by scan.
@@ -210,11 +207,18 @@ func (o BuildOptions) manifest(entries []entry) *Manifest {
 		Assets:  make(map[string]Asset, len(entries)),
 	}
 	for _, e := range entries {
-		m.Assets[e.name] = Asset{
+		a := Asset{
 			File:      o.Form.File(e.name, e.nameHash()[:o.Length]),
 			Hash:      e.hash,
 			Size:      e.size,
 			Integrity: e.integrity,
+		}
+		m.Assets[e.name] = a
+		if e.data != nil {
+			if m.served == nil {
+				m.served = make(map[string][]byte)
+			}
+			m.served[a.File] = e.data
 		}
 	}
 	return m

@@ -147,6 +147,11 @@ func (w *watcher) rebuild(ctx context.Context) (*Manifest, error) {
 	for _, name := range names {
 		entries = append(entries, files[name].entry)
 	}
+	// References are rewritten afresh on every change: a changed image
+	// renames the stylesheets that refer to it.
+	if err := w.opts.rewrite(w.fsys, entries); err != nil {
+		return nil, err
+	}
 	m := w.opts.manifest(entries)
 	if w.last != nil {
 		m.Generations = generations(m, w.last, w.opts.Keep)

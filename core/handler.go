@@ -119,7 +119,18 @@ type Decision struct {
 	// manifest records no hash for the asset.
 	ETag string
 
-	t *target // for ServeHTTP's preallocated header values
+	t    *target // for ServeHTTP's preallocated header values
+	fsys fs.FS   // where File is
+}
+
+// Open opens the file of a Decision with status http.StatusOK, and returns
+// it with its FileInfo. It fails for anything but a regular file, so that
+// a directory is never listed.
+func (d Decision) Open() (fs.File, fs.FileInfo, error) {
+	if d.fsys == nil {
+		return nil, nil, &fs.PathError{Op: "open", Path: d.File, Err: fs.ErrNotExist}
+	}
+	return OpenAsset(d.fsys, d.File)
 }
 
 // Decide returns how to answer a request with the given method for the
@@ -141,7 +152,7 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 	if t == nil {
 		return Decision{Status: http.StatusNotFound, CacheControl: CacheNotFound}
 	}
-	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype, CacheControl: t.cache, ETag: t.etag, t: t}
+	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype, CacheControl: t.cache, ETag: t.etag, t: t, fsys: ix.fsys}
 	if t.query != "" && rawQuery != "" {
 		switch {
 		case rawQuery == t.query:
@@ -193,7 +204,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, http.StatusText(d.Status), d.Status)
 		return
 	}
-	f, info, err := OpenAsset(h.fsys, d.File)
+	f, info, err := d.Open()
 	if err != nil {
 		hdr["Cache-Control"] = hdrNotFound
 		http.Error(w, http.StatusText(http.StatusNotFound), http.StatusNotFound)
@@ -254,6 +265,7 @@ func OpenAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
 // index is one manifest, prepared for serving.
 type index struct {
 	manifest *Manifest
+	fsys     fs.FS              // the files: h.fsys, or in Sources mode the manifest's view of it
 	form     strategy.Form      // nil if the resolver does not know it
 	paths    map[string]*target // request path, relative to the mount point
 }
@@ -291,7 +303,12 @@ func (h *Handler) index() *index {
 
 // build indexes m.
 func (h *Handler) build(m *Manifest) *index {
-	ix := &index{manifest: m, paths: make(map[string]*target, 2*len(m.Assets))}
+	ix := &index{manifest: m, fsys: h.fsys, paths: make(map[string]*target, 2*len(m.Assets))}
+	if h.opts.Sources {
+		// Renamed names open the originals, or the rewritten bytes the
+		// build kept for stylesheets and scripts.
+		ix.fsys = m.FS(h.fsys)
+	}
 	ix.form, _ = h.r.form(m.URL)
 	short := func(hash string) string {
 		if m.Length > 0 && m.Length < len(hash) {
@@ -310,7 +327,7 @@ func (h *Handler) build(m *Manifest) *index {
 		}
 		return ""
 	}
-	add := func(reqPath, file, hash, cache, name string) *target {
+	add := func(reqPath, file, hash, cache, name string, encodings []string) *target {
 		if _, ok := ix.paths[reqPath]; ok || !h.servable(reqPath) || !h.servable(file) {
 			return nil
 		}
@@ -318,18 +335,22 @@ func (h *Handler) build(m *Manifest) *index {
 		if hash != "" {
 			t.etag = `"` + hash + `"`
 		}
-		if h.opts.Precompressed {
-			if h.exists(file + ".br") {
-				t.br = file + ".br"
-				if hash != "" {
-					t.brTag = `"` + hash + `-br"`
-				}
+		// The manifest records the siblings BuildDir wrote; others are
+		// looked for only when asked to.
+		has := func(enc string) bool {
+			return slices.Contains(encodings, enc) ||
+				h.opts.Precompressed && isFile(ix.fsys, file+EncodingExt(enc))
+		}
+		if has(Brotli) {
+			t.br = file + ".br"
+			if hash != "" {
+				t.brTag = `"` + hash + `-br"`
 			}
-			if h.exists(file + ".gz") {
-				t.gz = file + ".gz"
-				if hash != "" {
-					t.gzTag = `"` + hash + `-gz"`
-				}
+		}
+		if has(Gzip) {
+			t.gz = file + ".gz"
+			if hash != "" {
+				t.gzTag = `"` + hash + `-gz"`
 			}
 		}
 		t.ctypeHdr = []string{t.ctype}
@@ -344,13 +365,13 @@ func (h *Handler) build(m *Manifest) *index {
 			continue
 		}
 		if a.File != name {
-			file := a.File
-			if h.opts.Sources {
-				file = name
-			}
-			add(a.File, file, a.Hash, CacheImmutable, name)
+			add(a.File, a.File, a.Hash, CacheImmutable, name, a.Encodings)
 		}
-		if t := add(name, name, a.Hash, CacheRevalidate, name); t != nil {
+		var enc []string
+		if a.File == name {
+			enc = a.Encodings
+		}
+		if t := add(name, name, a.Hash, CacheRevalidate, name, enc); t != nil {
 			t.query = queryOf(name, a.Hash)
 		}
 	}
@@ -369,7 +390,7 @@ func (h *Handler) build(m *Manifest) *index {
 				}
 			case !h.opts.Sources:
 				// A renamed copy of an earlier build, still on disk.
-				add(a.File, a.File, a.Hash, CacheImmutable, name)
+				add(a.File, a.File, a.Hash, CacheImmutable, name, a.Encodings)
 			case ok:
 				// Sources mode: only the current bytes exist.
 				if _, dup := ix.paths[a.File]; !dup && h.servable(a.File) {
@@ -400,8 +421,9 @@ func (h *Handler) servable(p string) bool {
 	return true
 }
 
-func (h *Handler) exists(name string) bool {
-	info, err := fs.Stat(h.fsys, name)
+// isFile reports whether name is a regular file in fsys.
+func isFile(fsys fs.FS, name string) bool {
+	info, err := fs.Stat(fsys, name)
 	return err == nil && info.Mode().IsRegular()
 }
 

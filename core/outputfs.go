@@ -14,13 +14,24 @@ import (
 // system the manifest was built from. Serve it with a Handler to serve
 // renamed URLs straight from an embed.FS, with no build step.
 //
-// For a manifest read from a file, FS only maps renamed files back to their
-// originals, which is right when no references were rewritten.
+// Precompressed siblings in src (css/app.css.br) serve the renamed name
+// (css/app-3f2a9c1b2c4d.css.br) too, unless the asset's references were
+// rewritten, since the sibling then holds other bytes. For a manifest read
+// from a file, FS only maps renamed files back to their originals, which is
+// right when no references were rewritten.
 func (m *Manifest) FS(src fs.FS) fs.FS {
 	files := make(map[string]string, len(m.Assets))
 	for name, a := range m.Assets {
-		if a.File != name {
-			files[a.File] = name
+		if a.File == name {
+			continue
+		}
+		files[a.File] = name
+		if _, rewritten := m.served[a.File]; !rewritten {
+			// Precompressed siblings of an original serve its renamed
+			// name too: they hold the same bytes.
+			for _, enc := range []string{Brotli, Gzip} {
+				files[a.File+EncodingExt(enc)] = name + EncodingExt(enc)
+			}
 		}
 	}
 	return &outputFS{src: src, files: files, served: m.served}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -57,5 +58,35 @@ func TestManifestFS(t *testing.T) {
 		if _, err := out.Open(bad); err == nil {
 			t.Errorf("Open(%q) succeeded", bad)
 		}
+	}
+}
+
+// With no build step, a handler serves a stylesheet's rewritten bytes, so
+// what the browser gets matches the manifest's hash and integrity value.
+func TestHandlerSourcesServesRewrittenBytes(t *testing.T) {
+	src := fstest.MapFS{
+		"css/app.css": {Data: []byte(`body{background:url(../img/bg.png)}`)},
+		"img/bg.png":  {Data: []byte("PNG")},
+	}
+	m, err := core.Build(context.Background(), src, core.BuildOptions{Integrity: "sha256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := core.NewHandler(src, r, core.HandlerOptions{Sources: true})
+	a := m.Assets["css/app.css"]
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/"+a.File, nil))
+	if rec.Code != 200 {
+		t.Fatalf("GET %s = %d", a.File, rec.Code)
+	}
+	if got := strategy.SHA256.SumBytes(rec.Body.Bytes()); got != a.Hash {
+		t.Errorf("GET %s: body %q has hash %s, manifest says %s", a.File, rec.Body, got, a.Hash)
+	}
+	if !strings.Contains(rec.Body.String(), m.Assets["img/bg.png"].File[len("img/"):]) {
+		t.Errorf("GET %s: body %q does not refer to the renamed image", a.File, rec.Body)
 	}
 }

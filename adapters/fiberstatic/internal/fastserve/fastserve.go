@@ -75,7 +75,7 @@ func Serve(ctx *fasthttp.RequestCtx, h *core.Handler, mount string) bool {
 		fail(ctx, d.Status, d.CacheControl)
 		return true
 	}
-	f, info, err := core.OpenAsset(h.FS(), d.File)
+	f, info, err := d.Open()
 	if err != nil {
 		fail(ctx, http.StatusNotFound, core.CacheNotFound)
 		return true
