@@ -41,6 +41,10 @@ type missingRef struct {
 	err    error
 }
 
+// Unwrap returns the error that kept the reference from resolving, if any,
+// so that errors.Is finds rewrite.ErrOutsideRoot.
+func (m missingRef) Unwrap() error { return m.err }
+
 func (m missingRef) Error() string {
 	if m.err != nil {
 		return fmt.Sprintf("%s:%d: reference %q: %v", m.file, m.ref.Line, m.ref.Raw, m.err)

@@ -3,6 +3,7 @@ package core_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -444,8 +445,8 @@ func TestMissingReferences(t *testing.T) {
 	})
 	t.Run("outside root", func(t *testing.T) {
 		_, err := core.Build(context.Background(), mapFS(map[string]string{"app.css": "\n@import '../up.css';"}), core.BuildOptions{StrictRefs: true})
-		if err == nil || !strings.Contains(err.Error(), "app.css:2") {
-			t.Errorf("Build of a reference above the root = %v, want an error naming app.css:2", err)
+		if err == nil || !strings.Contains(err.Error(), "app.css:2") || !errors.Is(err, rewrite.ErrOutsideRoot) {
+			t.Errorf("Build of a reference above the root = %v, want ErrOutsideRoot naming app.css:2", err)
 		}
 	})
 	t.Run("strict BuildDir keeps the previous build", func(t *testing.T) {
