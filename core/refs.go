@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/cachebust/cachebust/core/rewrite"
 )
@@ -157,9 +158,10 @@ func inBuild(index map[string]int, name string) bool {
 	return ok
 }
 
-// referrer reports whether files named like name can hold references.
+// referrer reports whether files named like name can hold references: the
+// extensions rewrite.Find knows, in any case.
 func referrer(name string) bool {
-	switch path.Ext(name) {
+	switch strings.ToLower(path.Ext(name)) {
 	case ".css", ".js", ".mjs", ".cjs":
 		return true
 	}

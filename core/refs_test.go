@@ -520,3 +520,17 @@ func TestNoRewrite(t *testing.T) {
 		})
 	}
 }
+
+// TestRewriteExtensionCase checks that a stylesheet is recognised by its
+// extension in any case, as rewrite.Find recognises it.
+func TestRewriteExtensionCase(t *testing.T) {
+	src := mapFS(map[string]string{"css/APP.CSS": "a{b:url(../img/bg.png)}", "img/bg.png": "PNG"})
+	m, err := core.Build(context.Background(), src, core.BuildOptions{StrictRefs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := fs.ReadFile(m.FS(src), m.Assets["css/APP.CSS"].File)
+	if want := "a{b:url(../img/" + path.Base(m.Assets["img/bg.png"].File) + ")}"; string(got) != want {
+		t.Errorf("css/APP.CSS copy = %s, want %s", got, want)
+	}
+}
