@@ -84,11 +84,11 @@ func outside(name string, src []byte) []string {
 	return append(chunks, string(src[last:]))
 }
 
-// checkOutside reports an error if copy differs from orig anywhere but at
+// checkOutside reports an error if served differs from orig anywhere but at
 // the references of orig.
-func checkOutside(t *testing.T, name string, orig, copy []byte) {
+func checkOutside(t *testing.T, name string, orig, served []byte) {
 	t.Helper()
-	if got, want := outside(name, copy), outside(name, orig); !slices.Equal(got, want) {
+	if got, want := outside(name, served), outside(name, orig); !slices.Equal(got, want) {
 		t.Errorf("%s: bytes outside references changed:\ncopy:     %q\noriginal: %q", name, got, want)
 	}
 }
