@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/cachebust/cachebust/core/rewrite"
 )
@@ -40,6 +41,10 @@ type missingRef struct {
 	target string
 	err    error
 }
+
+// Unwrap returns the error that kept the reference from resolving, if any,
+// so that errors.Is finds rewrite.ErrOutsideRoot.
+func (m missingRef) Unwrap() error { return m.err }
 
 func (m missingRef) Error() string {
 	if m.err != nil {
@@ -153,9 +158,10 @@ func inBuild(index map[string]int, name string) bool {
 	return ok
 }
 
-// referrer reports whether files named like name can hold references.
+// referrer reports whether files named like name can hold references: the
+// extensions rewrite.Find knows, in any case.
 func referrer(name string) bool {
-	switch path.Ext(name) {
+	switch strings.ToLower(path.Ext(name)) {
 	case ".css", ".js", ".mjs", ".cjs":
 		return true
 	}
