@@ -106,9 +106,6 @@ func (o BuildOptions) withDefaults() (BuildOptions, error) {
 	if _, ok := integrityHashes[o.Integrity]; o.Integrity != "" && !ok {
 		return o, fmt.Errorf("unknown integrity algorithm %q (want sha256, sha384 or sha512)", o.Integrity)
 	}
-	if _, ok := integrityHashes[o.Integrity]; o.Integrity != "" && !ok {
-		return o, fmt.Errorf("unknown integrity algorithm %q (want sha256, sha384 or sha512)", o.Integrity)
-	}
 	for _, p := range o.Exclude {
 		if _, err := path.Match(p, ""); err != nil {
 			return o, fmt.Errorf("exclude pattern %q: %w", p, err)
