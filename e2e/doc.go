@@ -9,5 +9,6 @@
 //     to core.Handler over loopback while the tree is rebuilt and the
 //     manifest swapped, and reports requests per second; every request
 //     must succeed. Run the full size with
-//     go test -run TestLoad -v ./e2e -load, or BenchmarkLoad.
+//     go test -run TestLoad -v ./e2e -load, or as a benchmark with
+//     go test -run '^$' -bench Load -benchtime 20000x ./e2e.
 package e2e
