@@ -94,22 +94,26 @@ func newBrowser(t *testing.T) *browser {
 func (b *browser) record(ev any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	get := func(id network.RequestID) *exchange {
+	// Only the events that name a URL start an exchange: the others may
+	// belong to a request of the previous load.
+	get := func(id network.RequestID, start bool) *exchange {
 		x := b.log[id]
 		if x == nil {
 			x = &exchange{}
-			b.log[id] = x
-			b.ids = append(b.ids, id)
+			if start {
+				b.log[id] = x
+				b.ids = append(b.ids, id)
+			}
 		}
 		return x
 	}
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
-		get(ev.RequestID).URL = ev.Request.URL
+		get(ev.RequestID, true).URL = ev.Request.URL
 	case *network.EventRequestServedFromCache:
-		get(ev.RequestID).FromCache = true
+		get(ev.RequestID, false).FromCache = true
 	case *network.EventResponseReceived:
-		x := get(ev.RequestID)
+		x := get(ev.RequestID, true)
 		x.URL = ev.Response.URL
 		x.Status = ev.Response.Status
 		x.FromCache = x.FromCache || ev.Response.FromDiskCache
@@ -119,9 +123,9 @@ func (b *browser) record(ev any) {
 			}
 		}
 	case *network.EventLoadingFinished:
-		get(ev.RequestID).Done = true
+		get(ev.RequestID, false).Done = true
 	case *network.EventLoadingFailed:
-		x := get(ev.RequestID)
+		x := get(ev.RequestID, false)
 		x.Done = true
 		x.Failed = ev.ErrorText
 	}
