@@ -1,87 +1,121 @@
 // Command fiber is a Fiber v3 app whose pages carry cache-busted asset
-// URLs, rendered by the django (pongo2) engine.
+// URLs, rendered by pongo2 through the gofiber django engine, and whose
+// assets are the output of `cachebust build`, served by the native
+// middleware of package adapters/fiberstatic.
 //
-// It builds the manifest of its static directory when it starts and
-// serves that directory under /static/. Run it from this directory:
+// Build the example site, then run the app, from the repository root:
 //
-//	go run . -addr 127.0.0.1:8080 -static static
+//	go run ./cmd/cachebust build -exclude '*.scss' -out examples/site/dist examples/site/static
+//	go run ./examples/fiber [-addr 127.0.0.1:8080] [-dir examples/site/dist] [-views examples/site/templates]
+//
+// After another build, send the process SIGHUP: it reads the new manifest
+// and links the new URLs, with no restart. Pages rendered before keep
+// loading, from the files of the builds kept on disk.
 package main
 
 import (
-	"context"
-	"embed"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
-	"net/http"
+	"log"
+	"net"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
 
 	"github.com/gofiber/fiber/v3"
-	"github.com/gofiber/fiber/v3/middleware/static"
 	"github.com/gofiber/template/django/v3"
 
 	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
+	"github.com/cachebust/cachebust/adapters/fiberstatic"
 	cbpongo2 "github.com/cachebust/cachebust/adapters/pongo2"
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/strategy"
 )
 
-//go:embed views
-var views embed.FS
+const buildHint = "go run ./cmd/cachebust build -exclude '*.scss' -out examples/site/dist examples/site/static"
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	dir := flag.String("static", "static", "directory of static assets")
+	dir := flag.String("dir", "examples/site/dist", "output directory of `cachebust build`, holding "+core.ManifestName)
+	views := flag.String("views", "examples/site/templates", "directory of the page templates (*.html)")
 	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("fiber example: ")
 
-	app, err := newApp(*dir)
-	if err == nil {
-		err = app.Listen(*addr)
-	}
+	s, err := newSite(*dir, *views)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "fiber example:", err)
-		os.Exit(1)
+		log.Fatal(err)
 	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			if err := s.reload(); err != nil {
+				log.Printf("reload: %v", err)
+				continue
+			}
+			log.Printf("reloaded %s", s.manifest)
+		}
+	}()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("serving on http://%s/", ln.Addr())
+	log.Fatal(s.app.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true}))
 }
 
-// newApp returns the app serving the assets in dir.
-func newApp(dir string) (*fiber.App, error) {
-	assets := os.DirFS(dir)
-	// The query form (css/app.css?v=3f2a9c1b2c4d) keeps every file under
-	// its own name, so Fiber's static middleware serves the busted URLs
-	// as they are. The rename form (css/app-3f2a9c1b2c4d.css) is the other
-	// choice: it needs Form: strategy.Rename{} here and, in place of
-	// static.New below, a handler that maps renamed paths back to files.
-	m, err := core.Build(context.Background(), assets, core.BuildOptions{Form: strategy.Query{Param: "v"}})
-	if err != nil {
-		return nil, err
+// site is the app and the resolver its pages and middleware share.
+type site struct {
+	app      *fiber.App
+	r        *core.Resolver
+	manifest string
+}
+
+// newSite returns the app serving the build in dir, with the templates in
+// views.
+func newSite(dir, views string) (*site, error) {
+	manifest := filepath.Join(dir, core.ManifestName)
+	// Strict: a template naming an asset that is not in the manifest fails
+	// to render rather than linking a URL that will not load.
+	r, err := core.Load(manifest, core.Options{Prefix: "/static/", Strict: true})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no manifest at %s; build it first: %s", manifest, buildHint)
 	}
-	// Strict: a template naming an asset that does not exist fails to
-	// render rather than linking a URL that will not load.
-	r, err := core.New(m, core.Options{Prefix: "/static/", Strict: true})
 	if err != nil {
 		return nil, err
 	}
 
-	sub, err := fs.Sub(views, "views")
-	if err != nil {
-		return nil, err
-	}
-	engine := django.NewFileSystem(http.FS(sub), ".django")
+	engine := django.New(views, ".html")
 	// Before fiber.New, which loads the engine: the call syntax, per engine.
 	if err := cbfiber.Register(engine, r); err != nil {
 		return nil, err
 	}
-	// The filter syntax is pongo2's, process-wide, with one default resolver.
+	// The filter syntax ({{ "css/app.css" | asset_url }}) is pongo2's,
+	// process-wide, with one default resolver.
 	if err := cbpongo2.SetDefault(r); err != nil {
 		return nil, err
 	}
 
 	app := fiber.New(fiber.Config{Views: engine})
-	app.Get("/static*", static.New("", static.Config{FS: assets}))
+	// Every request under /static/ is answered from the build: renamed
+	// files as immutable, plain names revalidated, anything else 404.
+	app.Use(fiberstatic.New(core.NewHandler(os.DirFS(dir), r, core.HandlerOptions{Precompressed: true})))
 	app.Get("/", func(c fiber.Ctx) error {
 		// A plain map: with Fiber v3 the django engine ignores a fiber.Map.
-		return c.Render("index", map[string]any{"title": "cachebust on Fiber"})
+		return c.Render("index", map[string]any{})
 	})
-	return app, nil
+	return &site{app: app, r: r, manifest: manifest}, nil
+}
+
+// reload reads the manifest again, after a new build, and swaps it in.
+func (s *site) reload() error {
+	m, err := core.ReadManifest(s.manifest)
+	if err != nil {
+		return err
+	}
+	return s.r.Swap(m)
 }

@@ -1,61 +1,169 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cachebust/cachebust/core"
 )
 
-var assetURL = regexp.MustCompile(`(?:href|src)="(/static/([^"?]+)\?v=([0-9a-f]+))"`)
+var (
+	attrRef = regexp.MustCompile(`(?:src|href)="([^"]+)"`)
+	cssRef  = regexp.MustCompile(`(?:url\(\s*"?|@import\s+")([^")]+)"?`)
+	hashed  = regexp.MustCompile(`-[0-9a-f]{12}\.[a-z0-9]+$`)
+)
 
-// The page carries a busted URL for each asset, with the SHA-256 of the
-// file's bytes, and each URL loads that file.
-func TestPage(t *testing.T) {
-	app, err := newApp("static")
+const views = "../site/templates"
+
+// build copies the example site's assets into a temporary directory and
+// builds them there, as `cachebust build -exclude '*.scss'` does, and
+// returns the source and output directories.
+func build(t *testing.T) (src, out string) {
+	t.Helper()
+	src, out = t.TempDir(), t.TempDir()
+	if err := os.CopyFS(src, os.DirFS("../site/static")); err != nil {
+		t.Fatal(err)
+	}
+	rebuild(t, src, out)
+	return src, out
+}
+
+func rebuild(t *testing.T, src, out string) {
+	t.Helper()
+	if _, err := core.BuildDir(context.Background(), src, out, core.BuildOptions{Exclude: []string{"*.scss"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPageAssetsLoad fetches the page and every asset it references,
+// directly or from CSS (url() and @import), and checks that each loads and
+// that fingerprinted ones are immutable.
+func TestPageAssetsLoad(t *testing.T) {
+	_, out := build(t)
+	s, err := newSite(out, views)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/", nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := readBody(t, resp)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET / = %d:\n%s", resp.StatusCode, page)
-	}
-
-	found := map[string]bool{}
-	for _, m := range assetURL.FindAllStringSubmatch(page, -1) {
-		url, name, hash := m[1], m[2], m[3]
-		found[name] = true
-		want, err := os.ReadFile(filepath.Join("static", filepath.FromSlash(name)))
-		if err != nil {
-			t.Errorf("%s: %v", url, err)
-			continue
+	page := get(t, s, "/")
+	base, _ := url.Parse("http://example.com/")
+	queue := refs(base, attrRef, page)
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if u.Host != base.Host || seen[u.Path] {
+			continue // data:, and each asset once
 		}
-		if sum := sha256.Sum256(want); !strings.HasPrefix(hex.EncodeToString(sum[:]), hash) || len(hash) != 12 {
-			t.Errorf("%s: hash %s is not 12 digits of the file's SHA-256 %x", url, hash, sum)
-		}
-		resp, err := app.Test(httptest.NewRequest(http.MethodGet, url, nil))
+		seen[u.Path] = true
+		resp, err := s.app.Test(httptest.NewRequest(http.MethodGet, u.Path, nil))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := readBody(t, resp); resp.StatusCode != http.StatusOK || got != string(want) {
-			t.Errorf("GET %s = %d %q, want 200 %q", url, resp.StatusCode, got, want)
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", u.Path, resp.StatusCode)
+			continue
+		}
+		if !hashed.MatchString(u.Path) {
+			t.Errorf("GET %s: not a fingerprinted URL", u.Path)
+		} else if got := resp.Header.Get("Cache-Control"); got != core.CacheImmutable {
+			t.Errorf("GET %s: Cache-Control %q, want %q", u.Path, got, core.CacheImmutable)
+		}
+		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+			queue = append(queue, refs(u, cssRef, body)...)
 		}
 	}
-	for _, name := range []string{"css/app.css", "js/app.js", "img/logo.svg"} {
-		if !found[name] {
-			t.Errorf("page has no busted URL for %s:\n%s", name, page)
+	// The page's stylesheet, script and image; the stylesheet's @import,
+	// font and two images.
+	for _, name := range []string{"css/app", "css/theme", "js/app", "img/hero", "img/pattern", "fonts/bootstrap-icons"} {
+		found := false
+		for p := range seen {
+			found = found || strings.HasPrefix(p, "/static/"+name+"-")
+		}
+		if !found {
+			t.Errorf("no fingerprinted URL of %s among %v", name, seen)
 		}
 	}
+}
+
+// TestReload swaps in the manifest of a new build: the page links the new
+// URL, and the previous one still loads.
+func TestReload(t *testing.T) {
+	src, out := build(t)
+	s, err := newSite(out, views)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := assetPaths(get(t, s, "/"))
+	css := filepath.Join(src, "css", "theme.css")
+	if err := os.WriteFile(css, []byte("h1 { color: red; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rebuild(t, src, out)
+	if err := s.reload(); err != nil {
+		t.Fatal(err)
+	}
+	after := assetPaths(get(t, s, "/"))
+	if before[0] == after[0] || !strings.HasPrefix(after[0], "/static/css/app-") {
+		t.Errorf("stylesheet URL %s, was %s: want a new one after a rebuild that changed its @import", after[0], before[0])
+	}
+	for _, p := range append(before, after...) {
+		if resp, err := s.app.Test(httptest.NewRequest(http.MethodGet, p, nil)); err != nil {
+			t.Fatal(err)
+		} else if readBody(t, resp); resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", p, resp.StatusCode)
+		}
+	}
+}
+
+// assetPaths returns the paths under /static/ that page links, in order.
+func assetPaths(page string) []string {
+	var out []string
+	for _, u := range refs(&url.URL{}, attrRef, page) {
+		if strings.HasPrefix(u.Path, "/static/") {
+			out = append(out, u.Path)
+		}
+	}
+	return out
+}
+
+func TestMissingManifest(t *testing.T) {
+	_, err := newSite(t.TempDir(), views)
+	if err == nil || !strings.Contains(err.Error(), "cachebust build") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("newSite(empty dir) = %v, want a one-line error telling how to build", err)
+	}
+}
+
+func get(t *testing.T, s *site, path string) string {
+	t.Helper()
+	resp, err := s.app.Test(httptest.NewRequest(http.MethodGet, path, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readBody(t, resp)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d:\n%s", path, resp.StatusCode, body)
+	}
+	return body
+}
+
+// refs returns the URLs re finds in s, resolved against base.
+func refs(base *url.URL, re *regexp.Regexp, s string) []*url.URL {
+	var out []*url.URL
+	for _, m := range re.FindAllStringSubmatch(s, -1) {
+		if u, err := base.Parse(m[1]); err == nil {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 func readBody(t *testing.T, resp *http.Response) string {

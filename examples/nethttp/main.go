@@ -4,9 +4,13 @@
 // the template function asset_url, and core.Handler serves those URLs
 // straight from the embedded files with an immutable Cache-Control.
 //
-// Usage:
+// Usage, from the repository root:
 //
-//	go run ./examples/nethttp [-addr 127.0.0.1:8080]
+//	go run ./examples/nethttp [-addr 127.0.0.1:8080] [-dev examples/nethttp/static]
+//
+// With -dev DIR the assets come from the directory DIR instead, through
+// core.NewDev: an edited file gets a new URL on the next page load, with
+// no restart.
 package main
 
 import (
@@ -17,7 +21,9 @@ import (
 	"html/template"
 	"io/fs"
 	"log"
+	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/cachebust/cachebust/core"
@@ -26,19 +32,34 @@ import (
 //go:embed static templates
 var files embed.FS
 
-// newServer returns the site's handler.
-func newServer(ctx context.Context) (http.Handler, error) {
-	static, err := fs.Sub(files, "static")
-	if err != nil {
-		return nil, err
-	}
-	m, err := core.Build(ctx, static, core.BuildOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("build asset manifest: %w", err)
-	}
-	r, err := core.New(m, core.Options{Prefix: "/static/", Strict: true})
-	if err != nil {
-		return nil, err
+// newServer returns the site's handler, serving the embedded assets, or
+// with dev set those of the directory dev, re-hashed as they change.
+func newServer(ctx context.Context, dev string) (http.Handler, error) {
+	opts := core.Options{Prefix: "/static/", Strict: true}
+	var (
+		static fs.FS
+		r      *core.Resolver
+		err    error
+	)
+	if dev != "" {
+		static = os.DirFS(dev)
+		r, err = core.NewDev(static, core.BuildOptions{}, opts)
+		if err != nil {
+			return nil, fmt.Errorf("build asset manifest: %w", err)
+		}
+	} else {
+		static, err = fs.Sub(files, "static")
+		if err != nil {
+			return nil, err
+		}
+		m, err := core.Build(ctx, static, core.BuildOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("build asset manifest: %w", err)
+		}
+		r, err = core.New(m, opts)
+		if err != nil {
+			return nil, err
+		}
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{"asset_url": r.URL}).ParseFS(files, "templates/*.html")
 	if err != nil {
@@ -58,12 +79,17 @@ func newServer(ctx context.Context) (http.Handler, error) {
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	dev := flag.String("dev", "", "serve the assets of `dir` in dev mode, noticing changes, instead of the embedded ones")
 	flag.Parse()
-	h, err := newServer(context.Background())
+	h, err := newServer(context.Background(), *dev)
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	log.Printf("serving on http://%s/", *addr)
-	log.Fatal(srv.ListenAndServe())
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	log.Printf("serving on http://%s/", ln.Addr())
+	log.Fatal(srv.Serve(ln))
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"testing"
 
@@ -19,9 +20,21 @@ var (
 )
 
 // TestPageAssetsLoad fetches the page and every asset it references,
-// directly or from CSS.
+// directly or from CSS, served from the embedded files and in dev mode
+// from a copy of them.
 func TestPageAssetsLoad(t *testing.T) {
-	h, err := newServer(context.Background())
+	t.Run("embed", func(t *testing.T) { testPageAssetsLoad(t, "") })
+	t.Run("dev", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS("static")); err != nil {
+			t.Fatal(err)
+		}
+		testPageAssetsLoad(t, dir)
+	})
+}
+
+func testPageAssetsLoad(t *testing.T, dev string) {
+	h, err := newServer(context.Background(), dev)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,14 @@
+// Package e2e holds end-to-end tests of cachebust, in its test files only:
+//
+//   - browser_test.go starts examples/fiber and examples/nethttp, loads
+//     their pages in headless Chromium, changes a stylesheet and an image,
+//     and checks that the browser shows the change while it keeps the
+//     unchanged assets from its cache. It needs the chromium command and
+//     is skipped without it, unless the environment variable CI is set.
+//   - load_test.go sends a fixed number of requests from several workers
+//     to core.Handler over loopback while the tree is rebuilt and the
+//     manifest swapped, and reports requests per second; every request
+//     must succeed. Run the full size with
+//     go test -run TestLoad -v ./e2e -load, or as a benchmark with
+//     go test -run '^$' -bench Load -benchtime 20000x ./e2e.
+package e2e
