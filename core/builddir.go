@@ -43,8 +43,11 @@ type Result struct {
 //
 // A build never fingerprints its own earlier outputs: the files the
 // previous manifest records as written, and the manifest itself, are not
-// inputs. If BuildDir fails, the previous manifest and every file it names
-// are as they were. Concurrent builds into the same output directory are
+// inputs. If BuildDir fails, or the process is killed, the previous
+// manifest and every file it names are as they were; the copies such a
+// build wrote are recorded in .cachebust-pending.json before they are
+// written, are not inputs either, and are removed by the next build or by
+// Clean. Concurrent builds into the same output directory are
 // serialized by a lock file, .cachebust.lock, on systems that support it.
 func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result, error) {
 	opts, err := opts.withDefaults()
@@ -78,11 +81,15 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	pending, err := readPending(out)
+	if err != nil {
+		return nil, err
+	}
 	sameDir, err := samePath(src, out)
 	if err != nil {
 		return nil, err
 	}
-	skip, err := outputsIn(src, out, manifestPath, old, sameDir)
+	skip, err := outputsIn(src, out, manifestPath, old, pending, sameDir)
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +107,17 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err := checkCollisions(m, old); err != nil {
 		return nil, err
 	}
-	written, err := runWorks(ctx, src, out, m, works(m, old, entries, sameDir), opts)
+	m.Generations = generations(m, old, opts.Keep)
+	ws := works(m, old, entries, sameDir)
+	if err := recordPending(out, old, m, ws, opts, pending); err != nil {
+		return res, fmt.Errorf("record pending files: %w", err)
+	}
+	written, err := runWorks(ctx, src, out, m, ws, opts)
 	res.Written = written
 	if err != nil {
 		return res, err
 	}
 
-	m.Generations = generations(m, old, opts.Keep)
 	data, err := m.Marshal()
 	if err != nil {
 		return res, err
@@ -114,8 +125,46 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err := writeFileAtomic(manifestPath, data); err != nil {
 		return res, fmt.Errorf("write manifest: %w", err)
 	}
-	res.Removed, err = removeDropped(out, old, m)
-	return res, err
+	res.Removed, err = removeDropped(out, dropped(old, m, pending))
+	if err != nil {
+		return res, err
+	}
+	return res, removePending(out)
+}
+
+// recordPending records, before a build writes anything, the files it may
+// leave that no manifest names if it stops half-way: the files a build that
+// stopped earlier left, the copies about to be written that the previous
+// manifest does not name, and the files about to be dropped.
+func recordPending(out string, old, m *Manifest, ws []work, opts BuildOptions, pending []string) error {
+	had := named(old)
+	files := slices.Clone(pending)
+	add := func(f string) {
+		if !had[f] {
+			files = append(files, f)
+		}
+	}
+	for _, w := range ws {
+		if w.original {
+			add(w.name)
+		}
+		if w.file != w.name {
+			add(w.file)
+		}
+		if compressible(w.name) {
+			if opts.Gzip {
+				add(w.file + EncodingExt(Gzip))
+			}
+			if opts.Brotli {
+				add(w.file + EncodingExt(Brotli))
+			}
+		}
+	}
+	files = append(files, dropped(old, m, nil)...)
+	if len(files) == 0 {
+		return nil
+	}
+	return writePending(out, files)
 }
 
 // readPrevious reads the manifest a build replaces, or returns nil if there
@@ -148,7 +197,7 @@ func samePath(a, b string) (bool, error) {
 // outputsIn returns the skip function that keeps a build's own outputs out
 // of its inputs: the manifest, the files the previous manifest recorded as
 // written, and the output directory if it lies inside the source.
-func outputsIn(src, out, manifestPath string, old *Manifest, sameDir bool) (func(string, bool) bool, error) {
+func outputsIn(src, out, manifestPath string, old *Manifest, pending []string, sameDir bool) (func(string, bool) bool, error) {
 	skipFiles := make(map[string]bool)
 	skipDirs := make(map[string]bool)
 	rel := func(p string) (string, bool) {
@@ -173,6 +222,11 @@ func outputsIn(src, out, manifestPath string, old *Manifest, sameDir bool) (func
 	}
 	if old != nil && sameDir {
 		for _, f := range old.Files() {
+			skipFiles[f] = true
+		}
+	}
+	if sameDir {
+		for _, f := range pending {
 			skipFiles[f] = true
 		}
 	}
@@ -418,25 +472,34 @@ func generations(m, old *Manifest, keep int) []Generation {
 	return gens
 }
 
-// removeDropped removes the renamed copies old names and m no longer does,
-// and, when originals were copied, the copies of originals m no longer has.
-func removeDropped(out string, old, m *Manifest) ([]string, error) {
-	if old == nil {
-		return nil, nil
-	}
-	keep := make(map[string]bool)
-	for _, f := range m.Files() {
-		keep[f] = true
-	}
-	drop := slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
-	if old.Originals && m.Originals {
-		for name := range old.Assets {
-			if _, ok := m.Assets[name]; !ok && !keep[name] {
-				drop = append(drop, name)
+// dropped returns the files in the output directory that m no longer
+// needs: the renamed copies old names and m does not, when originals were
+// copied the copies of originals m no longer has, and the files a build
+// that stopped half-way left (pending) that m does not name.
+func dropped(old, m *Manifest, pending []string) []string {
+	keep := named(m)
+	var drop []string
+	if old != nil {
+		drop = slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
+		if old.Originals && m.Originals {
+			for name := range old.Assets {
+				if !keep[name] {
+					drop = append(drop, name)
+				}
 			}
 		}
 	}
+	for _, f := range pending {
+		if !keep[f] {
+			drop = append(drop, f)
+		}
+	}
 	slices.Sort(drop)
+	return slices.Compact(drop)
+}
+
+// removeDropped removes the files drop lists, relative to out.
+func removeDropped(out string, drop []string) ([]string, error) {
 	var removed []string
 	var errs []error
 	for _, f := range drop {
