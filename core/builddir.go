@@ -117,6 +117,9 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err != nil {
 		return res, err
 	}
+	if err := syncOutputs(out, written); err != nil {
+		return res, fmt.Errorf("sync outputs: %w", err)
+	}
 
 	data, err := m.Marshal()
 	if err != nil {
@@ -376,7 +379,7 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 	if w.file != w.name && !(w.known && exists(to)) {
 		var err error
 		if w.data != nil {
-			err = writeFileAtomic(to, w.data)
+			err = writeOutput(to, w.data)
 		} else {
 			err = copyFile(from, to, info)
 		}
@@ -407,7 +410,7 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 		if len(z) >= len(data) {
 			continue
 		}
-		if err := writeFileAtomic(sibling, z); err != nil {
+		if err := writeOutput(sibling, z); err != nil {
 			return written, nil, err
 		}
 		written = append(written, w.file+EncodingExt(enc))
@@ -433,7 +436,7 @@ func copyFile(from, to string, info fs.FileInfo) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	return writeAtomic(to, info.Mode().Perm()|0o444, func(w *os.File) error {
+	return writeAtomic(to, info.Mode().Perm()|0o444, false, func(w *os.File) error {
 		_, err := io.Copy(w, f)
 		return err
 	})
@@ -520,15 +523,29 @@ func removeDropped(out string, drop []string) ([]string, error) {
 // writeFileAtomic writes data to name through a temporary file in the same
 // directory, synced before it is renamed into place.
 func writeFileAtomic(name string, data []byte) error {
-	return writeAtomic(name, 0o644, func(f *os.File) error {
+	return writeAtomic(name, 0o644, true, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// writeOutput writes data to name like writeFileAtomic, but leaves syncing
+// to syncOutputs.
+func writeOutput(name string, data []byte) error {
+	return writeAtomic(name, 0o644, false, func(f *os.File) error {
 		_, err := f.Write(data)
 		return err
 	})
 }
 
 // writeAtomic creates name with the content write gives it, atomically: a
-// reader sees the old file or the whole new one, never part of it.
-func writeAtomic(name string, perm fs.FileMode, write func(*os.File) error) (err error) {
+// reader, or a build after this process was killed, sees the old file or
+// the whole new one, never part of it; that takes only the rename. With
+// durable it also syncs the file before the rename and its directory
+// after, so that the same holds after a power failure. Outputs are written
+// without, and made durable all at once by syncOutputs before the manifest
+// that names them is written.
+func writeAtomic(name string, perm fs.FileMode, durable bool, write func(*os.File) error) (err error) {
 	dir, base := filepath.Split(name)
 	if dir == "" {
 		dir = "."
@@ -549,14 +566,19 @@ func writeAtomic(name string, perm fs.FileMode, write func(*os.File) error) (err
 	if err := f.Chmod(perm); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return err
+	if durable {
+		if err := f.Sync(); err != nil {
+			return err
+		}
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
 	if err := os.Rename(f.Name(), name); err != nil {
 		return err
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }
