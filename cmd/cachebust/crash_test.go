@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -121,9 +122,9 @@ func (tr *tree) write(name string, size int) {
 			data[i] = line[i%len(line)]
 		}
 	default:
-		for i := range data {
-			data[i] = byte(tr.rng.Uint32())
-		}
+		var seed [32]byte
+		binary.LittleEndian.PutUint64(seed[:], tr.rng.Uint64())
+		rand.NewChaCha8(seed).Read(data)
 	}
 	p := filepath.Join(tr.dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -200,7 +201,7 @@ func (k killMode) String() string {
 func TestBuildSurvivesSIGKILL(t *testing.T) {
 	bin := cliBinary(t)
 	cases := []crashCase{
-		{name: "rename-in-place", kills: 30},
+		{name: "rename-in-place", kills: 24},
 		{name: "rename-out", out: true, kills: 24},
 		{name: "rename-gzip", args: []string{"-gzip"}, opts: core.BuildOptions{Gzip: true}, kills: 12},
 		{name: "query-in-place", args: []string{"-url", "query"}, opts: core.BuildOptions{Form: strategy.Query{Param: "v"}}, kills: 12},
@@ -242,9 +243,9 @@ func testKills(t *testing.T, bin string, c crashCase) {
 		tr.mutate(i)
 		want := tr.expected(c.opts)
 		mode := killMode(i % 3)
-		// Delays run from 0 to a little past a full build, which is
+		// Delays run from 0 to the time of a full build, which is
 		// longer than these incremental builds take.
-		delay := time.Duration(rng.Int64N(int64(full)*5/4 + 1))
+		delay := time.Duration(rng.Int64N(int64(full) + 1))
 		finished := killBuild(t, bin, args, out, mode, delay)
 		if !finished {
 			unfinished++
