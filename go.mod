@@ -15,6 +15,7 @@ require (
 	github.com/gofiber/template/html/v2 v2.1.3
 	github.com/gofiber/template/jet/v2 v2.1.13
 	github.com/valyala/fasthttp v1.69.0
+	golang.org/x/sys v0.41.0
 )
 
 require (
@@ -34,6 +35,5 @@ require (
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	golang.org/x/crypto v0.48.0 // indirect
 	golang.org/x/net v0.50.0 // indirect
-	golang.org/x/sys v0.41.0 // indirect
 	golang.org/x/text v0.34.0 // indirect
 )

@@ -43,8 +43,11 @@ type Result struct {
 //
 // A build never fingerprints its own earlier outputs: the files the
 // previous manifest records as written, and the manifest itself, are not
-// inputs. If BuildDir fails, the previous manifest and every file it names
-// are as they were. Concurrent builds into the same output directory are
+// inputs. If BuildDir fails, or the process is killed, the previous
+// manifest and every file it names are as they were; the copies such a
+// build wrote are recorded in .cachebust-pending.json before they are
+// written, are not inputs either, and are removed by the next build or by
+// Clean. Concurrent builds into the same output directory are
 // serialized by a lock file, .cachebust.lock, on systems that support it.
 func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result, error) {
 	opts, err := opts.withDefaults()
@@ -78,11 +81,15 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	pending, err := readPending(out)
+	if err != nil {
+		return nil, err
+	}
 	sameDir, err := samePath(src, out)
 	if err != nil {
 		return nil, err
 	}
-	skip, err := outputsIn(src, out, manifestPath, old, sameDir)
+	skip, err := outputsIn(src, out, manifestPath, old, pending, sameDir)
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +107,20 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err := checkCollisions(m, old); err != nil {
 		return nil, err
 	}
-	written, err := runWorks(ctx, src, out, m, works(m, old, entries, sameDir), opts)
+	m.Generations = generations(m, old, opts.Keep)
+	ws := works(m, old, entries, sameDir)
+	if err := recordPending(out, old, m, ws, opts, pending); err != nil {
+		return res, fmt.Errorf("record pending files: %w", err)
+	}
+	written, err := runWorks(ctx, src, out, m, ws, opts)
 	res.Written = written
 	if err != nil {
 		return res, err
 	}
+	if err := syncOutputs(out, written); err != nil {
+		return res, fmt.Errorf("sync outputs: %w", err)
+	}
 
-	m.Generations = generations(m, old, opts.Keep)
 	data, err := m.Marshal()
 	if err != nil {
 		return res, err
@@ -114,8 +128,46 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err := writeFileAtomic(manifestPath, data); err != nil {
 		return res, fmt.Errorf("write manifest: %w", err)
 	}
-	res.Removed, err = removeDropped(out, old, m)
-	return res, err
+	res.Removed, err = removeDropped(out, dropped(old, m, pending))
+	if err != nil {
+		return res, err
+	}
+	return res, removePending(out)
+}
+
+// recordPending records, before a build writes anything, the files it may
+// leave that no manifest names if it stops half-way: the files a build that
+// stopped earlier left, the copies about to be written that the previous
+// manifest does not name, and the files about to be dropped.
+func recordPending(out string, old, m *Manifest, ws []work, opts BuildOptions, pending []string) error {
+	had := named(old)
+	files := slices.Clone(pending)
+	add := func(f string) {
+		if !had[f] {
+			files = append(files, f)
+		}
+	}
+	for _, w := range ws {
+		if w.original {
+			add(w.name)
+		}
+		if w.file != w.name {
+			add(w.file)
+		}
+		if compressible(w.name) {
+			if opts.Gzip {
+				add(w.file + EncodingExt(Gzip))
+			}
+			if opts.Brotli {
+				add(w.file + EncodingExt(Brotli))
+			}
+		}
+	}
+	files = append(files, dropped(old, m, nil)...)
+	if len(files) == 0 {
+		return nil
+	}
+	return writePending(out, files)
 }
 
 // readPrevious reads the manifest a build replaces, or returns nil if there
@@ -148,7 +200,7 @@ func samePath(a, b string) (bool, error) {
 // outputsIn returns the skip function that keeps a build's own outputs out
 // of its inputs: the manifest, the files the previous manifest recorded as
 // written, and the output directory if it lies inside the source.
-func outputsIn(src, out, manifestPath string, old *Manifest, sameDir bool) (func(string, bool) bool, error) {
+func outputsIn(src, out, manifestPath string, old *Manifest, pending []string, sameDir bool) (func(string, bool) bool, error) {
 	skipFiles := make(map[string]bool)
 	skipDirs := make(map[string]bool)
 	rel := func(p string) (string, bool) {
@@ -173,6 +225,11 @@ func outputsIn(src, out, manifestPath string, old *Manifest, sameDir bool) (func
 	}
 	if old != nil && sameDir {
 		for _, f := range old.Files() {
+			skipFiles[f] = true
+		}
+	}
+	if sameDir {
+		for _, f := range pending {
 			skipFiles[f] = true
 		}
 	}
@@ -322,7 +379,7 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 	if w.file != w.name && !(w.known && exists(to)) {
 		var err error
 		if w.data != nil {
-			err = writeFileAtomic(to, w.data)
+			err = writeOutput(to, w.data)
 		} else {
 			err = copyFile(from, to, info)
 		}
@@ -353,7 +410,7 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 		if len(z) >= len(data) {
 			continue
 		}
-		if err := writeFileAtomic(sibling, z); err != nil {
+		if err := writeOutput(sibling, z); err != nil {
 			return written, nil, err
 		}
 		written = append(written, w.file+EncodingExt(enc))
@@ -379,7 +436,7 @@ func copyFile(from, to string, info fs.FileInfo) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	return writeAtomic(to, info.Mode().Perm()|0o444, func(w *os.File) error {
+	return writeAtomic(to, info.Mode().Perm()|0o444, false, func(w *os.File) error {
 		_, err := io.Copy(w, f)
 		return err
 	})
@@ -418,25 +475,34 @@ func generations(m, old *Manifest, keep int) []Generation {
 	return gens
 }
 
-// removeDropped removes the renamed copies old names and m no longer does,
-// and, when originals were copied, the copies of originals m no longer has.
-func removeDropped(out string, old, m *Manifest) ([]string, error) {
-	if old == nil {
-		return nil, nil
-	}
-	keep := make(map[string]bool)
-	for _, f := range m.Files() {
-		keep[f] = true
-	}
-	drop := slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
-	if old.Originals && m.Originals {
-		for name := range old.Assets {
-			if _, ok := m.Assets[name]; !ok && !keep[name] {
-				drop = append(drop, name)
+// dropped returns the files in the output directory that m no longer
+// needs: the renamed copies old names and m does not, when originals were
+// copied the copies of originals m no longer has, and the files a build
+// that stopped half-way left (pending) that m does not name.
+func dropped(old, m *Manifest, pending []string) []string {
+	keep := named(m)
+	var drop []string
+	if old != nil {
+		drop = slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
+		if old.Originals && m.Originals {
+			for name := range old.Assets {
+				if !keep[name] {
+					drop = append(drop, name)
+				}
 			}
 		}
 	}
+	for _, f := range pending {
+		if !keep[f] {
+			drop = append(drop, f)
+		}
+	}
 	slices.Sort(drop)
+	return slices.Compact(drop)
+}
+
+// removeDropped removes the files drop lists, relative to out.
+func removeDropped(out string, drop []string) ([]string, error) {
 	var removed []string
 	var errs []error
 	for _, f := range drop {
@@ -457,15 +523,29 @@ func removeDropped(out string, old, m *Manifest) ([]string, error) {
 // writeFileAtomic writes data to name through a temporary file in the same
 // directory, synced before it is renamed into place.
 func writeFileAtomic(name string, data []byte) error {
-	return writeAtomic(name, 0o644, func(f *os.File) error {
+	return writeAtomic(name, 0o644, true, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// writeOutput writes data to name like writeFileAtomic, but leaves syncing
+// to syncOutputs.
+func writeOutput(name string, data []byte) error {
+	return writeAtomic(name, 0o644, false, func(f *os.File) error {
 		_, err := f.Write(data)
 		return err
 	})
 }
 
 // writeAtomic creates name with the content write gives it, atomically: a
-// reader sees the old file or the whole new one, never part of it.
-func writeAtomic(name string, perm fs.FileMode, write func(*os.File) error) (err error) {
+// reader, or a build after this process was killed, sees the old file or
+// the whole new one, never part of it; that takes only the rename. With
+// durable it also syncs the file before the rename and its directory
+// after, so that the same holds after a power failure. Outputs are written
+// without, and made durable all at once by syncOutputs before the manifest
+// that names them is written.
+func writeAtomic(name string, perm fs.FileMode, durable bool, write func(*os.File) error) (err error) {
 	dir, base := filepath.Split(name)
 	if dir == "" {
 		dir = "."
@@ -486,14 +566,19 @@ func writeAtomic(name string, perm fs.FileMode, write func(*os.File) error) (err
 	if err := f.Chmod(perm); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return err
+	if durable {
+		if err := f.Sync(); err != nil {
+			return err
+		}
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
 	if err := os.Rename(f.Name(), name); err != nil {
 		return err
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }

@@ -93,7 +93,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Clean trims the manifest of the output directory out to opts.Keep
 // generations and removes the files the dropped generations had, and any
-// temporary files a killed build left behind. It takes the same lock as
+// files a killed or failed build left behind: its temporary files and the
+// copies no manifest names. It takes the same lock as
 // BuildDir. It returns the files removed, relative to out.
 func Clean(ctx context.Context, out string, opts BuildOptions) ([]string, error) {
 	opts, err := opts.withDefaults()
@@ -113,20 +114,29 @@ func Clean(ctx context.Context, out string, opts BuildOptions) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	var removed []string
+	pending, err := readPending(out)
+	if err != nil {
+		return nil, err
+	}
+	m := old
 	if len(old.Generations) > opts.Keep {
-		m := *old
-		m.Generations = old.Generations[:opts.Keep]
-		data, err := m.Marshal()
+		trimmed := *old
+		trimmed.Generations = old.Generations[:opts.Keep]
+		data, err := trimmed.Marshal()
 		if err != nil {
 			return nil, err
 		}
 		if err := writeFileAtomic(manifestPath, data); err != nil {
 			return nil, fmt.Errorf("write manifest: %w", err)
 		}
-		if removed, err = removeDropped(out, old, &m); err != nil {
-			return removed, err
-		}
+		m = &trimmed
+	}
+	removed, err := removeDropped(out, dropped(old, m, pending))
+	if err != nil {
+		return removed, err
+	}
+	if err := removePending(out); err != nil {
+		return removed, err
 	}
 	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -109,13 +109,19 @@ func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args and wraps a mistake in errUsage.
+// parse parses args and wraps a mistake in errUsage. It prints the usage
+// once when asked for help; Parse would print it for every mistake too,
+// which is reported in one line instead.
 func parse(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
-	if err == nil || errors.Is(err, flag.ErrHelp) {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-		}
+	fs.Usage = usage
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		usage()
 		return err
 	}
 	return fmt.Errorf("%w: %v", errUsage, err)

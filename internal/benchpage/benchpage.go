@@ -1,5 +1,6 @@
-// Package benchpage holds what the adapters' benchmarks share: the page
-// they render and the comparison of asset_url with a built-in.
+// Package benchpage holds what the benchmarks share: the page the
+// adapters render, and Compare, which measures one operation against a
+// baseline in the same run.
 package benchpage
 
 import (
@@ -16,16 +17,22 @@ func Page(action string) string {
 	return "<html><head>\n" + strings.Repeat(`<link rel="stylesheet" href="`+action+`">`+"\n", Calls) + "</head></html>\n"
 }
 
-// Compare runs b.Run sub-benchmarks for render, a page of asset_url
-// calls, and for baseline, the same page with a built-in in their place,
-// then one named "ratio" that runs both in turn, timing each, and reports
-// how many times slower render is as the metric "x-baseline". Taking turns
+// Compare runs b.Run sub-benchmarks for render (for the adapters, a page
+// of asset_url calls) and for baseline (the same page with a built-in in
+// their place), then one named "ratio" that runs both in turn, timing
+// each, and reports how many times slower render is as the metric
+// "x-baseline". Taking turns
 // keeps the ratio steady on a busy machine, where separate runs are not.
 func Compare(b *testing.B, render, baseline func() error) {
+	CompareNamed(b, "asset_url", render, "baseline", baseline)
+}
+
+// CompareNamed is Compare with the names of the two sub-benchmarks given.
+func CompareNamed(b *testing.B, name string, render func() error, baseName string, baseline func() error) {
 	for _, bm := range []struct {
 		name string
 		f    func() error
-	}{{"asset_url", render}, {"baseline", baseline}} {
+	}{{name, render}, {baseName, baseline}} {
 		b.Run(bm.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cachebust/cachebust/core"
+)
+
+// runCLI runs the command line in process.
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// flagLine matches the first line PrintDefaults writes for a flag.
+var flagLine = regexp.MustCompile(`(?m)^  -([a-z-]+)`)
+
+func TestHelp(t *testing.T) {
+	flags := map[string][]string{
+		"build":  {"brotli", "exclude", "gzip", "hash", "integrity", "keep", "len", "manifest", "no-rewrite", "out", "param", "prefix", "strict-refs", "url", "v"},
+		"url":    {"manifest", "prefix", "strict"},
+		"verify": {"manifest"},
+		"clean":  {"keep", "manifest"},
+	}
+	for cmd, want := range flags {
+		for _, h := range []string{"-h", "-help", "--help"} {
+			t.Run(cmd+h, func(t *testing.T) {
+				code, stdout, stderr := runCLI(cmd, h)
+				if code != 0 || stderr != "" {
+					t.Errorf("cachebust %s %s: exit %d, stderr %q; want 0 and nothing", cmd, h, code, stderr)
+				}
+				if n := strings.Count(stdout, "usage: cachebust "+cmd); n != 1 {
+					t.Errorf("cachebust %s %s printed its usage %d times, want once:\n%s", cmd, h, n, stdout)
+				}
+				var got []string
+				for _, m := range flagLine.FindAllStringSubmatch(stdout, -1) {
+					got = append(got, m[1])
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("cachebust %s %s documents flags %v, want %v", cmd, h, got, want)
+				}
+				// Every flag has a description, after a tab on its line
+				// (short boolean flags) or on the next.
+				lines := strings.Split(stdout, "\n")
+				for i, l := range lines {
+					if !flagLine.MatchString(l) {
+						continue
+					}
+					desc := ""
+					if _, after, ok := strings.Cut(l, "\t"); ok {
+						desc = after
+					} else if i+1 < len(lines) {
+						desc = lines[i+1]
+					}
+					if len(strings.TrimSpace(desc)) < 10 {
+						t.Errorf("cachebust %s: flag line %q has no description", cmd, l)
+					}
+				}
+			})
+		}
+	}
+	code, stdout, _ := runCLI("-h")
+	if code != 0 || !strings.Contains(stdout, "cachebust build") {
+		t.Errorf("cachebust -h: exit %d, stdout %q", code, stdout)
+	}
+}
+
+// cliFixture is a built asset tree for the command-line tests.
+type cliFixture struct {
+	dir, manifest, corrupt, tampered string
+}
+
+func newCLIFixture(t *testing.T) cliFixture {
+	t.Helper()
+	root := t.TempDir()
+	f := cliFixture{dir: filepath.Join(root, "site")}
+	for name, data := range map[string]string{"css/app.css": "body{}", "js/app.js": "1"} {
+		p := filepath.Join(f.dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, stderr := runCLI("build", f.dir); code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	f.manifest = filepath.Join(f.dir, core.ManifestName)
+
+	f.corrupt = filepath.Join(root, "corrupt")
+	if err := os.Mkdir(f.corrupt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.corrupt, core.ManifestName), []byte(`{"version": 1, "assets": `), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// A copy of the site whose renamed copy of app.css was changed.
+	f.tampered = filepath.Join(root, "tampered")
+	if err := os.CopyFS(f.tampered, os.DirFS(f.dir)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.ReadManifest(f.manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(f.tampered, filepath.FromSlash(m.Assets["css/app.css"].File))
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("body{x}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestErrors(t *testing.T) {
+	f := newCLIFixture(t)
+	unreadable := filepath.Join(t.TempDir(), "unreadable")
+	if err := os.Mkdir(unreadable, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// /proc/self/mem opens, even for root, and fails to read at offset 0.
+	haveMem := os.Symlink("/proc/self/mem", filepath.Join(unreadable, "mem.js")) == nil
+	if _, err := os.Stat("/proc/self/mem"); err != nil {
+		haveMem = false
+	}
+	missing := filepath.Join(t.TempDir(), "missing")
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		// mention lists what the one line on stderr must contain.
+		mention []string
+		skip    bool
+	}{
+		{"no command", nil, 2, []string{"Usage"}, false},
+		{"unknown command", []string{"bild"}, 2, []string{`"bild"`, "unknown command"}, false},
+		{"build unknown flag", []string{"build", "-nope", f.dir}, 2, []string{"-nope"}, false},
+		{"build unknown hash", []string{"build", "-hash", "whirlpool", f.dir}, 2, []string{"-hash", "whirlpool"}, false},
+		{"build unknown url form", []string{"build", "-url", "path", f.dir}, 2, []string{"-url", `"path"`}, false},
+		{"build bad len", []string{"build", "-len", "0", f.dir}, 2, []string{"-len"}, false},
+		{"build bad exclude", []string{"build", "-exclude", "[", f.dir}, 2, []string{"-exclude", `"["`}, false},
+		{"build missing DIR", []string{"build"}, 2, []string{"DIR"}, false},
+		{"build too many args", []string{"build", f.dir, f.dir}, 2, []string{"DIR", "2 arguments"}, false},
+		{"build missing directory", []string{"build", missing}, 1, []string{missing}, false},
+		{"build unreadable file", []string{"build", unreadable}, 1, []string{"mem.js"}, !haveMem},
+		{"build corrupt manifest", []string{"build", f.corrupt}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}, false},
+		{"url missing LOGICAL", []string{"url", "-manifest", f.manifest}, 2, []string{"LOGICAL"}, false},
+		{"url missing manifest", []string{"url", "-manifest", filepath.Join(missing, core.ManifestName), "css/app.css"}, 1, []string{missing}, false},
+		{"url corrupt manifest", []string{"url", "-manifest", filepath.Join(f.corrupt, core.ManifestName), "css/app.css"}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}, false},
+		{"url strict unknown asset", []string{"url", "-strict", "-manifest", f.manifest, "css/nope.css"}, 1, []string{"css/nope.css"}, false},
+		{"verify unknown flag", []string{"verify", "-x", f.dir}, 2, []string{"-x"}, false},
+		{"verify too many args", []string{"verify", f.dir, f.dir}, 2, []string{"DIR", "2 arguments"}, false},
+		{"verify missing directory", []string{"verify", missing}, 1, []string{missing}, false},
+		{"verify corrupt manifest", []string{"verify", f.corrupt}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}, false},
+		{"verify changed file", []string{"verify", f.tampered}, 1, []string{"css/app-", "manifest says"}, false},
+		{"clean bad keep", []string{"clean", "-keep", "-1", f.dir}, 2, []string{"-keep"}, false},
+		{"clean too many args", []string{"clean", f.dir, f.dir}, 2, []string{"DIR"}, false},
+		{"clean missing directory", []string{"clean", missing}, 1, []string{missing}, false},
+		{"clean corrupt manifest", []string{"clean", f.corrupt}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.skip {
+				t.Skip("no /proc/self/mem to fail a read with")
+			}
+			code, stdout, stderr := runCLI(tc.args...)
+			if code != tc.code {
+				t.Errorf("cachebust %q: exit %d, want %d (stderr %q)", tc.args, code, tc.code, stderr)
+			}
+			if tc.name == "no command" {
+				return // the usage text, not an error line
+			}
+			if n := strings.Count(stderr, "\n"); n != 1 || !strings.HasSuffix(stderr, "\n") {
+				t.Errorf("cachebust %q: stderr has %d lines, want one:\n%s", tc.args, n, stderr)
+			}
+			for _, s := range tc.mention {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("cachebust %q: stderr %q does not mention %q", tc.args, stderr, s)
+				}
+			}
+			if stdout != "" {
+				t.Errorf("cachebust %q: stdout %q, want nothing", tc.args, stdout)
+			}
+		})
+	}
+}
+
+func TestSuccess(t *testing.T) {
+	f := newCLIFixture(t)
+	m, err := core.ReadManifest(f.manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want *regexp.Regexp // the whole of stdout
+	}{
+		{"build", []string{"build", f.dir}, regexp.MustCompile(`^built 2 files \(\d+ B\) in \d+m?s: 0 written, 0 removed, manifest .*cachebust.json\n$`)},
+		{"build query", []string{"build", "-url", "query", "-out", filepath.Join(t.TempDir(), "q"), f.dir}, regexp.MustCompile(`^built \d+ files .*: \d+ written, 0 removed, manifest .*q.cachebust.json\n$`)},
+		{"url", []string{"url", "-manifest", f.manifest, "css/app.css", "/js/app.js"}, regexp.MustCompile(`^` + regexp.QuoteMeta("/static/"+m.Assets["css/app.css"].File+"\n/static/"+m.Assets["js/app.js"].File) + "\n$")},
+		{"verify", []string{"verify", f.dir}, regexp.MustCompile(`^verified 2 assets in 1 builds: all files present with the recorded hash\n$`)},
+		{"verify manifest flag", []string{"verify", "-manifest", f.manifest}, regexp.MustCompile(`^verified 2 assets`)},
+		{"clean", []string{"clean", f.dir}, regexp.MustCompile(`^cleaned .*site: 0 files removed\n$`)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(tc.args...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("cachebust %q: exit %d, stderr %q", tc.args, code, stderr)
+			}
+			if !tc.want.MatchString(stdout) {
+				t.Errorf("cachebust %q: stdout %q, want a match for %s", tc.args, stdout, tc.want)
+			}
+		})
+	}
+}
