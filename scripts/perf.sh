@@ -3,13 +3,17 @@
 # report's sections between their marker comments, so that the report can
 # be regenerated whole or a section at a time.
 #
-# Usage: scripts/perf.sh [SECTION...]     (default: build gobench)
+# Usage: scripts/perf.sh [SECTION...]     (default: build gobench targets)
 #
 # Sections:
 #   build    cachebust build on real npm package trees and a generated
 #            10,000-file tree, against sha256sum over the same files and
 #            the two seed articles' Python build steps
 #   gobench  go test -bench over ./core and ./strategy, medians
+#   targets  every runtime target (resolver lookups, per-engine render
+#            ratios, handler against http.FileServer, Fiber middleware
+#            against Fiber's static, dev-mode lookups, the load test), each
+#            a ratio from one run, medians, with verdicts
 #
 # Environment:
 #   RUNS=5          timed runs per command, after one warm-up run
@@ -210,6 +214,60 @@ EOF
 		}' "$raw"
 }
 
+# section_targets runs the benchmarks that measure a runtime target against
+# a baseline in the same run, and prints one row per target with the median
+# over GOBENCH_COUNT runs and a verdict.
+section_targets() {
+	local raw=$WORK/targets.txt
+	log "targets: go test -bench (ratio benchmarks) -count $GOBENCH_COUNT"
+	{
+		go test -run '^$' -bench 'BenchmarkURL$|BenchmarkDevLookup|BenchmarkHandler' -benchmem -count "$GOBENCH_COUNT" -benchtime "$BENCHTIME" ./core
+		go test -run '^$' -bench 'BenchmarkPage' -benchmem -count "$GOBENCH_COUNT" -benchtime "$BENCHTIME" ./adapters/htmltemplate ./adapters/pongo2 ./adapters/jet
+		go test -run '^$' -bench 'BenchmarkMiddleware' -benchmem -count "$GOBENCH_COUNT" -benchtime "$BENCHTIME" ./adapters/fiberstatic
+		go test -run '^$' -bench 'BenchmarkLoad' -count 1 -benchtime 1x ./e2e
+	} >"$raw"
+	# med PKG BENCH UNIT prints the median of UNIT over the runs of BENCH.
+	med() {
+		awk -v pkg="$1" -v bench="$2" -v unit="$3" '
+			/^pkg: / { p = $2; sub(".*/cachebust/", "", p) }
+			/^Benchmark/ && p == pkg {
+				name = $1; sub(/-[0-9]+$/, "", name)
+				if (name != bench) next
+				for (i = 3; i < NF; i++) if ($(i+1) == unit) v[++n] = $i + 0
+			}
+			END {
+				if (!n) { print "-"; exit }
+				for (k = 2; k <= n; k++) for (j = k; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+				printf "%.4g\n", (n % 2) ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2
+			}' "$raw"
+	}
+	# row TARGET FIGURE OP LIMIT NOTE prints one row of the table.
+	row() {
+		if [[ $2 == - ]]; then
+			printf '| %s | - | %s %s | not measured | %s |\n' "$1" "$3" "$4" "$5"
+		else
+			printf '| %s | %s | %s %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$(verdict "$2" "$3" "$4")" "$5"
+		fi
+	}
+	printf '## Runtime targets\n\n'
+	printf '%s, %s. Medians of %s runs of each benchmark (`-benchtime %s`). ' "$(date -u +%Y-%m-%d)" "$(machine)" "$GOBENCH_COUNT" "$BENCHTIME"
+	printf 'Every ratio compares two things measured in the same run; the render, handler and middleware ratios take turns between the two sides inside one benchmark loop, which keeps them steady on a busy machine.\n\n'
+	printf '| target | measured | goal | verdict | what is compared |\n| --- | ---: | ---: | --- | --- |\n'
+	row "resolver lookup, ns/op" "$(med core BenchmarkURL/css_main.css ns/op)" "<=" 30 "\`Resolver.URL\` of a manifest path; a bare map lookup in the same run: $(med core BenchmarkURL/MapLookupBaseline ns/op) ns"
+	row "resolver lookup, allocs/op" "$(med core BenchmarkURL/css_main.css allocs/op)" "<=" 0 "the same lookup"
+	row "lookup of a missing path, allocs/op" "$(med core BenchmarkURL/js_app.js allocs/op)" "<=" 0 "fallback URL, logged once and then cached"
+	row "dev-mode lookup ÷ normal lookup" "$(med core BenchmarkDevLookup/Dev x-normal)" "<=" 1.2 "\`core.NewDev\` between checks"
+	row "html/template page ÷ built-in" "$(med adapters/htmltemplate BenchmarkPage/html/ratio x-baseline)" "<=" 1.2 "50 \`asset_url\` calls against 50 \`print\` calls"
+	row "text/template page ÷ built-in" "$(med adapters/htmltemplate BenchmarkPage/text/ratio x-baseline)" "<=" 1.2 "the same in text/template"
+	row "pongo2 filter page ÷ built-in" "$(med adapters/pongo2 BenchmarkPage/filter/ratio x-baseline)" "<=" 1.2 "\`\\|asset_url\` against \`\\|lower\`"
+	row "pongo2 function page ÷ built-in filter" "$(med adapters/pongo2 BenchmarkPage/func/ratio x-baseline)" "<=" 1.2 "\`asset_url(x)\` against \`\\|lower\`; pongo2 has no built-in function"
+	row "pongo2 function page ÷ no-op Go function" "$(med adapters/pongo2 BenchmarkPage/func-vs-noop/ratio x-baseline)" "<=" 1.2 "\`asset_url(x)\` against a Go function returning its argument"
+	row "Jet page ÷ built-in" "$(med adapters/jet BenchmarkPage/ratio x-baseline)" "<=" 1.2 "\`\\| asset_url\` against \`\\| lower\`"
+	row "handler time ÷ http.FileServer time" "$(med core BenchmarkHandler/ratio x-baseline)" "<=" 1.11 "the same file; at most 1.11 is throughput at least 0.9×"
+	row "Fiber middleware time ÷ Fiber static time" "$(med adapters/fiberstatic BenchmarkMiddleware/ratio x-baseline)" "<=" 1.11 "\`fiberstatic\` against Fiber v3 \`static.New\`, in memory; at most 1.11 is throughput at least 0.9×"
+	row "load test errors" "$(med e2e BenchmarkLoad errors)" "<=" 0 "$(med e2e BenchmarkLoad requests/s) requests/s over loopback while manifests are rebuilt and swapped every 50 ms"
+}
+
 # replace_section NAME FILE puts the contents of FILE between the markers
 # of NAME in the report, appending the markers if they are missing.
 replace_section() {
@@ -226,7 +284,7 @@ replace_section() {
 }
 
 sections=("$@")
-((${#sections[@]})) || sections=(build gobench)
+((${#sections[@]})) || sections=(build gobench targets)
 for s in "${sections[@]}"; do
 	if ! declare -F "section_$s" >/dev/null; then
 		log "unknown section $s (have: $(declare -F | awk '/section_/ {sub("section_", "", $3); printf "%s ", $3}'))"
