@@ -67,10 +67,7 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	manifestPath := opts.Manifest
-	if manifestPath == "" {
-		manifestPath = filepath.Join(out, ManifestName)
-	}
+	manifestPath := opts.manifestPath(out)
 	unlock, err := lockDir(out)
 	if err != nil {
 		return nil, err
@@ -168,6 +165,14 @@ func recordPending(out string, old, m *Manifest, ws []work, opts BuildOptions, p
 		return nil
 	}
 	return writePending(out, files)
+}
+
+// manifestPath returns where the manifest of the output directory out is.
+func (o BuildOptions) manifestPath(out string) string {
+	if o.Manifest != "" {
+		return o.Manifest
+	}
+	return filepath.Join(out, ManifestName)
 }
 
 // readPrevious reads the manifest a build replaces, or returns nil if there

@@ -101,10 +101,7 @@ func Clean(ctx context.Context, out string, opts BuildOptions) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	manifestPath := opts.Manifest
-	if manifestPath == "" {
-		manifestPath = filepath.Join(out, ManifestName)
-	}
+	manifestPath := opts.manifestPath(out)
 	unlock, err := lockDir(out)
 	if err != nil {
 		return nil, err
