@@ -105,7 +105,12 @@ func BuildDir(ctx context.Context, src, out string, opts BuildOptions) (*Result,
 		return nil, err
 	}
 	m.Generations = generations(m, old, opts.Keep)
-	ws := works(m, old, entries, sameDir)
+	var ws []work
+	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
+		// In the query form in place there is nothing to write but the
+		// manifest.
+		ws = works(m, old, entries, sameDir)
+	}
 	if err := recordPending(out, old, m, ws, opts, pending); err != nil {
 		return res, fmt.Errorf("record pending files: %w", err)
 	}
