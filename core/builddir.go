@@ -372,6 +372,9 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 	if err != nil {
 		return nil, nil, err
 	}
+	// copied is the copy of the original this build wrote into a separate
+	// output directory, if any.
+	var copied string
 	if w.original {
 		to := filepath.Join(outDir, filepath.FromSlash(w.name))
 		cur, err := os.Stat(to)
@@ -383,14 +386,21 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 				return written, nil, err
 			}
 			written = append(written, w.name)
+			copied = to
 		}
 	}
 	to := filepath.Join(outDir, filepath.FromSlash(w.file))
 	if w.file != w.name && !(w.known && exists(to)) {
 		var err error
-		if w.data != nil {
+		switch {
+		case w.data != nil:
 			err = writeOutput(to, w.data)
-		} else {
+		case copied != "" && linkAtomic(copied, to) == nil:
+			// The renamed copy shares the bytes of the copy just
+			// written: no second file to create. Every write into the
+			// output directory replaces a file rather than changing it,
+			// so the two never diverge.
+		default:
 			err = copyFile(from, to, info)
 		}
 		if err != nil {
@@ -433,6 +443,23 @@ func (w work) do(srcDir, outDir string, encodings []string) (written, encs []str
 func exists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
+}
+
+// linkAtomic makes to a hard link to from, replacing any file at to
+// atomically. It fails where hard links are not supported, and the caller
+// copies instead.
+func linkAtomic(from, to string) error {
+	dir, base := filepath.Split(to)
+	tmp := filepath.Join(dir, ".cachebust-tmp-"+base+"-link")
+	os.Remove(tmp)
+	if err := os.Link(from, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, to); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // copyFile copies the file from, described by info, to the path to,
