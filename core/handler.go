@@ -91,7 +91,9 @@ func NewHandler(fsys fs.FS, r *Resolver, opts HandlerOptions) *Handler {
 	return &Handler{fsys: fsys, r: r, opts: opts}
 }
 
-// FS returns the file system h serves from.
+// FS returns the file system h was given. In Sources mode files are opened
+// through the manifest's view of it (Manifest.FS); open a Decision's file
+// with Decision.Open.
 func (h *Handler) FS() fs.FS { return h.fsys }
 
 // Resolver returns the resolver whose manifest h serves.
@@ -130,7 +132,7 @@ func (d Decision) Open() (fs.File, fs.FileInfo, error) {
 	if d.fsys == nil {
 		return nil, nil, &fs.PathError{Op: "open", Path: d.File, Err: fs.ErrNotExist}
 	}
-	return OpenAsset(d.fsys, d.File)
+	return openAsset(d.fsys, d.File)
 }
 
 // Decide returns how to answer a request with the given method for the
@@ -242,10 +244,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	http.ServeContent(w, req, d.File, info.ModTime(), rs)
 }
 
-// OpenAsset opens the file name of fsys, as named by a Decision, and
-// returns it with its FileInfo. It fails for anything but a regular file,
-// so that a directory is never listed.
-func OpenAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
+// openAsset opens the file name of fsys and returns it with its FileInfo.
+// It fails for anything but a regular file, so that a directory is never
+// listed.
+func openAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, nil, err
