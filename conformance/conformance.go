@@ -42,6 +42,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -110,7 +111,7 @@ const (
 	cssIntegrity = "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 )
 
-// h12 shortens a digest to core.DefaultLength digits, as URLs carry it.
+// h12 shortens a digest to build.DefaultLength digits, as URLs carry it.
 func h12(h string) string { return h[:12] }
 
 // fixture returns the asset tree every case builds from.
@@ -141,10 +142,11 @@ type setup struct {
 
 func (s setup) resolver(t *testing.T) *core.Resolver {
 	t.Helper()
-	m, err := core.Build(context.Background(), fixture(), core.BuildOptions{Hash: s.hash, Form: s.form})
+	built, err := build.FS(context.Background(), fixture(), build.Options{Hash: s.hash, Form: s.form})
 	if err != nil {
 		t.Fatalf("building the fixture manifest: %v", err)
 	}
+	m := built.Manifest()
 	if s.integrity {
 		a := m.Assets["css/app.css"]
 		a.Integrity = cssIntegrity

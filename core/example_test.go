@@ -1,57 +1,131 @@
 package core_test
 
 import (
-	"context"
 	"fmt"
 	"log"
 	"testing/fstest"
 
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/strategy"
 )
 
-// Build a manifest at start-up from any fs.FS, such as an embed.FS, and
-// resolve URLs against it.
-func Example() {
-	assets := fstest.MapFS{
-		"css/main.css":            {Data: []byte("body{color:red}\n")},
-		"slider/title-img-01.jpg": {Data: []byte("\xff\xd8\xff\xe0 not really a jpeg")},
-	}
-	m, err := core.Build(context.Background(), assets, core.BuildOptions{})
+// manifestJSON is a manifest as `cachebust build` writes it.
+const manifestJSON = `{
+  "version": 1,
+  "hash": "sha256",
+  "url": "rename",
+  "length": 12,
+  "assets": {
+    "css/app.css": {
+      "file": "css/app-451e31341180.css",
+      "hash": "451e313411807affc88922b30aaf09b4e7fa61433ca5549e34338720ed74143e",
+      "size": 586
+    }
+  }
+}
+`
+
+// Load the manifest a build wrote, here from an fs.FS such as an
+// embed.FS, and resolve URLs against it. A path missing from the manifest
+// falls back to its plain URL.
+func ExampleLoadFS() {
+	public := fstest.MapFS{"cachebust.json": {Data: []byte(manifestJSON)}}
+	r, err := core.LoadFS(public, core.ManifestName, core.Options{Prefix: "/static/"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := core.New(m, core.Options{Prefix: "/static/"})
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, name := range []string{"css/main.css", "/css//main.css", "js/missing.js"} {
+	for _, name := range []string{"css/app.css", "/css//app.css", "js/missing.js"} {
 		url, err := r.URL(name)
 		fmt.Println(url, err)
 	}
 	// Output:
-	// /static/css/main-74d94aede163.css <nil>
-	// /static/css/main-74d94aede163.css <nil>
+	// /static/css/app-451e31341180.css <nil>
+	// /static/css/app-451e31341180.css <nil>
 	// /static/js/missing.js <nil>
 }
 
-// The query form of the Jinja2 article: CRC32, bare query string.
-func Example_query() {
-	assets := fstest.MapFS{"slider/title-img-01.jpg": {Data: []byte("hello")}}
-	m, err := core.Build(context.Background(), assets, core.BuildOptions{
-		Hash: strategy.CRC32,
-		Form: strategy.Query{},
-	})
+// In strict mode a missing asset is an error naming it, and a base URL
+// puts the assets on another host.
+func ExampleNew() {
+	m, err := core.ParseManifest([]byte(manifestJSON))
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := core.New(m, core.Options{Prefix: "/static/images/", Strict: true})
+	r, err := core.New(m, core.Options{Prefix: "https://cdn.example.com/assets/", Strict: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(r.URL("slider/title-img-01.jpg"))
-	fmt.Println(r.URL("someimage.jpg"))
+	fmt.Println(r.URL("css/app.css"))
+	fmt.Println(r.URL("js/missing.js"))
 	// Output:
-	// /static/images/slider/title-img-01.jpg?3610a686 <nil>
-	//  asset "someimage.jpg": not in manifest
+	// https://cdn.example.com/assets/css/app-451e31341180.css <nil>
+	//  asset "js/missing.js": not in manifest
+}
+
+// Swap replaces a resolver's manifest atomically, for example after a
+// deploy: lookups already running finish with the old one.
+func ExampleResolver_Swap() {
+	m, err := core.ParseManifest([]byte(manifestJSON))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.URL("css/app.css"))
+
+	next, err := core.ParseManifest([]byte(`{"css/app.css": "css/app-0123456789ab.css"}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := r.Swap(next); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.URL("css/app.css"))
+	// Output:
+	// /static/css/app-451e31341180.css <nil>
+	// /static/css/app-0123456789ab.css <nil>
+}
+
+// Resolve Vite's build output: entry chunks by source path, and the
+// stylesheets an entry needs.
+func ExampleViteManifest_CSS() {
+	v, err := core.ParseViteManifest([]byte(`{
+	  "_shared-B7PI925R.js": {"file": "assets/shared-B7PI925R.js", "css": ["assets/shared-ChJ_j-JJ.css"]},
+	  "src/main.ts": {"file": "assets/main-BRBmoGS9.js", "src": "src/main.ts", "isEntry": true,
+	    "imports": ["_shared-B7PI925R.js"], "css": ["assets/main-5UjPuW-k.css"]}
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(v.Manifest(), core.Options{Prefix: "/build/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	css, _ := v.CSS("src/main.ts")
+	for _, f := range css {
+		u, _ := r.URL(f)
+		fmt.Printf("<link rel=\"stylesheet\" href=\"%s\">\n", u)
+	}
+	js, _ := r.URL("src/main.ts")
+	fmt.Printf("<script type=\"module\" src=\"%s\"></script>\n", js)
+	// Output:
+	// <link rel="stylesheet" href="/build/assets/main-5UjPuW-k.css">
+	// <link rel="stylesheet" href="/build/assets/shared-ChJ_j-JJ.css">
+	// <script type="module" src="/build/assets/main-BRBmoGS9.js"></script>
+}
+
+// Resolve the versioned URLs of a Laravel Mix build.
+func ExampleParseMixManifest() {
+	m, err := core.ParseMixManifest([]byte(`{"/js/app.js": "/js/app.js?id=6f3b2a0c9d1e8f7a4b5c"}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{Prefix: "/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.URL("js/app.js"))
+	// Output:
+	// /js/app.js?id=6f3b2a0c9d1e8f7a4b5c <nil>
 }

@@ -32,7 +32,7 @@ type Manifest struct {
 	URL string `json:"url"`
 	// Length is how many digits of a hash appear in URLs; 0 means all.
 	Length int `json:"length,omitempty"`
-	// Originals reports that BuildDir copied the original files into an
+	// Originals reports that build.Dir copied the original files into an
 	// output directory apart from the source, so that plain URLs resolve.
 	Originals bool `json:"originals,omitempty"`
 	// Assets maps each logical path to what was built for it.
@@ -40,10 +40,6 @@ type Manifest struct {
 	// Generations holds the assets of earlier builds that are still kept on
 	// disk, newest first, less those the current build also has.
 	Generations []Generation `json:"generations,omitempty"`
-
-	// served holds, for a manifest made by Build, the rewritten bytes of
-	// renamed files, by file; see FS.
-	served map[string][]byte
 }
 
 // Asset is the built form of one file.

@@ -1,17 +1,14 @@
 package core_test
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/strategy"
 )
 
 // The maps the two articles and webpack-manifest-plugin write resolve as
@@ -92,44 +89,6 @@ func TestReadManifestNamesFile(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope.json")
 	if _, err := core.ReadManifest(missing); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("ReadManifest(missing) error = %v, want ErrNotExist naming %s", err, missing)
-	}
-}
-
-// The manifest of a tree is the same bytes whatever the map order, and
-// round-trips through ParseManifest.
-func TestManifestMarshalDeterministic(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for _, name := range []string{"z.css", "a/b.js", "a/a.js", "m/ü.png", "a&b<c>.txt"} {
-		fsys[name] = &fstest.MapFile{Data: []byte(name)}
-	}
-	var first []byte
-	for i := range 10 {
-		m, err := core.Build(context.Background(), fsys, core.BuildOptions{Hash: strategy.MD5})
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := m.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			first = data
-			continue
-		}
-		if string(data) != string(first) {
-			t.Fatalf("build %d marshals differently:\n%s\nvs\n%s", i, data, first)
-		}
-	}
-	if !strings.HasSuffix(string(first), "}\n") || !strings.Contains(string(first), "\n  \"assets\": {\n    \"a&b<c>.txt\"") {
-		t.Errorf("manifest not in the documented layout (sorted keys, 2-space indent, trailing newline, no HTML escaping):\n%s", first)
-	}
-	m, err := core.ParseManifest(first)
-	if err != nil {
-		t.Fatalf("ParseManifest(Marshal()) = %v", err)
-	}
-	again, _ := m.Marshal()
-	if string(again) != string(first) {
-		t.Errorf("Marshal(ParseManifest(data)) differs from data")
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -58,10 +57,6 @@ type Options struct {
 	// Forms are the URL forms, beyond the built-in ones, that a manifest
 	// may name.
 	Forms []strategy.Form
-	// Poll is the least time between two checks for changed files by a
-	// resolver made with NewDev: 0 means DefaultPoll. Other resolvers
-	// ignore it.
-	Poll time.Duration
 }
 
 // maxMissing bounds how many distinct missing paths a Resolver remembers,
@@ -79,8 +74,6 @@ type Resolver struct {
 	mu       sync.Mutex // guards missing's size and the overflow warning
 	missing  sync.Map   // clean path -> fallback URL, for paths not in the manifest
 	nmissing int
-
-	dev *watcher // non-nil for a resolver made by NewDev
 }
 
 // table is one manifest, prepared for lookups.
@@ -151,14 +144,8 @@ func (r *Resolver) Swap(m *Manifest) error {
 // be modified.
 func (r *Resolver) Manifest() *Manifest { return r.current().manifest }
 
-// current returns the table to resolve against, after a dev resolver has
-// checked for changed files if it is time to.
-func (r *Resolver) current() *table {
-	if r.dev != nil {
-		r.dev.poll(r)
-	}
-	return r.table.Load()
-}
+// current returns the table to resolve against.
+func (r *Resolver) current() *table { return r.table.Load() }
 
 // Prefix returns the URL prefix, always ending in "/".
 func (r *Resolver) Prefix() string { return r.prefix }
@@ -166,8 +153,9 @@ func (r *Resolver) Prefix() string { return r.prefix }
 // Strict reports whether a missing asset is an error.
 func (r *Resolver) Strict() bool { return r.strict }
 
-// form returns the URL form called name.
-func (r *Resolver) form(name string) (strategy.Form, error) {
+// Form returns the URL form called name: one of Options.Forms, or a
+// built-in form.
+func (r *Resolver) Form(name string) (strategy.Form, error) {
 	for _, f := range r.forms {
 		if f.Name() == name {
 			return f, nil
@@ -177,7 +165,7 @@ func (r *Resolver) form(name string) (strategy.Form, error) {
 }
 
 func (r *Resolver) prepare(m *Manifest) (*table, error) {
-	form, err := r.form(m.URL)
+	form, err := r.Form(m.URL)
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}

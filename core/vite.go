@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -79,7 +80,7 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 // with CacheRevalidate.
 func (v ViteManifest) Manifest() *Manifest {
 	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(v))}
-	for _, key := range sortedKeys(v) {
+	for _, key := range slices.Sorted(maps.Keys(v)) {
 		c := v[key]
 		file, err := cleanName(c.File)
 		if err != nil {

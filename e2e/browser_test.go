@@ -22,7 +22,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/serve"
 )
 
 // The computed colour of the page's h1 before and after the edit.
@@ -43,7 +44,7 @@ func TestBrowserFiber(t *testing.T) {
 		t.Fatal(err)
 	}
 	build := func() {
-		if _, err := core.BuildDir(context.Background(), src, dist, core.BuildOptions{Exclude: []string{"*.scss"}}); err != nil {
+		if _, err := build.Dir(context.Background(), src, dist, build.DirOptions{Options: build.Options{Exclude: []string{"*.scss"}}, Keep: build.DefaultKeep}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -193,8 +194,8 @@ func assets(t *testing.T, xs []exchange) map[string]exchange {
 			t.Errorf("GET %s: not a fingerprinted URL", x.URL)
 			continue
 		}
-		if x.CacheControl != core.CacheImmutable {
-			t.Errorf("GET %s: Cache-Control %q, want %q", x.URL, x.CacheControl, core.CacheImmutable)
+		if x.CacheControl != serve.CacheImmutable {
+			t.Errorf("GET %s: Cache-Control %q, want %q", x.URL, x.CacheControl, serve.CacheImmutable)
 		}
 		out[m[1]+m[2]] = x
 	}

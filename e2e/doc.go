@@ -6,7 +6,7 @@
 //     unchanged assets from its cache. It needs the chromium command and
 //     is skipped without it, unless the environment variable CI is set.
 //   - load_test.go sends a fixed number of requests from several workers
-//     to core.Handler over loopback while the tree is rebuilt and the
+//     to serve.Handler over loopback while the tree is rebuilt and the
 //     manifest swapped, and reports requests per second; every request
 //     must succeed. Run the full size with
 //     go test -run TestLoad -v ./e2e -load, or as a benchmark with

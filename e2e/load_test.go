@@ -19,7 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
 )
 
 var loadFull = flag.Bool("load", false, "run TestLoad at full size: 20000 requests from 8 workers, for at most 10s")
@@ -45,8 +47,8 @@ type loadResult struct {
 
 func (r loadResult) perSecond() float64 { return float64(r.sent) / r.elapsed.Seconds() }
 
-// TestLoad sends a fixed number of requests, over loopback, to core.Handler
-// serving the output of BuildDir, for URLs of the current and the previous
+// TestLoad sends a fixed number of requests, over loopback, to serve.Handler
+// serving the output of build.Dir, for URLs of the current and the previous
 // build, while another goroutine changes files, builds and swaps the
 // manifest. Every response must be 200, immutable and the bytes the
 // manifest's hash names, or a 404 if enough builds to drop its build began
@@ -110,11 +112,11 @@ func runLoad(tb testing.TB, cfg loadConfig) loadResult {
 		}
 		return nil
 	}
-	opts := core.BuildOptions{Keep: 2}
+	opts := build.DirOptions{Keep: 2}
 	if err := write(0); err != nil {
 		tb.Fatal(err)
 	}
-	built, err := core.BuildDir(ctx, src, out, opts)
+	built, err := build.Dir(ctx, src, out, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -122,7 +124,7 @@ func runLoad(tb testing.TB, cfg loadConfig) loadResult {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(http.StripPrefix("/static", core.NewHandler(os.DirFS(out), r, core.HandlerOptions{})))
+	srv := httptest.NewServer(http.StripPrefix("/static", serve.NewHandler(os.DirFS(out), r, serve.Options{})))
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: cfg.workers, MaxIdleConnsPerHost: cfg.workers}}
 	defer client.CloseIdleConnections()
@@ -180,7 +182,7 @@ func runLoad(tb testing.TB, cfg loadConfig) loadResult {
 			started.Store(int64(v))
 			err := write(v)
 			if err == nil {
-				built, err = core.BuildDir(ctx, src, out, opts)
+				built, err = build.Dir(ctx, src, out, opts)
 			}
 			if err == nil {
 				err = r.Swap(built.Manifest)
@@ -216,13 +218,13 @@ func runLoad(tb testing.TB, cfg loadConfig) loadResult {
 				// has begun, a clean 404 is a right answer too.
 				dropped := started.Load() > int64(g.v+opts.Keep)
 				switch {
-				case dropped && err == nil && status == http.StatusNotFound && cc == core.CacheNotFound:
+				case dropped && err == nil && status == http.StatusNotFound && cc == serve.CacheNotFound:
 					gone.Add(1)
 				case err != nil:
 					fail("build %d: GET %s: %v", g.v, g.urls[i], err)
-				case status != http.StatusOK || cc != core.CacheImmutable || sum != g.hash[i]:
+				case status != http.StatusOK || cc != serve.CacheImmutable || sum != g.hash[i]:
 					fail("build %d: GET %s: %d, Cache-Control %q, sha256 %.12s, want 200, %q, %.12s",
-						g.v, g.urls[i], status, cc, sum, core.CacheImmutable, g.hash[i])
+						g.v, g.urls[i], status, cc, sum, serve.CacheImmutable, g.hash[i])
 				}
 			}
 		})

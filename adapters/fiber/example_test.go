@@ -10,15 +10,17 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 )
 
 func Example() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	m, err := core.Build(context.Background(), assets, core.BuildOptions{})
+	built, err := build.FS(context.Background(), assets, build.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
+	m := built.Manifest()
 	r, err := core.New(m, core.Options{Strict: true})
 	if err != nil {
 		log.Fatal(err)

@@ -19,6 +19,7 @@ import (
 
 	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
 	cbpongo2 "github.com/cachebust/cachebust/adapters/pongo2"
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
 )
@@ -134,10 +135,11 @@ func TestConformance(t *testing.T) {
 func newResolver(tb testing.TB) *core.Resolver {
 	tb.Helper()
 	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	m, err := core.Build(context.Background(), fsys, core.BuildOptions{})
+	built, err := build.FS(context.Background(), fsys, build.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	m := built.Manifest()
 	r, err := core.New(m, core.Options{})
 	if err != nil {
 		tb.Fatal(err)

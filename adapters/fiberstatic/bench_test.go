@@ -8,12 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachebust/cachebust/adapters/fiberstatic"
-	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/internal/benchpage"
 	"github.com/gofiber/fiber/v3"
 	"github.com/gofiber/fiber/v3/middleware/static"
 	"github.com/valyala/fasthttp"
+
+	"github.com/cachebust/cachebust/adapters/fiberstatic"
+	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/benchpage"
+	"github.com/cachebust/cachebust/serve"
 )
 
 // BenchmarkMiddleware compares fiberstatic with Fiber's own static
@@ -29,7 +32,7 @@ func BenchmarkMiddleware(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "css", "app.css"), []byte(strings.Repeat("x", 8<<10)), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	res, err := core.BuildDir(context.Background(), dir, dir, core.BuildOptions{})
+	res, err := build.Dir(context.Background(), dir, dir, build.DirOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,7 +45,7 @@ func BenchmarkMiddleware(b *testing.B) {
 	staticApp := fiber.New()
 	staticApp.Use("/static", static.New("", static.Config{FS: os.DirFS(dir)}))
 	ours := fiber.New()
-	ours.Use(fiberstatic.New(core.NewHandler(os.DirFS(dir), r, core.HandlerOptions{})))
+	ours.Use(fiberstatic.New(serve.NewHandler(os.DirFS(dir), r, serve.Options{})))
 
 	serve := func(app *fiber.App, target string) func() error {
 		h := app.Handler()

@@ -1,21 +1,22 @@
 // Package fiberstatic serves the assets of a cachebust manifest from a
 // Fiber v3 application, natively (no net/http adaptor), with the rules of
-// core.Handler: the same core.Handler.Decide chooses status, file and
-// headers, and core.Preconditions.Evaluate answers conditional and range
+// serve.Handler: the same serve.Handler.Decide chooses status, file and
+// headers, and serve.Preconditions.Evaluate answers conditional and range
 // requests.
 //
 // Package github.com/cachebust/cachebust/adapters/fiberstatic/v2 is the
 // same middleware for Fiber v2.
 //
-// One documented difference from core.Handler: a request for several
+// One documented difference from serve.Handler: a request for several
 // byte ranges gets the whole content (200) rather than
 // multipart/byteranges.
 package fiberstatic
 
 import (
-	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/fastserve"
-	"github.com/cachebust/cachebust/core"
 	"github.com/gofiber/fiber/v3"
+
+	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/fastserve"
+	"github.com/cachebust/cachebust/serve"
 )
 
 // Config configures the middleware. The zero value is ready to use.
@@ -31,7 +32,7 @@ type Config struct {
 }
 
 // New returns a middleware serving the assets of h, for app.Use.
-func New(h *core.Handler, config ...Config) fiber.Handler {
+func New(h *serve.Handler, config ...Config) fiber.Handler {
 	var cfg Config
 	if len(config) > 0 {
 		cfg = config[0]

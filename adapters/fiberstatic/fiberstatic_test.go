@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cachebust/cachebust/adapters/fiberstatic"
-	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/servetest"
 	"github.com/gofiber/fiber/v3"
+
+	"github.com/cachebust/cachebust/adapters/fiberstatic"
+	"github.com/cachebust/cachebust/serve/servetest"
 )
 
 func newApp(t testing.TB, f *servetest.Fixture) *fiber.App {

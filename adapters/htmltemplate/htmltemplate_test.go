@@ -11,6 +11,7 @@ import (
 	texttemplate "text/template"
 
 	adapter "github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/benchpage"
@@ -75,10 +76,11 @@ func TestNamedString(t *testing.T) {
 func newResolver(tb testing.TB) *core.Resolver {
 	tb.Helper()
 	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	m, err := core.Build(context.Background(), fsys, core.BuildOptions{})
+	built, err := build.FS(context.Background(), fsys, build.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	m := built.Manifest()
 	r, err := core.New(m, core.Options{})
 	if err != nil {
 		tb.Fatal(err)

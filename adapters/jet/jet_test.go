@@ -13,6 +13,7 @@ import (
 	"github.com/CloudyKit/jet/v6"
 
 	adapter "github.com/cachebust/cachebust/adapters/jet"
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/benchpage"
@@ -79,10 +80,11 @@ func TestConformance(t *testing.T) {
 func newResolver(tb testing.TB, opts core.Options) *core.Resolver {
 	tb.Helper()
 	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	m, err := core.Build(context.Background(), fsys, core.BuildOptions{})
+	built, err := build.FS(context.Background(), fsys, build.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	m := built.Manifest()
 	r, err := core.New(m, opts)
 	if err != nil {
 		tb.Fatal(err)

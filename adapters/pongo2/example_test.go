@@ -9,15 +9,17 @@ import (
 	"github.com/flosch/pongo2/v6"
 
 	cbpongo2 "github.com/cachebust/cachebust/adapters/pongo2"
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 )
 
 func Example() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	m, err := core.Build(context.Background(), assets, core.BuildOptions{})
+	built, err := build.FS(context.Background(), assets, build.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
+	m := built.Manifest()
 	r, err := core.New(m, core.Options{Strict: true})
 	if err != nil {
 		log.Fatal(err)

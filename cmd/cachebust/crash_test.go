@@ -28,6 +28,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -163,16 +164,17 @@ func (tr *tree) mutate(round int) {
 
 // expected returns the assets a build of the tree must record, computed in
 // memory from the model, not from the disk.
-func (tr *tree) expected(opts core.BuildOptions) map[string]core.Asset {
+func (tr *tree) expected(opts build.Options) map[string]core.Asset {
 	tr.t.Helper()
 	fsys := make(fstest.MapFS, len(tr.files))
 	for name, data := range tr.files {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
-	m, err := core.Build(context.Background(), fsys, opts)
+	built, err := build.FS(context.Background(), fsys, opts)
 	if err != nil {
 		tr.t.Fatal(err)
 	}
+	m := built.Manifest()
 	return m.Assets
 }
 
@@ -181,7 +183,7 @@ type crashCase struct {
 	name  string
 	args  []string // flags before DIR
 	out   bool     // build into a separate output directory
-	opts  core.BuildOptions
+	opts  build.Options
 	kills int
 }
 
@@ -203,8 +205,8 @@ func TestBuildSurvivesSIGKILL(t *testing.T) {
 	cases := []crashCase{
 		{name: "rename-in-place", kills: 24},
 		{name: "rename-out", out: true, kills: 24},
-		{name: "rename-gzip", args: []string{"-gzip"}, opts: core.BuildOptions{Gzip: true}, kills: 12},
-		{name: "query-in-place", args: []string{"-url", "query"}, opts: core.BuildOptions{Form: strategy.Query{Param: "v"}}, kills: 12},
+		{name: "rename-gzip", args: []string{"-gzip"}, kills: 12},
+		{name: "query-in-place", args: []string{"-url", "query"}, opts: build.Options{Form: strategy.Query{Param: "v"}}, kills: 12},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -229,7 +231,7 @@ func testKills(t *testing.T, bin string, c crashCase) {
 
 	// The first, unkilled build gives the duration to spread kills over.
 	start := time.Now()
-	runBuild(t, bin, args)
+	buildToEnd(t, bin, args)
 	full := time.Since(start)
 	checkBuilt(t, out, manifestPath, tr.expected(c.opts))
 
@@ -272,14 +274,14 @@ func testKills(t *testing.T, bin string, c crashCase) {
 		if c.opts.Form != nil && !c.out && bytes.Equal(after, before) {
 			continue
 		}
-		if err := core.Verify(os.DirFS(out), m); err != nil {
+		if err := build.Verify(os.DirFS(out), m); err != nil {
 			t.Fatalf("kill %d (%v): verify after kill: %v", i, mode, err)
 		}
 	}
 	t.Logf("%d kills (full build %v): %d left the previous manifest, %d the new one; %d killed before finishing", c.kills, full.Round(time.Millisecond), old, new, unfinished)
 
 	// An unkilled build recovers, and clean leaves exactly the outputs.
-	runBuild(t, bin, args)
+	buildToEnd(t, bin, args)
 	checkBuilt(t, out, manifestPath, tr.expected(c.opts))
 	var stdout, stderr bytes.Buffer
 	cleanArgs := []string{"clean", out}
@@ -289,8 +291,8 @@ func testKills(t *testing.T, bin string, c crashCase) {
 	checkOnlyOutputs(t, src, out, manifestPath)
 }
 
-// runBuild runs the command to completion and fails the test if it fails.
-func runBuild(t *testing.T, bin string, args []string) {
+// buildToEnd runs the command to completion and fails the test if it fails.
+func buildToEnd(t *testing.T, bin string, args []string) {
 	t.Helper()
 	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {
@@ -376,7 +378,7 @@ func checkBuilt(t *testing.T, out, manifestPath string, want map[string]core.Ass
 	if !sameAssets(m.Assets, want) {
 		t.Fatalf("manifest assets differ from an in-memory build of the same tree:\n%s", diffAssets(m.Assets, want))
 	}
-	if err := core.Verify(os.DirFS(out), m); err != nil {
+	if err := build.Verify(os.DirFS(out), m); err != nil {
 		t.Fatalf("verify: %v", err)
 	}
 }
@@ -456,7 +458,7 @@ func TestConcurrentBuildsAreSerialized(t *testing.T) {
 	src := t.TempDir()
 	tr := newTree(t, src, 200, 3)
 	manifestPath := filepath.Join(src, core.ManifestName)
-	runBuild(t, bin, []string{"build", src})
+	buildToEnd(t, bin, []string{"build", src})
 	for round := range 5 {
 		tr.mutate(round)
 		var wg sync.WaitGroup
@@ -474,7 +476,7 @@ func TestConcurrentBuildsAreSerialized(t *testing.T) {
 				t.Errorf("round %d: build %d: %v: %s", round, i, err, outputs[i])
 			}
 		}
-		checkBuilt(t, src, manifestPath, tr.expected(core.BuildOptions{}))
+		checkBuilt(t, src, manifestPath, tr.expected(build.Options{}))
 	}
 }
 
@@ -483,7 +485,7 @@ func TestManifestReaderNeverSeesPartialFile(t *testing.T) {
 	src := t.TempDir()
 	tr := newTree(t, src, 200, 4)
 	manifestPath := filepath.Join(src, core.ManifestName)
-	runBuild(t, bin, []string{"build", src})
+	buildToEnd(t, bin, []string{"build", src})
 
 	var reads, stop atomic.Int64
 	done := make(chan error, 1)
@@ -503,7 +505,7 @@ func TestManifestReaderNeverSeesPartialFile(t *testing.T) {
 	}()
 	for round := range 12 {
 		tr.mutate(round)
-		runBuild(t, bin, []string{"build", src})
+		buildToEnd(t, bin, []string{"build", src})
 	}
 	stop.Store(1)
 	if err := <-done; err != nil {

@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -59,10 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer) error{
-		"build":  build,
-		"url":    url,
-		"verify": verify,
-		"clean":  clean,
+		"build":  runBuild,
+		"url":    runURL,
+		"verify": runVerify,
+		"clean":  runClean,
 	}
 	name := args[0]
 	switch name {
@@ -133,15 +135,15 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func build(ctx context.Context, args []string, stdout io.Writer) error {
+func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("build", "[flags] DIR\n\nHash every file in DIR and write the manifest. In the rename form each file\ngets a renamed copy beside it, such as css/app-3f2a9c1b2c4d.css. Files of the\nprevious -keep builds stay; older ones are removed after the new manifest is\nin place. Dotfiles are always left out.", stdout)
 	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
 	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
 	param := fs.String("param", "v", "query parameter name for -url query; empty for the bare form css/app.css?HASH")
-	length := fs.Int("len", core.DefaultLength, "hex digits of the hash in file names and URLs (the manifest keeps the full digest)")
+	length := fs.Int("len", build.DefaultLength, "hex digits of the hash in file names and URLs (the manifest keeps the full digest)")
 	out := fs.String("out", "", "output directory (default DIR itself); a different one also gets copies of the originals")
 	manifest := fs.String("manifest", "", "manifest path (default OUT/"+core.ManifestName+")")
-	keep := fs.Int("keep", core.DefaultKeep, "earlier builds to keep on disk for pages still using them")
+	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep on disk for pages still using them")
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL path the assets are served under, to resolve root-relative references such as /static/img/a.png")
@@ -158,14 +160,22 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, fs.NArg())
 	}
 	dir := fs.Arg(0)
-	opts := core.BuildOptions{
-		Exclude:    exclude,
-		Manifest:   *manifest,
-		Gzip:       *gz,
-		Brotli:     *br,
-		Prefix:     *prefix,
-		NoRewrite:  *noRewrite,
-		StrictRefs: *strictRefs,
+	if *keep < 0 {
+		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+	}
+	opts := build.DirOptions{
+		Options: build.Options{
+			Length:     *length,
+			Exclude:    exclude,
+			Integrity:  *integrity,
+			Prefix:     *prefix,
+			NoRewrite:  *noRewrite,
+			StrictRefs: *strictRefs,
+		},
+		Manifest: *manifest,
+		Keep:     *keep,
+		Gzip:     *gz,
+		Brotli:   *br,
 	}
 	var err error
 	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
@@ -175,42 +185,30 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 	case "rename":
 		opts.Form = strategy.Rename{}
 	case "query":
-		if strings.ContainsAny(*param, "?&=#/ ") {
-			return fmt.Errorf("%w: -param: invalid query parameter name %q", errUsage, *param)
+		if opts.Form, err = strategy.FormByName("query:" + *param); err != nil {
+			return fmt.Errorf("%w: -param: %v", errUsage, err)
 		}
-		opts.Form = strategy.Query{Param: *param}
 	default:
 		return fmt.Errorf("%w: -url: unknown URL form %q (want query or rename)", errUsage, *form)
-	}
-	switch *integrity {
-	case "", "sha256", "sha384", "sha512":
-		opts.Integrity = *integrity
-	default:
-		return fmt.Errorf("%w: -integrity: unknown algorithm %q (want sha256, sha384 or sha512)", errUsage, *integrity)
 	}
 	if *length < 1 {
 		return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
 	}
-	opts.Length = *length
-	if *keep < 0 {
-		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
-	}
-	opts.Keep = *keep
-	if *keep == 0 {
-		opts.Keep = -1
+	if err := build.CheckIntegrity(*integrity); err != nil {
+		return fmt.Errorf("%w: -integrity: %v", errUsage, err)
 	}
 	for _, p := range exclude {
-		if _, err := filepath.Match(p, ""); err != nil {
-			return fmt.Errorf("%w: -exclude %q: %v", errUsage, p, err)
+		if err := build.CheckExclude(p); err != nil {
+			return fmt.Errorf("%w: -exclude: %v", errUsage, err)
 		}
 	}
 	start := time.Now()
-	res, err := core.BuildDir(ctx, dir, *out, opts)
+	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
 		return err
 	}
 	if *verbose {
-		for _, name := range sortedKeys(res.Manifest.Assets) {
+		for _, name := range slices.Sorted(maps.Keys(res.Manifest.Assets)) {
 			fmt.Fprintf(stdout, "%s -> %s\n", name, res.Manifest.Assets[name].File)
 		}
 	}
@@ -220,7 +218,7 @@ func build(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func url(ctx context.Context, args []string, stdout io.Writer) error {
+func runURL(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("url", "[flags] LOGICAL...\n\nPrint the URL of each logical asset path, one a line.", stdout)
 	manifest := fs.String("manifest", core.ManifestName, "manifest path")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL prefix or base URL, such as https://cdn.example.com/assets/")
@@ -265,7 +263,7 @@ func manifestAndDir(fs *flag.FlagSet, manifest string) (string, string, error) {
 	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, fs.NArg())
 }
 
-func verify(ctx context.Context, args []string, stdout io.Writer) error {
+func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("verify", "[flags] [DIR]\n\nCheck that every file the manifest names exists in DIR (default: the\nmanifest's directory) with the recorded size and hash.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
 	if err := parse(fs, args); err != nil {
@@ -279,7 +277,7 @@ func verify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := core.Verify(os.DirFS(dir), m); err != nil {
+	if err := build.Verify(os.DirFS(dir), m); err != nil {
 		return fmt.Errorf("%s: %w", manifestPath, err)
 	}
 	n := len(m.Assets)
@@ -290,10 +288,10 @@ func verify(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func clean(ctx context.Context, args []string, stdout io.Writer) error {
+func runClean(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
-	keep := fs.Int("keep", core.DefaultKeep, "earlier builds to keep")
+	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -304,11 +302,7 @@ func clean(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := core.BuildOptions{Manifest: manifestPath, Keep: *keep}
-	if *keep == 0 {
-		opts.Keep = -1
-	}
-	removed, err := core.Clean(ctx, dir, opts)
+	removed, err := build.Clean(ctx, dir, build.CleanOptions{Manifest: manifestPath, Keep: *keep})
 	for _, f := range removed {
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
@@ -317,15 +311,6 @@ func clean(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "cleaned %s: %d files removed\n", dir, len(removed))
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // formatBytes formats n in binary units.

@@ -32,6 +32,7 @@ import (
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
 	cbpongo2 "github.com/cachebust/cachebust/adapters/pongo2"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
 )
 
 const buildHint = "go run ./cmd/cachebust build -exclude '*.scss' -out examples/site/dist examples/site/static"
@@ -103,7 +104,7 @@ func newSite(dir, views string) (*site, error) {
 	app := fiber.New(fiber.Config{Views: engine})
 	// Every request under /static/ is answered from the build: renamed
 	// files as immutable, plain names revalidated, anything else 404.
-	app.Use(fiberstatic.New(core.NewHandler(os.DirFS(dir), r, core.HandlerOptions{Precompressed: true})))
+	app.Use(fiberstatic.New(serve.NewHandler(os.DirFS(dir), r, serve.Options{Precompressed: true})))
 	app.Get("/", func(c fiber.Ctx) error {
 		// A plain map: with Fiber v3 the django engine ignores a fiber.Map.
 		return c.Render("index", map[string]any{})

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/serve"
 )
 
 var (
@@ -23,10 +24,10 @@ var (
 
 const views = "../site/templates"
 
-// build copies the example site's assets into a temporary directory and
+// buildSite copies the example site's assets into a temporary directory and
 // builds them there, as `cachebust build -exclude '*.scss'` does, and
 // returns the source and output directories.
-func build(t *testing.T) (src, out string) {
+func buildSite(t *testing.T) (src, out string) {
 	t.Helper()
 	src, out = t.TempDir(), t.TempDir()
 	if err := os.CopyFS(src, os.DirFS("../site/static")); err != nil {
@@ -38,7 +39,7 @@ func build(t *testing.T) (src, out string) {
 
 func rebuild(t *testing.T, src, out string) {
 	t.Helper()
-	if _, err := core.BuildDir(context.Background(), src, out, core.BuildOptions{Exclude: []string{"*.scss"}}); err != nil {
+	if _, err := build.Dir(context.Background(), src, out, build.DirOptions{Options: build.Options{Exclude: []string{"*.scss"}}, Keep: build.DefaultKeep}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -47,7 +48,7 @@ func rebuild(t *testing.T, src, out string) {
 // directly or from CSS (url() and @import), and checks that each loads and
 // that fingerprinted ones are immutable.
 func TestPageAssetsLoad(t *testing.T) {
-	_, out := build(t)
+	_, out := buildSite(t)
 	s, err := newSite(out, views)
 	if err != nil {
 		t.Fatal(err)
@@ -74,8 +75,8 @@ func TestPageAssetsLoad(t *testing.T) {
 		}
 		if !hashed.MatchString(u.Path) {
 			t.Errorf("GET %s: not a fingerprinted URL", u.Path)
-		} else if got := resp.Header.Get("Cache-Control"); got != core.CacheImmutable {
-			t.Errorf("GET %s: Cache-Control %q, want %q", u.Path, got, core.CacheImmutable)
+		} else if got := resp.Header.Get("Cache-Control"); got != serve.CacheImmutable {
+			t.Errorf("GET %s: Cache-Control %q, want %q", u.Path, got, serve.CacheImmutable)
 		}
 		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
 			queue = append(queue, refs(u, cssRef, body)...)
@@ -97,7 +98,7 @@ func TestPageAssetsLoad(t *testing.T) {
 // TestReload swaps in the manifest of a new build: the page links the new
 // URL, and the previous one still loads.
 func TestReload(t *testing.T) {
-	src, out := build(t)
+	src, out := buildSite(t)
 	s, err := newSite(out, views)
 	if err != nil {
 		t.Fatal(err)

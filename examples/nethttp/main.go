@@ -1,7 +1,7 @@
 // Command nethttp is a small site served with net/http and html/template
 // whose assets come from an embed.FS with no build step: the manifest is
 // built when the program starts, pages link to fingerprinted URLs through
-// the template function asset_url, and core.Handler serves those URLs
+// the template function asset_url, and a serve.Handler serves those URLs
 // straight from the embedded files with an immutable Cache-Control.
 //
 // Usage, from the repository root:
@@ -9,7 +9,7 @@
 //	go run ./examples/nethttp [-addr 127.0.0.1:8080] [-dev examples/nethttp/static]
 //
 // With -dev DIR the assets come from the directory DIR instead, through
-// core.NewDev: an edited file gets a new URL on the next page load, with
+// build.NewDev: an edited file gets a new URL on the next page load, with
 // no restart.
 package main
 
@@ -26,7 +26,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
 )
 
 //go:embed static templates
@@ -37,29 +39,28 @@ var files embed.FS
 func newServer(ctx context.Context, dev string) (http.Handler, error) {
 	opts := core.Options{Prefix: "/static/", Strict: true}
 	var (
-		static fs.FS
-		r      *core.Resolver
-		err    error
+		src serve.Source
+		r   *core.Resolver
 	)
 	if dev != "" {
-		static = os.DirFS(dev)
-		r, err = core.NewDev(static, core.BuildOptions{}, opts)
+		d, err := build.NewDev(os.DirFS(dev), build.DevOptions{Keep: 2}, opts)
 		if err != nil {
 			return nil, fmt.Errorf("build asset manifest: %w", err)
 		}
+		src, r = d, d.Resolver()
 	} else {
-		static, err = fs.Sub(files, "static")
+		static, err := fs.Sub(files, "static")
 		if err != nil {
 			return nil, err
 		}
-		m, err := core.Build(ctx, static, core.BuildOptions{})
+		built, err := build.FS(ctx, static, build.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("build asset manifest: %w", err)
 		}
-		r, err = core.New(m, opts)
-		if err != nil {
+		if r, err = core.New(built.Manifest(), opts); err != nil {
 			return nil, err
 		}
+		src = built
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{"asset_url": r.URL}).ParseFS(files, "templates/*.html")
 	if err != nil {
@@ -67,7 +68,7 @@ func newServer(ctx context.Context, dev string) (http.Handler, error) {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/static/", http.StripPrefix("/static", core.NewHandler(static, r, core.HandlerOptions{Sources: true})))
+	mux.Handle("/static/", http.StripPrefix("/static", serve.NewSourceHandler(src, r, serve.Options{})))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, req *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if err := tmpl.ExecuteTemplate(w, "index.html", nil); err != nil {

@@ -10,7 +10,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
 )
 
 var (
@@ -65,9 +65,9 @@ func testPageAssetsLoad(t *testing.T, dev string) {
 			t.Errorf("GET %s: %d", u.Path, res.StatusCode)
 			continue
 		}
-		want := core.CacheRevalidate
+		want := serve.CacheRevalidate
 		if hashed.MatchString(u.Path) {
-			want = core.CacheImmutable
+			want = serve.CacheImmutable
 		}
 		if got := res.Header.Get("Cache-Control"); got != want {
 			t.Errorf("GET %s: Cache-Control %q, want %q", u.Path, got, want)

@@ -28,8 +28,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/cachebust/cachebust/build/rewrite"
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/core/rewrite"
 	"github.com/cachebust/cachebust/strategy"
 )
 

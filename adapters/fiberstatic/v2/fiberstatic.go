@@ -1,14 +1,15 @@
 // Package fiberstatic serves the assets of a cachebust manifest from a
 // Fiber v2 application, natively (no net/http adaptor), with the rules of
-// core.Handler. It is package
+// serve.Handler. It is package
 // github.com/cachebust/cachebust/adapters/fiberstatic for Fiber v2; see
 // there for the details.
 package fiberstatic
 
 import (
-	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/fastserve"
-	"github.com/cachebust/cachebust/core"
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/fastserve"
+	"github.com/cachebust/cachebust/serve"
 )
 
 // Config configures the middleware. The zero value is ready to use.
@@ -23,7 +24,7 @@ type Config struct {
 }
 
 // New returns a middleware serving the assets of h, for app.Use.
-func New(h *core.Handler, config ...Config) fiber.Handler {
+func New(h *serve.Handler, config ...Config) fiber.Handler {
 	var cfg Config
 	if len(config) > 0 {
 		cfg = config[0]

@@ -4,9 +4,10 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/servetest"
-	fiberstatic "github.com/cachebust/cachebust/adapters/fiberstatic/v2"
 	"github.com/gofiber/fiber/v2"
+
+	fiberstatic "github.com/cachebust/cachebust/adapters/fiberstatic/v2"
+	"github.com/cachebust/cachebust/serve/servetest"
 )
 
 func TestSameAsHandler(t *testing.T) {

@@ -1,7 +1,7 @@
 // Package fastserve answers asset requests on a fasthttp.RequestCtx, the
 // part the Fiber v2 and v3 middlewares share. What to answer comes from
-// core.Handler.Decide and core.Preconditions.Evaluate, as it does for
-// core.Handler.ServeHTTP.
+// serve.Handler.Decide and serve.Preconditions.Evaluate, as it does for
+// serve.Handler.ServeHTTP.
 package fastserve
 
 import (
@@ -13,8 +13,9 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/cachebust/cachebust/core"
 	"github.com/valyala/fasthttp"
+
+	"github.com/cachebust/cachebust/serve"
 )
 
 // MountPath returns the URL path of a resolver prefix, which may be a full
@@ -39,13 +40,13 @@ const inlineMax = 64 << 10
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // str returns b as a string without copying, for values that do not
-// outlive the request handler call (core.Handler.Decide and
-// core.Preconditions.Evaluate keep none of their arguments).
+// outlive the request handler call (serve.Handler.Decide and
+// serve.Preconditions.Evaluate keep none of their arguments).
 func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // Serve answers the request in ctx if its path starts with mount, and
 // reports whether it did.
-func Serve(ctx *fasthttp.RequestCtx, h *core.Handler, mount string) bool {
+func Serve(ctx *fasthttp.RequestCtx, h *serve.Handler, mount string) bool {
 	// The raw path: decoding it here, once, as net/http does, keeps
 	// fasthttp's normalisation (which resolves "..") out of the way so that
 	// every spelling reaches Decide as it would through net/http.
@@ -77,11 +78,11 @@ func Serve(ctx *fasthttp.RequestCtx, h *core.Handler, mount string) bool {
 	}
 	f, info, err := d.Open()
 	if err != nil {
-		fail(ctx, http.StatusNotFound, core.CacheNotFound)
+		fail(ctx, http.StatusNotFound, serve.CacheNotFound)
 		return true
 	}
 	size, modtime := info.Size(), info.ModTime()
-	rep := core.Preconditions{
+	rep := serve.Preconditions{
 		IfMatch:           str(req.Peek("If-Match")),
 		IfNoneMatch:       str(req.Peek("If-None-Match")),
 		IfModifiedSince:   str(req.Peek("If-Modified-Since")),
@@ -150,12 +151,12 @@ func Serve(ctx *fasthttp.RequestCtx, h *core.Handler, mount string) bool {
 		if !ok {
 			if _, err := io.CopyN(io.Discard, f, rep.Start); err != nil {
 				f.Close()
-				fail(ctx, http.StatusInternalServerError, core.CacheNotFound)
+				fail(ctx, http.StatusInternalServerError, serve.CacheNotFound)
 				return true
 			}
 		} else if _, err := s.Seek(rep.Start, io.SeekStart); err != nil {
 			f.Close()
-			fail(ctx, http.StatusInternalServerError, core.CacheNotFound)
+			fail(ctx, http.StatusInternalServerError, serve.CacheNotFound)
 			return true
 		}
 	}
@@ -174,7 +175,7 @@ func Serve(ctx *fasthttp.RequestCtx, h *core.Handler, mount string) bool {
 		if err != nil {
 			if left > 0 {
 				resp.ResetBody()
-				fail(ctx, http.StatusInternalServerError, core.CacheNotFound)
+				fail(ctx, http.StatusInternalServerError, serve.CacheNotFound)
 			}
 			break
 		}

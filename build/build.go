@@ -1,0 +1,358 @@
+package build
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// DefaultLength is how many hex digits of a hash appear in URLs when
+// Options.Length is zero. 12 digits (48 bits) tell versions apart with
+// room to spare; the manifest keeps the full digest regardless.
+const DefaultLength = 12
+
+// Options configure a build: how files are found, hashed, named and
+// rewritten. The zero value builds with SHA-256 in the rename form.
+type Options struct {
+	// Hash is the content hash; the zero value means strategy.SHA256.
+	Hash strategy.Hash
+	// Form is the URL form; nil means strategy.Rename{}.
+	Form strategy.Form
+	// Length is how many hex digits of a hash appear in file names and
+	// URLs: 0 means DefaultLength. More digits than the hash has is an
+	// error.
+	Length int
+	// Exclude lists path.Match patterns of files and directories to leave
+	// out. A pattern matches a slash-separated path relative to the root or
+	// the last element of it: "*.scss" leaves out every Sass file,
+	// "vendor/*" everything inside vendor, "src" every directory named
+	// src. Names starting with "." are always left out.
+	Exclude []string
+	// Integrity, if set, records a Subresource Integrity value for every
+	// asset over its served bytes: "sha256", "sha384" or "sha512".
+	Integrity string
+	// Prefix is the URL path the assets are served under, such as
+	// "/static/", so that root-relative references in stylesheets
+	// ("/static/img/a.png") can be resolved; empty means core.DefaultPrefix.
+	Prefix string
+	// NoRewrite leaves references in renamed copies as written. By default,
+	// in a form that renames files, the url(), @import and
+	// sourceMappingURL references in copies of stylesheets and scripts are
+	// rewritten to the renamed copies of their targets, and hashes cover
+	// the rewritten bytes.
+	NoRewrite bool
+	// StrictRefs makes a reference to a file missing from the build an
+	// error. By default it is logged as a warning, with file and line, and
+	// left as written.
+	StrictRefs bool
+	// Workers is how many files are hashed at once; 0 means GOMAXPROCS.
+	Workers int
+	// Logger receives warnings, such as files skipped; nil means
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// withDefaults returns o with its zero fields set to their defaults, or an
+// error naming the first invalid field.
+func (o Options) withDefaults() (Options, error) {
+	if o.Hash.New == nil {
+		if o.Hash.Name != "" {
+			return o, fmt.Errorf("hash %q has no constructor", o.Hash.Name)
+		}
+		o.Hash = strategy.SHA256
+	}
+	if o.Form == nil {
+		o.Form = strategy.Rename{}
+	}
+	if o.Length == 0 {
+		o.Length = min(DefaultLength, o.Hash.Size())
+	}
+	if o.Length < 0 || o.Length > o.Hash.Size() {
+		return o, fmt.Errorf("length %d: want 1 to %d, the hex digits of %s", o.Length, o.Hash.Size(), o.Hash.Name)
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if err := CheckIntegrity(o.Integrity); err != nil {
+		return o, err
+	}
+	for _, p := range o.Exclude {
+		if err := CheckExclude(p); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// CheckExclude reports whether p is a valid pattern for Options.Exclude,
+// and if not, why.
+func CheckExclude(p string) error {
+	if _, err := path.Match(p, ""); err != nil {
+		return fmt.Errorf("exclude pattern %q: %w", p, err)
+	}
+	return nil
+}
+
+// FS builds the asset tree fsys in memory, writing nothing, and returns
+// its manifest with the bytes it serves. Files are named by opts.Form as if
+// renamed copies existed, and references are rewritten as Dir rewrites
+// them; the Tree opens the result, for serving straight from fsys (an
+// embed.FS, say) with no build step.
+//
+// It fails, naming the path, on the first file it cannot read.
+func FS(ctx context.Context, fsys fs.FS, opts Options) (*Tree, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := build(ctx, fsys, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return newTree(fsys, opts, entries), nil
+}
+
+func (o Options) prefix() string {
+	if o.Prefix == "" {
+		return core.DefaultPrefix
+	}
+	return o.Prefix
+}
+
+// short returns the digits of hash that go into names and URLs.
+func (o Options) short(hash string) string { return hash[:o.Length] }
+
+// renames reports whether the form serves files under new names.
+func (o Options) renames() bool {
+	return o.Form.File("a.css", "00") != "a.css"
+}
+
+// build scans fsys and, in a form that renames files, rewrites references.
+func build(ctx context.Context, fsys fs.FS, opts Options, skip func(string, bool) bool) ([]entry, error) {
+	entries, err := scan(ctx, fsys, opts, skip)
+	if err != nil {
+		return nil, err
+	}
+	if err := opts.rewrite(fsys, entries); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// rewrite rewrites the references among entries, if opts ask for it.
+func (o Options) rewrite(fsys fs.FS, entries []entry) error {
+	if !o.renames() || o.NoRewrite {
+		return nil
+	}
+	return rewriteRefs(fsys, entries, o)
+}
+
+// entry is one file found by scan.
+type entry struct {
+	name      string // logical path, clean and slash-separated
+	size      int64
+	hash      string // full digest of the served bytes
+	integrity string // Subresource Integrity value, if asked for
+	data      []byte // the served bytes when references were rewritten
+	cycleHash string // the hash in the name of a file in a reference cycle
+}
+
+// nameHash returns the hash that goes into e's file name.
+func (e *entry) nameHash() string {
+	if e.cycleHash != "" {
+		return e.cycleHash
+	}
+	return e.hash
+}
+
+// setData makes b the served bytes of e.
+func (e *entry) setData(b []byte, opts Options) {
+	e.data = b
+	e.size = int64(len(b))
+	e.hash = opts.Hash.SumBytes(b)
+	if opts.Integrity != "" {
+		h := integrityHashes[opts.Integrity]()
+		h.Write(b)
+		e.integrity = integrityValue(opts.Integrity, h.Sum(nil))
+	}
+}
+
+// manifest returns the manifest of entries.
+func (o Options) manifest(entries []entry) *core.Manifest {
+	m := &core.Manifest{
+		Version: core.ManifestVersion,
+		Hash:    o.Hash.Name,
+		URL:     o.Form.Name(),
+		Length:  o.Length,
+		Assets:  make(map[string]core.Asset, len(entries)),
+	}
+	for _, e := range entries {
+		a := core.Asset{
+			File:      o.Form.File(e.name, o.short(e.nameHash())),
+			Hash:      e.hash,
+			Size:      e.size,
+			Integrity: e.integrity,
+		}
+		m.Assets[e.name] = a
+	}
+	return m
+}
+
+// scan walks fsys and hashes its files in parallel. It leaves out dotfiles,
+// excluded paths and every path for which skip returns true. Entries come
+// back sorted by name.
+func scan(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool) ([]entry, error) {
+	names, err := list(ctx, fsys, opts, skip)
+	if err != nil {
+		return nil, err
+	}
+	return hashAll(ctx, fsys, opts, names)
+}
+
+// list walks fsys and returns, sorted, the files a build hashes: it leaves
+// out dotfiles, excluded paths and every path for which skip returns true.
+func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool) ([]string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if name == "." {
+			return nil
+		}
+		dir := d.IsDir()
+		if strings.HasPrefix(d.Name(), ".") || opts.excluded(name) || skip != nil && skip(name, dir) {
+			if dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case dir:
+			return nil
+		case d.Type().IsRegular():
+		case d.Type()&fs.ModeSymlink != 0:
+			// Follow links to files; links to directories could loop.
+			info, err := fs.Stat(fsys, name)
+			if err != nil {
+				return err
+			}
+			if !info.Mode().IsRegular() {
+				opts.Logger.Warn("cachebust: skipping link to a non-file", "path", name)
+				return nil
+			}
+		default:
+			opts.Logger.Warn("cachebust: skipping special file", "path", name, "mode", d.Type().String())
+			return nil
+		}
+		if strings.ContainsRune(name, '\\') {
+			opts.Logger.Warn("cachebust: skipping file with a backslash in its name", "path", name)
+			return nil
+		}
+		names = append(names, name)
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	// WalkDir visits in lexical order, so names are sorted already.
+	return names, nil
+}
+
+// hashAll hashes the files names of fsys in parallel, returning their
+// entries in the same order.
+func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string) ([]entry, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	entries := make([]entry, len(names))
+	errs := make([]error, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(opts.Workers, max(len(names), 1)) {
+		wg.Go(func() {
+			buf := make([]byte, 64<<10)
+			for i := range next {
+				entries[i], errs[i] = hashFile(fsys, names[i], opts, buf)
+				if errs[i] != nil {
+					cancel()
+				}
+			}
+		})
+	}
+dispatch:
+	for i := range names {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break dispatch
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// hashFile hashes the file name in fsys, using buf for reading.
+func hashFile(fsys fs.FS, name string, opts Options, buf []byte) (entry, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return entry{}, err
+	}
+	defer f.Close()
+	d := opts.Hash.New()
+	var w io.Writer = d
+	var sri hash.Hash
+	if opts.Integrity != "" {
+		sri = integrityHashes[opts.Integrity]()
+		w = io.MultiWriter(d, sri)
+	}
+	n, err := io.CopyBuffer(w, onlyReader{f}, buf)
+	if err != nil {
+		return entry{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	e := entry{name: name, size: n, hash: hex.EncodeToString(d.Sum(nil))}
+	if sri != nil {
+		e.integrity = integrityValue(opts.Integrity, sri.Sum(nil))
+	}
+	return e, nil
+}
+
+// onlyReader hides every method but Read, so that io.CopyBuffer uses the
+// buffer it is given instead of a WriterTo that allocates its own.
+type onlyReader struct{ io.Reader }
+
+// excluded reports whether name matches an exclude pattern.
+func (o Options) excluded(name string) bool {
+	base := path.Base(name)
+	for _, p := range o.Exclude {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+		if ok, _ := path.Match(p, base); ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,226 @@
+package build
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/cachebust/cachebust/build/rewrite"
+)
+
+// A stylesheet or script whose renamed copy refers to other assets must
+// refer to their renamed copies too, or the fonts and images it uses never
+// bust; and its own name must change when theirs do, or browsers keep the
+// old stylesheet. rewriteRefs does both: it rewrites the references in the
+// copies and hashes the bytes actually served, dependencies first, so a
+// change anywhere renames every file that refers to it, transitively.
+//
+// Files that refer to each other in a cycle cannot each be hashed after the
+// other. They are hashed together instead: the name of every member of a
+// cycle carries a hash of the cycle's name and the content of all its
+// members (with references leaving the cycle already rewritten), so a change
+// to any member renames them all. Their manifest hash is still the digest
+// of the bytes served.
+
+// refsOf is what rewriteRefs knows of one file that has references.
+type refsOf struct {
+	data    []byte         // the original bytes
+	refs    []rewrite.Ref  // its references, as found
+	deps    []string       // resolved targets in the build, per ref ("" if none)
+	byStart map[int]string // deps by the reference's start offset
+}
+
+// missingRef describes a reference to an asset the build does not have.
+type missingRef struct {
+	file   string
+	ref    rewrite.Ref
+	target string
+	err    error
+}
+
+// Unwrap returns the error that kept the reference from resolving, if any,
+// so that errors.Is finds rewrite.ErrOutsideRoot.
+func (m missingRef) Unwrap() error { return m.err }
+
+func (m missingRef) Error() string {
+	if m.err != nil {
+		return fmt.Sprintf("%s:%d: reference %q: %v", m.file, m.ref.Line, m.ref.Raw, m.err)
+	}
+	return fmt.Sprintf("%s:%d: reference %q (resolved %s) is not in the build", m.file, m.ref.Line, m.ref.Raw, m.target)
+}
+
+// rewriteRefs rewrites the references of the stylesheets and scripts among
+// entries and re-hashes them. It changes entries in place: the rewritten
+// ones get data, hash, size and integrity of their new bytes, and nameHash
+// when they are part of a cycle.
+func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
+	index := make(map[string]int, len(entries))
+	for i, e := range entries {
+		index[e.name] = i
+	}
+	files := make(map[string]*refsOf)
+	var missing []error
+	for _, e := range entries {
+		if !referrer(e.name) {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, e.name)
+		if err != nil {
+			return err
+		}
+		refs := rewrite.Find(e.name, data)
+		if len(refs) == 0 {
+			continue
+		}
+		f := &refsOf{data: data, refs: refs, deps: make([]string, len(refs)), byStart: make(map[int]string)}
+		for i, r := range refs {
+			target, _, ok, err := rewrite.Resolve(e.name, r.URL, opts.prefix())
+			switch {
+			case err != nil:
+				missing = append(missing, missingRef{file: e.name, ref: r, err: err})
+			case !ok:
+			case !inBuild(index, target):
+				missing = append(missing, missingRef{file: e.name, ref: r, target: target})
+			default:
+				f.deps[i] = target
+				f.byStart[r.Start] = target
+			}
+		}
+		files[e.name] = f
+	}
+	if len(missing) > 0 {
+		if opts.StrictRefs {
+			return fmt.Errorf("missing references: %w", errors.Join(missing...))
+		}
+		for _, m := range missing {
+			opts.Logger.Warn("cachebust: reference left as written", "problem", m.Error())
+		}
+	}
+
+	fileOf := func(name string) string {
+		e := entries[index[name]]
+		return opts.Form.File(name, opts.short(e.nameHash()))
+	}
+	// render returns the bytes of name with every reference whose target
+	// done reports as done rewritten to the target's file.
+	render := func(name string, done func(string) bool) []byte {
+		f := files[name]
+		return rewrite.Rewrite(f.data, f.refs, func(r rewrite.Ref) (string, bool) {
+			target := f.byStart[r.Start]
+			if target == "" || !done(target) {
+				return "", false
+			}
+			return path.Base(fileOf(target)), true
+		})
+	}
+	// A target is done when its file name is final: it has no references
+	// of its own, or it has been rewritten already.
+	finished := make(map[string]bool)
+	isDone := func(name string) bool { return finished[name] || files[name] == nil }
+	for _, scc := range components(files) {
+		cyclic := len(scc) > 1 || slices.Contains(files[scc[0]].deps, scc[0])
+		if cyclic {
+			// Hash the cycle as a whole, with references leaving it
+			// rewritten and those within it as written.
+			h := opts.Hash.New()
+			for _, name := range scc {
+				b := render(name, isDone)
+				fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+				h.Write(b)
+			}
+			sum := h.Sum(nil)
+			for _, name := range scc {
+				m := opts.Hash.New()
+				m.Write(sum)
+				m.Write([]byte(name))
+				entries[index[name]].cycleHash = hex.EncodeToString(m.Sum(nil))
+			}
+			for _, name := range scc {
+				finished[name] = true
+			}
+		}
+		for _, name := range scc {
+			b := render(name, isDone)
+			e := &entries[index[name]]
+			e.setData(b, opts)
+			finished[name] = true
+		}
+	}
+	return nil
+}
+
+func inBuild(index map[string]int, name string) bool {
+	_, ok := index[name]
+	return ok
+}
+
+// referrer reports whether files named like name can hold references: the
+// extensions rewrite.Find knows, in any case.
+func referrer(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".css", ".js", ".mjs", ".cjs":
+		return true
+	}
+	return false
+}
+
+// components returns the strongly connected components of the reference
+// graph among files, dependencies before the files that refer to them, each
+// sorted by name. Tarjan's algorithm, over names in sorted order, so the
+// result is deterministic.
+func components(files map[string]*refsOf) [][]string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var (
+		index   = make(map[string]int)
+		low     = make(map[string]int)
+		onStack = make(map[string]bool)
+		stack   []string
+		out     [][]string
+		visit   func(string)
+	)
+	visit = func(v string) {
+		index[v] = len(index)
+		low[v] = index[v]
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range files[v].deps {
+			if _, ok := files[w]; !ok {
+				continue // no references of its own: a leaf
+			}
+			if _, seen := index[w]; !seen {
+				visit(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			var scc []string
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				scc = append(scc, w)
+				if w == v {
+					break
+				}
+			}
+			slices.Sort(scc)
+			out = append(out, scc)
+		}
+	}
+	for _, v := range names {
+		if _, seen := index[v]; !seen {
+			visit(v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,17 @@
+// Package serve serves fingerprinted assets over HTTP with the caching
+// rules their URLs need.
+//
+// A [Handler] serves the assets a [core.Resolver]'s manifest vouches for:
+// URLs whose hash the manifest confirms are served as immutable, plain URLs
+// with a revalidating cache and an ETag, unknown or stale hashes and
+// everything else as 404. [NewHandler] serves the output directory of a
+// build (github.com/cachebust/cachebust/build.Dir); [NewSourceHandler]
+// serves an in-memory build (build.Tree, build.Dev) straight from its
+// sources, with no build step.
+//
+// [Handler.Decide] and [Preconditions.Evaluate] expose the same decisions
+// to servers other than net/http, such as the Fiber middlewares in package
+// github.com/cachebust/cachebust/adapters/fiberstatic; package
+// [github.com/cachebust/cachebust/serve/servetest] checks that such a
+// server answers exactly as a Handler does.
+package serve
