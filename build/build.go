@@ -87,24 +87,15 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	if err := CheckIntegrity(o.Integrity); err != nil {
+	if err := checkIntegrity(o.Integrity); err != nil {
 		return o, err
 	}
 	for _, p := range o.Exclude {
-		if err := CheckExclude(p); err != nil {
-			return o, err
+		if _, err := path.Match(p, ""); err != nil {
+			return o, fmt.Errorf("exclude pattern %q: %w", p, err)
 		}
 	}
 	return o, nil
-}
-
-// CheckExclude reports whether p is a valid pattern for Options.Exclude,
-// and if not, why.
-func CheckExclude(p string) error {
-	if _, err := path.Match(p, ""); err != nil {
-		return fmt.Errorf("exclude pattern %q: %w", p, err)
-	}
-	return nil
 }
 
 // FS builds the asset tree fsys in memory, writing nothing, and returns
@@ -355,4 +346,11 @@ func (o Options) excluded(name string) bool {
 		}
 	}
 	return false
+}
+
+// Validate reports the first invalid field of o, naming it and what it
+// accepts, as a build given o would.
+func (o Options) Validate() error {
+	_, err := o.withDefaults()
+	return err
 }

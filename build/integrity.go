@@ -20,9 +20,9 @@ func integrityValue(alg string, sum []byte) string {
 	return alg + "-" + base64.StdEncoding.EncodeToString(sum)
 }
 
-// CheckIntegrity reports whether alg is a Subresource Integrity algorithm
+// checkIntegrity reports whether alg is a Subresource Integrity algorithm
 // Options.Integrity accepts ("" for none), and if not, which are.
-func CheckIntegrity(alg string) error {
+func checkIntegrity(alg string) error {
 	if _, ok := integrityHashes[alg]; alg != "" && !ok {
 		return fmt.Errorf("unknown integrity algorithm %q (want sha256, sha384 or sha512)", alg)
 	}

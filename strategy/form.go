@@ -46,7 +46,8 @@ func FormByName(name string) (Form, error) {
 
 // Query appends the hash as a query string and leaves the file alone:
 // css/main.css?v=3f2a9c1b. With an empty Param the hash is the whole query,
-// css/main.css?3f2a9c1b, as in the Jinja2 article this project started from.
+// css/main.css?3f2a9c1b, the form of a template filter that appends the
+// file's CRC-32 as ?<crc>.
 type Query struct {
 	// Param is the query parameter name, usually "v".
 	Param string

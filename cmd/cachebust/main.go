@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -50,8 +51,10 @@ Usage:
 	cachebust url [flags] LOGICAL...   print the URLs of assets
 	cachebust verify [flags] [DIR]     check every file the manifest names
 	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+	cachebust version                  print the version
 
-Run "cachebust COMMAND -h" for the flags of a command.
+Flags and operands may come in any order. Run "cachebust COMMAND -h" for the
+flags of a command.
 `
 
 // run runs the command line args and returns the exit status.
@@ -61,10 +64,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer) error{
-		"build":  runBuild,
-		"url":    runURL,
-		"verify": runVerify,
-		"clean":  runClean,
+		"build":   runBuild,
+		"url":     runURL,
+		"verify":  runVerify,
+		"clean":   runClean,
+		"version": runVersion,
 	}
 	name := args[0]
 	switch name {
@@ -74,9 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := cmds[name]
 	if !ok {
-		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify or clean; see cachebust -h)\n", name)
+		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify, clean or version; see cachebust -h)\n", name)
 		return 2
 	}
+	warnings.set(name, stderr)
 	err := cmd(ctx, args[1:], stdout)
 	switch {
 	case err == nil:
@@ -111,22 +116,33 @@ func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args and wraps a mistake in errUsage. It prints the usage
-// once when asked for help; Parse would print it for every mistake too,
-// which is reported in one line instead.
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses args, flags and operands in any order (an argument after
+// "--" is always an operand), and returns the operands. It wraps a mistake
+// in errUsage, and prints the usage once when asked for help; Parse would
+// print it for every mistake too, which is reported in one line instead.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	usage := fs.Usage
 	fs.Usage = func() {}
-	err := fs.Parse(args)
-	fs.Usage = usage
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, flag.ErrHelp):
-		usage()
-		return err
+	defer func() { fs.Usage = usage }()
+	var operands []string
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			usage()
+			return nil, err
+		case err != nil:
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		rest := fs.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(operands, rest...), nil
+		}
+		if len(rest) == 0 {
+			return operands, nil
+		}
+		operands, args = append(operands, rest[0]), rest[1:]
 	}
-	return fmt.Errorf("%w: %v", errUsage, err)
 }
 
 // multiFlag collects a repeatable string flag.
@@ -153,13 +169,14 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	gz := fs.Bool("gzip", false, "write .gz siblings of text-like assets where smaller")
 	br := fs.Bool("brotli", false, "write .br siblings of text-like assets where smaller")
 	verbose := fs.Bool("v", false, "list every asset and the file that serves it")
-	if err := parse(fs, args); err != nil {
+	operands, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, fs.NArg())
+	if len(operands) != 1 {
+		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, len(operands))
 	}
-	dir := fs.Arg(0)
+	dir := operands[0]
 	if *keep < 0 {
 		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
 	}
@@ -177,7 +194,6 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 		Gzip:     *gz,
 		Brotli:   *br,
 	}
-	var err error
 	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
 		return fmt.Errorf("%w: -hash: %v", errUsage, err)
 	}
@@ -194,14 +210,10 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	if *length < 1 {
 		return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
 	}
-	if err := build.CheckIntegrity(*integrity); err != nil {
-		return fmt.Errorf("%w: -integrity: %v", errUsage, err)
+	if err := opts.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	for _, p := range exclude {
-		if err := build.CheckExclude(p); err != nil {
-			return fmt.Errorf("%w: -exclude: %v", errUsage, err)
-		}
-	}
+	opts.Logger = warnings.logger()
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
@@ -212,8 +224,8 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "%s -> %s\n", name, res.Manifest.Assets[name].File)
 		}
 	}
-	fmt.Fprintf(stdout, "built %d files (%s) in %s: %d written, %d removed, manifest %s\n",
-		res.Files, formatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
+	fmt.Fprintf(stdout, "built %s (%s) in %s: %d written, %d removed, manifest %s\n",
+		plural(res.Files, "file"), formatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
 		len(res.Written), len(res.Removed), res.ManifestPath)
 	return nil
 }
@@ -223,17 +235,18 @@ func runURL(ctx context.Context, args []string, stdout io.Writer) error {
 	manifest := fs.String("manifest", core.ManifestName, "manifest path")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL prefix or base URL, such as https://cdn.example.com/assets/")
 	strict := fs.Bool("strict", false, "fail for assets missing from the manifest instead of printing their plain URL")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: want at least one LOGICAL path", errUsage)
-	}
-	r, err := core.Load(*manifest, core.Options{Prefix: *prefix, Strict: *strict})
+	operands, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	for _, name := range fs.Args() {
+	if len(operands) == 0 {
+		return fmt.Errorf("%w: want at least one LOGICAL path", errUsage)
+	}
+	r, err := core.Load(*manifest, core.Options{Prefix: *prefix, Strict: *strict, Logger: warnings.logger()})
+	if err != nil {
+		return err
+	}
+	for _, name := range operands {
 		u, err := r.URL(name)
 		if err != nil {
 			return err
@@ -246,30 +259,31 @@ func runURL(ctx context.Context, args []string, stdout io.Writer) error {
 // manifestAndDir works out the manifest and output directory of verify and
 // clean: DIR/cachebust.json when DIR is given, otherwise the manifest's own
 // directory.
-func manifestAndDir(fs *flag.FlagSet, manifest string) (string, string, error) {
-	switch fs.NArg() {
+func manifestAndDir(operands []string, manifest string) (string, string, error) {
+	switch len(operands) {
 	case 0:
 		if manifest == "" {
 			manifest = core.ManifestName
 		}
 		return manifest, filepath.Dir(manifest), nil
 	case 1:
-		dir := fs.Arg(0)
+		dir := operands[0]
 		if manifest == "" {
 			manifest = filepath.Join(dir, core.ManifestName)
 		}
 		return manifest, dir, nil
 	}
-	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, fs.NArg())
+	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, len(operands))
 }
 
 func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("verify", "[flags] [DIR]\n\nCheck that every file the manifest names exists in DIR (default: the\nmanifest's directory) with the recorded size and hash.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
-	if err := parse(fs, args); err != nil {
+	operands, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	manifestPath, dir, err := manifestAndDir(fs, *manifest)
+	manifestPath, dir, err := manifestAndDir(operands, *manifest)
 	if err != nil {
 		return err
 	}
@@ -284,7 +298,7 @@ func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, g := range m.Generations {
 		n += len(g.Assets)
 	}
-	fmt.Fprintf(stdout, "verified %d assets in %d builds: all files present with the recorded hash\n", n, 1+len(m.Generations))
+	fmt.Fprintf(stdout, "verified %s in %s: all files present with the recorded hash\n", plural(n, "asset"), plural(1+len(m.Generations), "build"))
 	return nil
 }
 
@@ -292,13 +306,14 @@ func runClean(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
 	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep")
-	if err := parse(fs, args); err != nil {
+	operands, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
 	if *keep < 0 {
 		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
 	}
-	manifestPath, dir, err := manifestAndDir(fs, *manifest)
+	manifestPath, dir, err := manifestAndDir(operands, *manifest)
 	if err != nil {
 		return err
 	}
@@ -309,8 +324,58 @@ func runClean(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "cleaned %s: %d files removed\n", dir, len(removed))
+	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, plural(len(removed), "file"))
 	return nil
+}
+
+// plural returns n and the noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func runVersion(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("version", "\n\nPrint the version of cachebust, from the module's build information.", stdout)
+	operands, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(operands) > 0 {
+		return fmt.Errorf("%w: want no arguments, got %d", errUsage, len(operands))
+	}
+	fmt.Fprintln(stdout, "cachebust", version())
+	return nil
+}
+
+// version returns the module version cachebust was built as: a release
+// such as v1.2.0 for go install …@v1.2.0, or "(devel)" with the VCS
+// revision for a build from a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ", modified"
+			}
+		}
+	}
+	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
+		v += " (" + rev[:min(12, len(rev))] + dirty + ")"
+	}
+	return v + " " + info.GoVersion
 }
 
 // formatBytes formats n in binary units.

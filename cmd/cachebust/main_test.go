@@ -150,7 +150,11 @@ func TestErrors(t *testing.T) {
 		{"build unknown hash", []string{"build", "-hash", "whirlpool", f.dir}, 2, []string{"-hash", "whirlpool"}, false},
 		{"build unknown url form", []string{"build", "-url", "path", f.dir}, 2, []string{"-url", `"path"`}, false},
 		{"build bad len", []string{"build", "-len", "0", f.dir}, 2, []string{"-len"}, false},
-		{"build bad exclude", []string{"build", "-exclude", "[", f.dir}, 2, []string{"-exclude", `"["`}, false},
+		{"build bad exclude", []string{"build", "-exclude", "[", f.dir}, 2, []string{"exclude", `"["`}, false},
+		{"build len beyond digest", []string{"build", "-len", "99", f.dir}, 2, []string{"99", "64", "sha256"}, false},
+		{"build len beyond md5", []string{"build", "-hash", "md5", "-len", "33", f.dir}, 2, []string{"33", "32", "md5"}, false},
+		{"build bad flag after DIR", []string{"build", f.dir, "-nope"}, 2, []string{"-nope"}, false},
+		{"version with args", []string{"version", "x"}, 2, []string{"no arguments"}, false},
 		{"build missing DIR", []string{"build"}, 2, []string{"DIR"}, false},
 		{"build too many args", []string{"build", f.dir, f.dir}, 2, []string{"DIR", "2 arguments"}, false},
 		{"build missing directory", []string{"build", missing}, 1, []string{missing}, false},
@@ -211,7 +215,9 @@ func TestSuccess(t *testing.T) {
 		{"build", []string{"build", f.dir}, regexp.MustCompile(`^built 2 files \(\d+ B\) in \d+m?s: 0 written, 0 removed, manifest .*cachebust.json\n$`)},
 		{"build query", []string{"build", "-url", "query", "-out", filepath.Join(t.TempDir(), "q"), f.dir}, regexp.MustCompile(`^built \d+ files .*: \d+ written, 0 removed, manifest .*q.cachebust.json\n$`)},
 		{"url", []string{"url", "-manifest", f.manifest, "css/app.css", "/js/app.js"}, regexp.MustCompile(`^` + regexp.QuoteMeta("/static/"+m.Assets["css/app.css"].File+"\n/static/"+m.Assets["js/app.js"].File) + "\n$")},
-		{"verify", []string{"verify", f.dir}, regexp.MustCompile(`^verified 2 assets in 1 builds: all files present with the recorded hash\n$`)},
+		{"verify", []string{"verify", f.dir}, regexp.MustCompile(`^verified 2 assets in 1 build: all files present with the recorded hash\n$`)},
+		{"build flags after DIR", []string{"build", f.dir, "-url", "rename", "-v"}, regexp.MustCompile(`(?s)^css/app.css -> css/app-[0-9a-f]{12}.css\n.*built 2 files`)},
+		{"version", []string{"version"}, regexp.MustCompile(`^cachebust \S+.* go1\.\d+`)},
 		{"verify manifest flag", []string{"verify", "-manifest", f.manifest}, regexp.MustCompile(`^verified 2 assets`)},
 		{"clean", []string{"clean", f.dir}, regexp.MustCompile(`^cleaned .*site: 0 files removed\n$`)},
 	}
@@ -225,5 +231,30 @@ func TestSuccess(t *testing.T) {
 				t.Errorf("cachebust %q: stdout %q, want a match for %s", tc.args, stdout, tc.want)
 			}
 		})
+	}
+}
+
+// Warnings from the library come in the one-line format of errors, with
+// no timestamp.
+func TestWarningFormat(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.css"), []byte(`body{background:url(missing.png)}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI("build", dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d, stderr %q", code, stderr)
+	}
+	line := regexp.MustCompile(`^cachebust build: warning: reference left as written: problem=app.css:1: reference "missing.png" .*\n$`)
+	if !line.MatchString(stderr) {
+		t.Errorf("stderr %q, want one line matching %s", stderr, line)
+	}
+}
+
+// A flag after "--" is an operand.
+func TestDoubleDash(t *testing.T) {
+	code, _, stderr := runCLI("build", "--", "-v")
+	if code != 1 || !strings.Contains(stderr, "-v") {
+		t.Errorf(`build -- -v: exit %d, stderr %q; want 1 and an error about the directory "-v"`, code, stderr)
 	}
 }
