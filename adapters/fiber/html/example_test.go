@@ -1,4 +1,4 @@
-package fiber_test
+package html_test
 
 import (
 	"context"
@@ -9,11 +9,11 @@ import (
 
 	"github.com/gofiber/template/html/v2"
 
-	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
+	cbhtml "github.com/cachebust/cachebust/adapters/fiber/html"
 	"github.com/cachebust/cachebust/core"
 )
 
-func Example() {
+func ExampleRegister() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
 	m, err := core.Build(context.Background(), assets, core.BuildOptions{})
 	if err != nil {
@@ -23,10 +23,11 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	views := fstest.MapFS{"index.html": {Data: []byte(`<link rel="stylesheet" href="{{ asset_url "css/app.css" }}">` + "\n")}}
+	views := fstest.MapFS{"index.html": {Data: []byte(
+		`<link rel="stylesheet" href="{{ asset_url "css/app.css" }}"> {{ "css/app.css" | asset_url }}` + "\n")}}
 	engine := html.NewFileSystem(http.FS(views), ".html")
 	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
-	if err := cbfiber.Register(engine, r); err != nil {
+	if err := cbhtml.Register(engine, r); err != nil {
 		log.Fatal(err)
 	}
 	if err := engine.Load(); err != nil {
@@ -36,5 +37,5 @@ func Example() {
 		log.Fatal(err)
 	}
 	// Output:
-	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"> /static/css/app-7cf8afb02638.css
 }
