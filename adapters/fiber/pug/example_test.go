@@ -1,0 +1,42 @@
+package pug_test
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"os"
+	"testing/fstest"
+
+	"github.com/gofiber/template/pug/v2"
+
+	cbpug "github.com/cachebust/cachebust/adapters/fiber/pug"
+	"github.com/cachebust/cachebust/core"
+)
+
+func ExampleRegister() {
+	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
+	m, err := core.Build(context.Background(), assets, core.BuildOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{Strict: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	views := fstest.MapFS{"index.pug": {Data: []byte("link(rel=\"stylesheet\" href=(asset_url \"css/app.css\"))\n" +
+		"p= .script | asset_url\n")}}
+	engine := pug.NewFileSystem(http.FS(views), ".pug")
+	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
+	if err := cbpug.Register(engine, r); err != nil {
+		log.Fatal(err)
+	}
+	if err := engine.Load(); err != nil {
+		log.Fatal(err)
+	}
+	if err := engine.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"/>
+	// <p>/static/css/app-7cf8afb02638.css</p>
+}
