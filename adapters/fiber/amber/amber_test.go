@@ -46,10 +46,5 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	if err := cbamber.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
-	if err := cbamber.Register(amber.New("views", ".amber"), nil); err == nil {
-		t.Error("Register(engine, nil) = nil, want an error")
-	}
+	fibertest.RegisterNil(t, syntax, newViews, cbamber.Register)
 }

@@ -36,10 +36,5 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	if err := cbdjango.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
-	if err := cbdjango.Register(django.New("views", ".django"), nil); err == nil {
-		t.Error("Register(engine, nil) = nil, want an error")
-	}
+	fibertest.RegisterNil(t, syntax, newViews, cbdjango.Register)
 }

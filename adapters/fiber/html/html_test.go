@@ -37,10 +37,5 @@ func TestLinksOnlyHTML(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	if err := cbhtml.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
-	if err := cbhtml.Register(html.New("views", ".html"), nil); err == nil {
-		t.Error("Register(engine, nil) = nil, want an error")
-	}
+	fibertest.RegisterNil(t, syntax, newViews, cbhtml.Register)
 }

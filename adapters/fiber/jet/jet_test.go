@@ -35,10 +35,5 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	if err := cbjet.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
-	if err := cbjet.Register(jet.New("views", ".jet"), nil); err == nil {
-		t.Error("Register(engine, nil) = nil, want an error")
-	}
+	fibertest.RegisterNil(t, syntax, newViews, cbjet.Register)
 }

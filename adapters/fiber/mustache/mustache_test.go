@@ -18,9 +18,10 @@ func TestRegisterFails(t *testing.T) {
 	if !errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "mustache") {
 		t.Errorf("Register = %v, want an error naming mustache that wraps errors.ErrUnsupported", err)
 	}
-	if err := cbmustache.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
+}
+
+func TestRegisterNil(t *testing.T) {
+	fibertest.RegisterNil(t, fibertest.Syntax{Ext: ".mustache"}, mustache.NewFileSystem, cbmustache.Register)
 }
 
 // After a failed Register the engine is as it was: Fiber v2 and v3 apps

@@ -43,10 +43,5 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	if err := cbpug.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
-	if err := cbpug.Register(pug.New("views", ".pug"), nil); err == nil {
-		t.Error("Register(engine, nil) = nil, want an error")
-	}
+	fibertest.RegisterNil(t, syntax, newViews, cbpug.Register)
 }

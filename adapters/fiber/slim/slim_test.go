@@ -116,12 +116,7 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	if err := cbslim.Register(nil, fibertest.Resolver(t)); err == nil {
-		t.Error("Register(nil, r) = nil, want an error")
-	}
-	if err := cbslim.Register(slim.New("views", ".slim"), nil); err == nil {
-		t.Error("Register(engine, nil) = nil, want an error")
-	}
+	fibertest.RegisterNil(t, syntax, newViews, cbslim.Register)
 }
 
 // A call with no argument, or two, is an error saying how many.

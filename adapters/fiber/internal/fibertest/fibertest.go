@@ -183,6 +183,18 @@ func Conformance[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSyst
 	})
 }
 
+// RegisterNil checks that register fails, rather than panics, with a nil
+// engine and with a nil resolver.
+func RegisterNil[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error) {
+	var none V
+	if err := register(none, Resolver(t)); err == nil {
+		t.Error("Register(nil, r) = nil, want an error")
+	}
+	if err := register(newViews(http.FS(fstest.MapFS{}), s.Ext), nil); err == nil {
+		t.Error("Register(engine, nil) = nil, want an error")
+	}
+}
+
 // Resolver returns a resolver of the manifest built from css/app.css
 // holding "body{color:#c00}\n", whose URL is
 // /static/css/app-7cf8afb02638.css.
