@@ -18,7 +18,9 @@
 //     it parses, and writing its table while another goroutine parses is a
 //     data race no lock of ours can prevent.
 //   - The filters resolve with the default resolver, one per process, set
-//     by SetDefault and replaceable at any time. Without one they fail.
+//     by SetDefault and replaceable at any time; the Register of
+//     github.com/cachebust/cachebust/adapters/fiber/django sets it too.
+//     Without one they fail.
 //   - The function syntax is per TemplateSet: Install puts functions into
 //     the set's Globals that resolve with the resolver given, and Funcs
 //     returns them for a render Context, where they override the set's.

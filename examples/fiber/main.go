@@ -28,9 +28,8 @@ import (
 	"github.com/gofiber/fiber/v3"
 	"github.com/gofiber/template/django/v3"
 
-	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
+	cbdjango "github.com/cachebust/cachebust/adapters/fiber/django"
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
-	cbpongo2 "github.com/cachebust/cachebust/adapters/pongo2"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/serve"
 )
@@ -91,13 +90,11 @@ func newSite(dir, views string) (*site, error) {
 	}
 
 	engine := django.New(views, ".html")
-	// Before fiber.New, which loads the engine: the call syntax, per engine.
-	if err := cbfiber.Register(engine, r); err != nil {
-		return nil, err
-	}
-	// The filter syntax ({{ "css/app.css" | asset_url }}) is pongo2's,
-	// process-wide, with one default resolver.
-	if err := cbpongo2.SetDefault(r); err != nil {
+	// Before fiber.New, which loads the engine. Both syntaxes work after
+	// it: asset_url("x") in this engine, and the filter "x"|asset_url,
+	// which is pongo2's, process-wide, and resolves with the resolver of
+	// the latest Register.
+	if err := cbdjango.Register(engine, r); err != nil {
 		return nil, err
 	}
 

@@ -1,4 +1,4 @@
-package fiber_test
+package pug_test
 
 import (
 	"context"
@@ -7,14 +7,14 @@ import (
 	"os"
 	"testing/fstest"
 
-	"github.com/gofiber/template/html/v2"
+	"github.com/gofiber/template/pug/v2"
 
-	cbfiber "github.com/cachebust/cachebust/adapters/fiber"
+	cbpug "github.com/cachebust/cachebust/adapters/fiber/pug"
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 )
 
-func Example() {
+func ExampleRegister() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
 	built, err := build.FS(context.Background(), assets, build.Options{})
 	if err != nil {
@@ -25,18 +25,20 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	views := fstest.MapFS{"index.html": {Data: []byte(`<link rel="stylesheet" href="{{ asset_url "css/app.css" }}">` + "\n")}}
-	engine := html.NewFileSystem(http.FS(views), ".html")
+	views := fstest.MapFS{"index.pug": {Data: []byte("link(rel=\"stylesheet\" href=(asset_url \"css/app.css\"))\n" +
+		"p= .script | asset_url\n")}}
+	engine := pug.NewFileSystem(http.FS(views), ".pug")
 	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
-	if err := cbfiber.Register(engine, r); err != nil {
+	if err := cbpug.Register(engine, r); err != nil {
 		log.Fatal(err)
 	}
 	if err := engine.Load(); err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Render(os.Stdout, "index", nil); err != nil {
+	if err := engine.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
-	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"/>
+	// <p>/static/css/app-7cf8afb02638.css</p>
 }

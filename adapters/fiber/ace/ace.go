@@ -1,0 +1,39 @@
+// Package ace installs cachebust's template functions in the ace engine
+// of github.com/gofiber/template (ace/v2, github.com/yosssi/ace), for
+// Fiber v2 and v3 apps alike.
+//
+// Ace compiles to Go's html/template, and its actions are Go template
+// actions, so Register adds the html/template functions of package
+// github.com/cachebust/cachebust/adapters/htmltemplate, usable as a call
+// or in a pipe, in element text, in attributes and in piped text:
+//
+//	link rel=stylesheet href={{ asset_url "css/app.css" }}
+//	script src={{ "js/app.js" | asset_url }}
+//	| <img src="{{ asset_url "img/logo.png" }}">
+//
+// They resolve with the resolver given to Register; nothing is global.
+// Errors fail the render with an error that wraps the resolver's, so
+// errors.Is(err, core.ErrNotFound) holds.
+//
+// The engine copies its functions when it loads, and fiber.New loads the
+// Views engine: call Register before fiber.New, or Load the engine again
+// after it.
+package ace
+
+import (
+	"github.com/gofiber/template/ace/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	"github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/core"
+)
+
+// Register adds asset_url and asset_integrity resolving with r to engine.
+// It fails only if engine or r is nil.
+func Register(engine *ace.Engine, r *core.Resolver) error {
+	if err := views.Check("ace", engine == nil, r); err != nil {
+		return err
+	}
+	views.Add(engine, htmltemplate.Funcs(r))
+	return nil
+}

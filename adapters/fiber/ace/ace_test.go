@@ -1,0 +1,41 @@
+package ace_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/gofiber/template/ace/v2"
+
+	cbace "github.com/cachebust/cachebust/adapters/fiber/ace"
+	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
+)
+
+var syntax = fibertest.Syntax{
+	Ext:      ".ace",
+	Literal:  strconv.Quote,
+	Var:      func(name string) string { return "." + name },
+	Call:     func(fn, arg string) string { return "{{ " + fn + " " + arg + " }}" },
+	Filter:   func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
+	Template: fibertest.PipedText,
+
+	Unwrap: true,
+}
+
+func newViews(fs http.FileSystem, ext string) *ace.Engine { return ace.NewFileSystem(fs, ext) }
+
+func TestConformance(t *testing.T) {
+	fibertest.Conformance(t, syntax, newViews, cbace.Register)
+}
+
+func TestFiberApps(t *testing.T) {
+	fibertest.Apps(t, syntax, newViews, cbace.Register)
+}
+
+func TestLinksOnly(t *testing.T) {
+	fibertest.LinksOnly(t, "ace")
+}
+
+func TestRegisterNil(t *testing.T) {
+	fibertest.RegisterNil(t, syntax, newViews, cbace.Register)
+}

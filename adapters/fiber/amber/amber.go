@@ -1,0 +1,44 @@
+// Package amber installs cachebust's template functions in the amber
+// engine of github.com/gofiber/template (amber/v2, github.com/eknkc/amber),
+// for Fiber v2 and v3 apps alike.
+//
+// Amber compiles to Go's html/template; its expressions call functions
+// with parentheses, in interpolations and attribute values:
+//
+//	link[rel="stylesheet"][href=asset_url("css/app.css")]
+//	p #{asset_url("css/app.css")}
+//	| <img src="#{asset_url("img/logo.png")}">
+//
+// Amber has no filter or pipe syntax. Register adds the html/template
+// functions of package github.com/cachebust/cachebust/adapters/htmltemplate,
+// resolving with the resolver given to Register. Errors fail the render with
+// an error that wraps the resolver's, so errors.Is(err, core.ErrNotFound)
+// holds.
+//
+// # What is global
+//
+// At every Load the gofiber amber engine merges its functions into amber's
+// process-wide amber.FuncMap, without a lock, and compiles its templates
+// with that map. Each engine's templates therefore call the functions of
+// the resolver given to its own Register, but two amber engines must not
+// Load at the same time, as parallel tests might. fiber.New loads the Views
+// engine: call Register before fiber.New, or Load the engine again after it.
+package amber
+
+import (
+	"github.com/gofiber/template/amber/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	"github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/core"
+)
+
+// Register adds asset_url and asset_integrity resolving with r to engine.
+// It fails only if engine or r is nil.
+func Register(engine *amber.Engine, r *core.Resolver) error {
+	if err := views.Check("amber", engine == nil, r); err != nil {
+		return err
+	}
+	views.Add(engine, htmltemplate.Funcs(r))
+	return nil
+}

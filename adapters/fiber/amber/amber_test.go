@@ -1,0 +1,50 @@
+package amber_test
+
+import (
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/template/amber/v2"
+
+	cbamber "github.com/cachebust/cachebust/adapters/fiber/amber"
+	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
+)
+
+var syntax = fibertest.Syntax{
+	Ext:      ".amber",
+	Literal:  strconv.Quote,
+	Var:      func(name string) string { return name },
+	Call:     func(fn, arg string) string { return "#{" + fn + "(" + arg + ")}" },
+	Filter:   nil,
+	Template: fibertest.PipedText,
+	Output:   func(out string) string { return strings.TrimSuffix(out, "\n") },
+	Unwrap:   true,
+}
+
+func TestMain(m *testing.M) {
+	// Amber has no filter or pipe syntax, so the suite's filter subtests
+	// cannot be written; the cases that mix both syntaxes run with calls.
+	fibertest.Skip(fibertest.NoFilter)
+	os.Exit(m.Run())
+}
+
+func newViews(fs http.FileSystem, ext string) *amber.Engine { return amber.NewFileSystem(fs, ext) }
+
+func TestConformance(t *testing.T) {
+	fibertest.Conformance(t, syntax, newViews, cbamber.Register)
+}
+
+func TestFiberApps(t *testing.T) {
+	fibertest.Apps(t, syntax, newViews, cbamber.Register)
+}
+
+func TestLinksOnly(t *testing.T) {
+	fibertest.LinksOnly(t, "amber")
+}
+
+func TestRegisterNil(t *testing.T) {
+	fibertest.RegisterNil(t, syntax, newViews, cbamber.Register)
+}

@@ -1,0 +1,115 @@
+// Package handlebars installs cachebust's template functions in the
+// handlebars engine of github.com/gofiber/template (handlebars/v2,
+// github.com/mailgun/raymond/v2), for Fiber v2 and v3 apps alike.
+//
+// After Register, templates call the helpers asset_url and
+// asset_integrity with one argument, a string or a variable:
+//
+//	<link rel="stylesheet" href="{{asset_url "css/app.css"}}"
+//	      integrity="{{asset_integrity "css/app.css"}}">
+//	<script src="{{asset_url script}}"></script>
+//
+// Handlebars has no filter or pipe syntax. raymond escapes what the
+// helpers return, as any string.
+//
+// # What is global
+//
+// raymond keeps helpers in one process-wide table, locked, and panics when
+// a name is registered twice; the gofiber engine registers the functions
+// given to its AddFunc there at its first Load, so a second engine with
+// the same function names would panic in fiber.New. Register therefore
+// does not go through AddFunc:
+//
+//   - The helpers asset_url and asset_integrity are raymond's,
+//     process-wide, registered by the first Register.
+//   - They resolve with this package's default resolver, one per process:
+//     each Register makes its resolver the default, and the latest call
+//     wins. An app with one resolver, or with one app at a time (as tests
+//     that each make an app usually are), needs nothing more. With two
+//     resolvers in use at once, the helpers resolve with the latest one in
+//     every engine.
+//
+// Since the helpers are not copied when the engine loads, Register may
+// come before or after fiber.New.
+//
+// # Errors
+//
+// A missing asset in strict mode, a path that is not a string and the like
+// fail the engine's Render with an error naming the asset and the cause,
+// which wraps the resolver's, so errors.Is(err, core.ErrNotFound) holds. A
+// raymond helper has no error result: the helpers panic with the error,
+// and raymond's Exec recovers it and returns it. Nothing escapes Render.
+package handlebars
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gofiber/template/handlebars/v2"
+	"github.com/mailgun/raymond/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/tmplfunc"
+)
+
+var (
+	registerOnce sync.Once
+	registerErr  error
+	// defaultResolver is the resolver of the helpers.
+	defaultResolver atomic.Pointer[core.Resolver]
+)
+
+// Register registers the process-wide helpers asset_url and
+// asset_integrity, if no call has yet, and makes r the resolver they use,
+// in every handlebars template of the process. It fails if engine or r is
+// nil, if engine has a function of either name, which would make its Load
+// panic, or if another package registered a raymond helper of either name.
+func Register(engine *handlebars.Engine, r *core.Resolver) error {
+	if err := views.Check("handlebars", engine == nil, r); err != nil {
+		return err
+	}
+	for _, name := range []string{tmplfunc.URLName, tmplfunc.IntegrityName} {
+		if _, ok := engine.FuncMap()[name]; ok {
+			return fmt.Errorf("cachebust: gofiber handlebars engine: it has a function named %s, and raymond would panic at Load registering the helper twice", name)
+		}
+	}
+	registerOnce.Do(func() {
+		registerErr = errors.Join(
+			register(tmplfunc.URLName, (*core.Resolver).URL),
+			register(tmplfunc.IntegrityName, (*core.Resolver).Integrity),
+		)
+	})
+	if registerErr != nil {
+		return registerErr
+	}
+	defaultResolver.Store(r)
+	return nil
+}
+
+// register registers one helper, turning raymond's panic on a name
+// already taken into an error.
+func register(name string, resolve func(*core.Resolver, string) (string, error)) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("cachebust: registering handlebars helper %s: %v", name, v)
+		}
+	}()
+	raymond.RegisterHelper(name, func(v any) string {
+		if _, ok := v.(*raymond.Options); ok {
+			// raymond passes its options in place of a missing argument.
+			panic(fmt.Errorf("%s: 0 arguments, want 1", name))
+		}
+		s, err := tmplfunc.Path(v)
+		if err == nil {
+			s, err = resolve(defaultResolver.Load(), s)
+		}
+		if err != nil {
+			panic(fmt.Errorf("%s: %w", name, err))
+		}
+		return s
+	})
+	return nil
+}

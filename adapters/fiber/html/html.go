@@ -1,0 +1,38 @@
+// Package html installs cachebust's template functions in the html
+// engine of github.com/gofiber/template (html/v2, Go's html/template), for
+// Fiber v2 and v3 apps alike.
+//
+// Register adds asset_url and asset_integrity, usable as a call or in a
+// pipe:
+//
+//	{{ asset_url "css/app.css" }}        {{ "css/app.css" | asset_url }}
+//	{{ asset_integrity "css/app.css" }}  {{ "css/app.css" | asset_integrity }}
+//
+// They are the functions of package
+// github.com/cachebust/cachebust/adapters/htmltemplate, resolving with the
+// resolver given to Register; nothing is global. Errors, such as a missing
+// asset in strict mode, fail the render with an error that wraps the
+// resolver's, so errors.Is(err, core.ErrNotFound) holds.
+//
+// The engine copies its functions when it loads, and fiber.New loads the
+// Views engine: call Register before fiber.New, or Load the engine again
+// after it.
+package html
+
+import (
+	"github.com/gofiber/template/html/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	"github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/core"
+)
+
+// Register adds asset_url and asset_integrity resolving with r to engine.
+// It fails only if engine or r is nil.
+func Register(engine *html.Engine, r *core.Resolver) error {
+	if err := views.Check("html", engine == nil, r); err != nil {
+		return err
+	}
+	views.Add(engine, htmltemplate.Funcs(r))
+	return nil
+}

@@ -1,0 +1,41 @@
+package html_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/gofiber/template/html/v2"
+
+	cbhtml "github.com/cachebust/cachebust/adapters/fiber/html"
+	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
+)
+
+var syntax = fibertest.Syntax{
+	Ext:     ".html",
+	Literal: strconv.Quote,
+	Var:     func(name string) string { return "." + name },
+	Call:    func(fn, arg string) string { return "{{ " + fn + " " + arg + " }}" },
+	Filter:  func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
+	Unwrap:  true,
+}
+
+func newViews(fs http.FileSystem, ext string) *html.Engine { return html.NewFileSystem(fs, ext) }
+
+func TestConformance(t *testing.T) {
+	fibertest.Conformance(t, syntax, newViews, cbhtml.Register)
+}
+
+func TestFiberApps(t *testing.T) {
+	fibertest.Apps(t, syntax, newViews, cbhtml.Register)
+}
+
+// An app using the html engine links neither pongo2 nor Jet nor any
+// other engine.
+func TestLinksOnlyHTML(t *testing.T) {
+	fibertest.LinksOnly(t, "html")
+}
+
+func TestRegisterNil(t *testing.T) {
+	fibertest.RegisterNil(t, syntax, newViews, cbhtml.Register)
+}

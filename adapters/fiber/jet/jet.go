@@ -1,0 +1,43 @@
+// Package jet installs cachebust's template functions in the jet engine
+// of github.com/gofiber/template (jet/v2, github.com/CloudyKit/jet/v6),
+// for Fiber v2 and v3 apps alike.
+//
+// Register adds asset_url and asset_integrity, each usable as a call or in
+// a pipe:
+//
+//	{{ asset_url("css/app.css") }}        {{ "css/app.css" | asset_url }}
+//	{{ asset_integrity("css/app.css") }}  {{ "css/app.css" | asset_integrity }}
+//
+// They are the jet.Func values of package
+// github.com/cachebust/cachebust/adapters/jet, which check their argument
+// and fail the render with an error that wraps the resolver's, so
+// errors.Is(err, core.ErrNotFound) holds. They resolve with the resolver
+// given to Register; nothing is global.
+//
+// The engine copies its functions when it loads, and fiber.New loads the
+// Views engine: call Register before fiber.New, or Load the engine again
+// after it.
+//
+// Two notes on the engine itself. It wants template files named *.jet,
+// *.html.jet or *.jet.html, and its New and NewFileSystem end the program
+// with log.Fatalf on another extension. With Fiber v3 it ignores a
+// fiber.Map passed to Ctx.Render: pass a map[string]any.
+package jet
+
+import (
+	"github.com/gofiber/template/jet/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	cbjet "github.com/cachebust/cachebust/adapters/jet"
+	"github.com/cachebust/cachebust/core"
+)
+
+// Register adds asset_url and asset_integrity resolving with r to engine.
+// It fails only if engine or r is nil.
+func Register(engine *jet.Engine, r *core.Resolver) error {
+	if err := views.Check("jet", engine == nil, r); err != nil {
+		return err
+	}
+	views.Add(engine, cbjet.Funcs(r))
+	return nil
+}

@@ -1,0 +1,45 @@
+// Package pug installs cachebust's template functions in the pug engine of
+// github.com/gofiber/template (pug/v2, github.com/Joker/jade), for Fiber v2
+// and v3 apps alike.
+//
+// The engine translates pug into Go's html/template, and what pug writes
+// as code is a Go template pipeline: a call is asset_url "x", and pipes
+// work. Interpolations, buffered code and parenthesised attribute values
+// all take it:
+//
+//	link(rel="stylesheet" href=(asset_url "css/app.css"))
+//	script(src=("js/app.js" | asset_url))
+//	p= asset_url "css/app.css"
+//	| <img src="#{asset_url "img/logo.png"}">
+//
+// Pug's own call syntax, asset_url("css/app.css"), cannot be written: the
+// engine fails to Load it with "unexpected "(" in operand".
+//
+// Register adds the html/template functions of package
+// github.com/cachebust/cachebust/adapters/htmltemplate, resolving with the
+// resolver given to Register; nothing is global. Errors fail the render with
+// an error that wraps the resolver's, so errors.Is(err, core.ErrNotFound)
+// holds.
+//
+// The engine copies its functions when it loads, and fiber.New loads the
+// Views engine: call Register before fiber.New, or Load the engine again
+// after it.
+package pug
+
+import (
+	"github.com/gofiber/template/pug/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	"github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/core"
+)
+
+// Register adds asset_url and asset_integrity resolving with r to engine.
+// It fails only if engine or r is nil.
+func Register(engine *pug.Engine, r *core.Resolver) error {
+	if err := views.Check("pug", engine == nil, r); err != nil {
+		return err
+	}
+	views.Add(engine, htmltemplate.Funcs(r))
+	return nil
+}

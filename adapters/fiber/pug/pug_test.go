@@ -1,0 +1,47 @@
+package pug_test
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/gofiber/template/pug/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
+	cbpug "github.com/cachebust/cachebust/adapters/fiber/pug"
+)
+
+var prettyBreak = regexp.MustCompile(`\n\s*`)
+
+var syntax = fibertest.Syntax{
+	Ext:      ".pug",
+	Literal:  strconv.Quote,
+	Var:      func(name string) string { return "." + name },
+	Call:     func(fn, arg string) string { return "#{" + fn + " " + arg + "}" },
+	Filter:   func(fn, arg string) string { return "#{" + arg + " | " + fn + "}" },
+	Template: fibertest.PipedText,
+	// The engine pretty-prints the HTML it makes (github.com/Joker/hpp),
+	// breaking and indenting lines between tags; the suite's pages are one
+	// line each.
+	Output: func(out string) string { return prettyBreak.ReplaceAllString(out, "") },
+	Unwrap: true,
+}
+
+func newViews(fs http.FileSystem, ext string) *pug.Engine { return pug.NewFileSystem(fs, ext) }
+
+func TestConformance(t *testing.T) {
+	fibertest.Conformance(t, syntax, newViews, cbpug.Register)
+}
+
+func TestFiberApps(t *testing.T) {
+	fibertest.Apps(t, syntax, newViews, cbpug.Register)
+}
+
+func TestLinksOnly(t *testing.T) {
+	fibertest.LinksOnly(t, "pug")
+}
+
+func TestRegisterNil(t *testing.T) {
+	fibertest.RegisterNil(t, syntax, newViews, cbpug.Register)
+}

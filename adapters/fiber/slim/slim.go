@@ -1,0 +1,69 @@
+// Package slim installs cachebust's template functions in the slim engine
+// of github.com/gofiber/template (slim/v2, github.com/mattn/go-slim), for
+// Fiber v2 and v3 apps alike.
+//
+// Slim calls functions with parentheses, in code lines, in element text and
+// in quoted attribute values:
+//
+//	link rel="stylesheet" href="#{asset_url("css/app.css")}"
+//	p #{asset_url("css/app.css")}
+//	p = asset_url(script)
+//
+// Slim has no filter or pipe syntax. The engine takes only functions of
+// the type func(...slim.Value) (slim.Value, error), and panics at Load on
+// any other; Register adds asset_url and asset_integrity in that type,
+// resolving with the resolver given to Register; nothing is global. They
+// check their argument, and fail the render with an error that wraps the
+// resolver's, so errors.Is(err, core.ErrNotFound) holds.
+//
+// Two limits of go-slim itself, whatever the function: a nil value passed
+// to any function panics inside go-slim (reflect.Value.Call with a zero
+// Value), before the function runs, and the panic escapes Render; and the
+// "| text" lines of Slim are dropped from the output.
+//
+// The engine copies its functions when it loads, and fiber.New loads the
+// Views engine: call Register before fiber.New, or Load the engine again
+// after it.
+package slim
+
+import (
+	"fmt"
+
+	"github.com/gofiber/template/slim/v2"
+	goslim "github.com/mattn/go-slim"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/tmplfunc"
+)
+
+// Register adds asset_url and asset_integrity resolving with r to engine.
+// It fails only if engine or r is nil.
+func Register(engine *slim.Engine, r *core.Resolver) error {
+	if err := views.Check("slim", engine == nil, r); err != nil {
+		return err
+	}
+	views.Add(engine, map[string]func(...goslim.Value) (goslim.Value, error){
+		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
+		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
+	})
+	return nil
+}
+
+// newFunc returns a function of the type the engine takes, which is not
+// the named type goslim.Func.
+func newFunc(name string, resolve func(string) (string, error)) func(...goslim.Value) (goslim.Value, error) {
+	return func(args ...goslim.Value) (goslim.Value, error) {
+		if len(args) != 1 {
+			return nil, fmt.Errorf("%s: %d arguments, want 1", name, len(args))
+		}
+		s, err := tmplfunc.Path(args[0])
+		if err == nil {
+			s, err = resolve(s)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return s, nil
+	}
+}

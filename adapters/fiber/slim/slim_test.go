@@ -1,0 +1,140 @@
+package slim_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gofiber/template/slim/v2"
+
+	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
+	cbslim "github.com/cachebust/cachebust/adapters/fiber/slim"
+)
+
+func TestMain(m *testing.M) {
+	fibertest.Skip(
+		// Slim has no filter or pipe syntax, so the suite's filter
+		// subtests cannot be written; the cases that mix both syntaxes
+		// run with calls.
+		fibertest.NoFilter,
+		// go-slim panics calling any function with a nil value, before
+		// the function runs (reflect.Value.Call with a zero Value), so no
+		// template can pass nil.
+		"^TestConformance$/^non-string-nil$",
+	)
+	os.Exit(m.Run())
+}
+
+var syntax = fibertest.Syntax{
+	Ext: ".slim",
+	// go-slim's string literals take no escapes; the suite's have no
+	// quote or backslash.
+	Literal:  func(s string) string { return `"` + s + `"` },
+	Var:      func(name string) string { return name },
+	Call:     func(fn, arg string) string { return "#{" + fn + "(" + arg + ")}" },
+	Template: toSlim,
+	// go-slim ends every element with a newline and closes void ones
+	// with "/>".
+	Output: func(out string) string { return strings.ReplaceAll(strings.ReplaceAll(out, "\n", ""), "/>", ">") },
+	Unwrap: true,
+}
+
+// tag is an HTML start or end tag of the suite's pages; an attribute
+// value may hold #{...} with quotes inside.
+var tag = regexp.MustCompile(`<(/?)([a-z]+)((?:\s+[a-z-]+="(?:#\{[^}]*\}|[^"])*")*)>`)
+
+var voidElements = []string{"img", "link", "meta"}
+
+// toSlim writes a page of HTML elements side by side, each holding text at
+// most, as Slim lines: one element a line, its attributes and text after
+// its name.
+func toSlim(page string) (string, error) {
+	var lines []string
+	open := "" // the element whose end tag comes next
+	rest := page
+	for rest != "" {
+		loc := tag.FindStringSubmatchIndex(rest)
+		if loc == nil || loc[0] > 0 && open == "" {
+			return "", fmt.Errorf("text outside an element: %q", rest)
+		}
+		if loc[0] > 0 {
+			lines[len(lines)-1] += " " + rest[:loc[0]]
+		}
+		end, name, attrs := rest[loc[2]:loc[3]] == "/", rest[loc[4]:loc[5]], rest[loc[6]:loc[7]]
+		rest = rest[loc[1]:]
+		switch {
+		case end && name == open:
+			open = ""
+		case end || open != "":
+			return "", errors.New("nested elements")
+		default:
+			lines = append(lines, name+attrs)
+			if !slices.Contains(voidElements, name) {
+				open = name
+			}
+		}
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+func TestToSlim(t *testing.T) {
+	tests := []struct{ page, want string }{
+		{`<p>#{f("x")}</p>`, `p #{f("x")}`},
+		{`<link rel="stylesheet" href="#{f("x")}">`, `link rel="stylesheet" href="#{f("x")}"`},
+		{`<link href="a"><p>t</p><script src="b"></script>`, "link href=\"a\"\np t\nscript src=\"b\""},
+	}
+	for _, tt := range tests {
+		if got, err := toSlim(tt.page); got != tt.want || err != nil {
+			t.Errorf("toSlim(%q) = %q, %v; want %q", tt.page, got, err, tt.want)
+		}
+	}
+	for _, page := range []string{`text`, `<p><b>x</b></p>`, `<p>x</p> y`} {
+		if got, err := toSlim(page); err == nil {
+			t.Errorf("toSlim(%q) = %q, want an error", page, got)
+		}
+	}
+}
+
+func newViews(fs http.FileSystem, ext string) *slim.Engine { return slim.NewFileSystem(fs, ext) }
+
+func TestConformance(t *testing.T) {
+	fibertest.Conformance(t, syntax, newViews, cbslim.Register)
+}
+
+func TestFiberApps(t *testing.T) {
+	fibertest.Apps(t, syntax, newViews, cbslim.Register)
+}
+
+func TestLinksOnly(t *testing.T) {
+	fibertest.LinksOnly(t, "slim")
+}
+
+func TestRegisterNil(t *testing.T) {
+	fibertest.RegisterNil(t, syntax, newViews, cbslim.Register)
+}
+
+// A call with no argument, or two, is an error saying how many.
+func TestArguments(t *testing.T) {
+	for src, want := range map[string]string{
+		`p = asset_url()`:                   "asset_url: 0 arguments, want 1",
+		`p = asset_url("css/app.css", "x")`: "asset_url: 2 arguments, want 1",
+	} {
+		e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
+		if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Load(); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := e.Render(&b, "t", nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Render(%s) = %q, %v; want an error saying %q", src, b.String(), err, want)
+		}
+	}
+}
