@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"testing/fstest"
 
 	"github.com/cachebust/cachebust/build"
@@ -87,4 +88,57 @@ func ExampleNewDev() {
 	// Output:
 	// /static/app-3bfc269594ef.js <nil>
 	// /static/app-5582ec3db4db.js <nil>
+}
+
+// Build a directory for deployment: renamed copies beside the originals,
+// then the manifest. A second build of an unchanged tree writes nothing.
+func ExampleDir() {
+	dir, err := os.MkdirTemp("", "public")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "app.css"), []byte("body{color:#c00}\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	opts := build.DirOptions{Keep: build.DefaultKeep}
+	for range 2 {
+		res, err := build.Dir(context.Background(), dir, "", opts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(res.Manifest.Assets["app.css"].File, res.Written, filepath.Base(res.ManifestPath))
+	}
+	// Output:
+	// app-7cf8afb02638.css [app-7cf8afb02638.css] cachebust.json
+	// app-7cf8afb02638.css [] cachebust.json
+}
+
+// Verify checks every file a manifest names; Clean trims the kept builds
+// and removes their files.
+func ExampleClean() {
+	dir, err := os.MkdirTemp("", "public")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	css := filepath.Join(dir, "app.css")
+	for _, body := range []string{"body{color:#c00}\n", "body{color:#00c}\n"} {
+		if err := os.WriteFile(css, []byte(body), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		if _, err := build.Dir(context.Background(), dir, "", build.DirOptions{Keep: 1}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	m, err := core.ReadManifest(filepath.Join(dir, core.ManifestName))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("verify:", build.Verify(os.DirFS(dir), m))
+	removed, err := build.Clean(context.Background(), dir, build.CleanOptions{Keep: 0})
+	fmt.Println("removed:", removed, err)
+	// Output:
+	// verify: <nil>
+	// removed: [app-7cf8afb02638.css] <nil>
 }

@@ -1,0 +1,46 @@
+package fiberstatic_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"net/http/httptest"
+	"testing/fstest"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/cachebust/cachebust/adapters/fiberstatic"
+	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
+)
+
+// Serve fingerprinted assets from a Fiber v3 app: here an in-memory build
+// of an embedded tree; serve.NewHandler serves the output of
+// `cachebust build` the same way.
+func ExampleNew() {
+	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}} // an embed.FS
+	tree, err := build.FS(context.Background(), assets, build.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(tree.Manifest(), core.Options{Prefix: "/static/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	app := fiber.New()
+	app.Use(fiberstatic.New(serve.NewSourceHandler(tree, r, serve.Options{})))
+
+	hashed, _ := r.URL("css/app.css")
+	for _, u := range []string{hashed, "/static/css/app.css", "/static/css/app-000000000000.css"} {
+		res, err := app.Test(httptest.NewRequest("GET", u, nil))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(u, res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	// Output:
+	// /static/css/app-7cf8afb02638.css 200 public, max-age=31536000, immutable
+	// /static/css/app.css 200 no-cache
+	// /static/css/app-000000000000.css 404 no-store
+}
