@@ -363,7 +363,7 @@ func (h *Handler) build(m *Manifest) *index {
 	// The current build first: its names win over older ones.
 	for _, name := range sortedKeys(m.Assets) {
 		a := m.Assets[name]
-		if isAbsURL(a.File) {
+		if a.URL != "" {
 			continue
 		}
 		if a.File != name {
@@ -380,7 +380,7 @@ func (h *Handler) build(m *Manifest) *index {
 	for _, g := range m.Generations {
 		for _, name := range sortedKeys(g.Assets) {
 			a := g.Assets[name]
-			if isAbsURL(a.File) {
+			if a.URL != "" {
 				continue
 			}
 			cur, ok := ix.paths[name]

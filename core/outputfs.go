@@ -22,7 +22,7 @@ import (
 func (m *Manifest) FS(src fs.FS) fs.FS {
 	files := make(map[string]string, len(m.Assets))
 	for name, a := range m.Assets {
-		if a.File == name {
+		if a.File == name || a.URL != "" {
 			continue
 		}
 		files[a.File] = name

@@ -32,7 +32,7 @@ func Verify(fsys fs.FS, m *Manifest) error {
 	}
 	var errs []error
 	check := func(name string, a Asset) {
-		if isAbsURL(a.File) {
+		if a.URL != "" {
 			return
 		}
 		info, err := fs.Stat(fsys, a.File)
