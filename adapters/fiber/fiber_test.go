@@ -37,8 +37,10 @@ type kind struct {
 	new    func(fs http.FileSystem, ext string) viewEngine
 	unwrap bool // whether render errors wrap the function's
 
-	literal, call, filter func(a, b string) string
-	variable              func(string) string
+	literal  func(a, b string) string
+	call     func(fn string, args ...string) string
+	filter   func(fn, arg string, params ...string) string
+	variable func(string) string
 }
 
 func quote(s string) string { return strconv.Quote(s) }
@@ -46,26 +48,44 @@ func quote(s string) string { return strconv.Quote(s) }
 var kinds = []kind{
 	{
 		name: "django", ext: ".django",
-		new:      func(fs http.FileSystem, ext string) viewEngine { return django.NewFileSystem(fs, ext) },
-		literal:  func(s, _ string) string { return `"` + s + `"` },
-		call:     func(fn, arg string) string { return "{{ " + fn + "(" + arg + ") }}" },
-		filter:   func(fn, arg string) string { return "{{ " + arg + "|" + fn + " }}" },
+		new:     func(fs http.FileSystem, ext string) viewEngine { return django.NewFileSystem(fs, ext) },
+		literal: func(s, _ string) string { return `"` + s + `"` },
+		call: func(fn string, args ...string) string {
+			return "{{ " + fn + "(" + strings.Join(args, ", ") + ") }}"
+		},
+		filter: func(fn, arg string, params ...string) string {
+			if len(params) > 0 {
+				fn += ":" + params[0]
+			}
+			return "{{ " + arg + "|" + fn + " }}"
+		},
 		variable: func(name string) string { return name },
 	},
 	{
 		name: "jet", ext: ".jet", unwrap: true,
-		new:      func(fs http.FileSystem, ext string) viewEngine { return fiberjet.NewFileSystem(fs, ext) },
-		literal:  func(s, _ string) string { return quote(s) },
-		call:     func(fn, arg string) string { return "{{ " + fn + "(" + arg + ") }}" },
-		filter:   func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
+		new:     func(fs http.FileSystem, ext string) viewEngine { return fiberjet.NewFileSystem(fs, ext) },
+		literal: func(s, _ string) string { return quote(s) },
+		call: func(fn string, args ...string) string {
+			return "{{ " + fn + "(" + strings.Join(args, ", ") + ") }}"
+		},
+		filter: func(fn, arg string, params ...string) string {
+			if len(params) > 0 {
+				fn += "(" + strings.Join(params, ", ") + ")"
+			}
+			return "{{ " + arg + " | " + fn + " }}"
+		},
 		variable: func(name string) string { return name },
 	},
 	{
 		name: "html", ext: ".html", unwrap: true,
-		new:      func(fs http.FileSystem, ext string) viewEngine { return html.NewFileSystem(fs, ext) },
-		literal:  func(s, _ string) string { return quote(s) },
-		call:     func(fn, arg string) string { return "{{ " + fn + " " + arg + " }}" },
-		filter:   func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
+		new:     func(fs http.FileSystem, ext string) viewEngine { return html.NewFileSystem(fs, ext) },
+		literal: func(s, _ string) string { return quote(s) },
+		call: func(fn string, args ...string) string {
+			return "{{ " + strings.Join(append([]string{fn}, args...), " ") + " }}"
+		},
+		filter: func(fn, arg string, params ...string) string {
+			return "{{ " + arg + " | " + strings.Join(append([]string{fn}, params...), " ") + " }}"
+		},
 		variable: func(name string) string { return "." + name },
 	},
 }
@@ -82,11 +102,12 @@ type engine struct {
 
 var _ conformance.UnwrappingEngine = (*engine)(nil)
 
-func (e *engine) Literal(s string) string      { return e.kind.literal(s, "") }
-func (e *engine) Var(name string) string       { return e.variable(name) }
-func (e *engine) Call(fn, arg string) string   { return e.call(fn, arg) }
-func (e *engine) Filter(fn, arg string) string { return e.filter(fn, arg) }
-func (e *engine) ErrorsUnwrap() bool           { return e.unwrap }
+func (e *engine) Literal(s string) string                   { return e.kind.literal(s, "") }
+func (e *engine) Var(name string) string                    { return e.variable(name) }
+func (e *engine) Call(fn string, args ...string) string     { return e.call(fn, args...) }
+func (e *engine) Bare(fn string) string                     { return "{{ " + fn + " }}" }
+func (e *engine) ErrorsUnwrap() bool                        { return e.unwrap }
+func (e *engine) Filter(fn, arg string, p ...string) string { return e.filter(fn, arg, p...) }
 
 func (e *engine) Render(src string, data map[string]any) (string, error) {
 	v, err := e.load(src)
