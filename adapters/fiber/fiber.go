@@ -11,8 +11,9 @@
 //     filter: Register registers it, but it resolves with the default
 //     resolver that github.com/cachebust/cachebust/adapters/pongo2.SetDefault
 //     sets. See that package for exactly what is global.
-//   - jet/v2: jet.Func values, for both {{ asset_url("css/app.css") }} and
-//     {{ "css/app.css" | asset_url }}, with errors that unwrap.
+//   - jet/v2: adapters/jet.AssetFunc values, for both
+//     {{ asset_url("css/app.css") }} and {{ "css/app.css" | asset_url }},
+//     with errors that unwrap.
 //   - html/v2, and any other engine: functions for html/template's FuncMap,
 //     {{ asset_url "css/app.css" }} and {{ "css/app.css" | asset_url }}.
 //
