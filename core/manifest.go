@@ -326,12 +326,26 @@ func checkIntegrity(s string) error {
 		return nil
 	}
 	alg, digest, _ := strings.Cut(s, "-")
-	if alg != "sha256" && alg != "sha384" && alg != "sha512" || strings.TrimRight(digest, "=") == "" ||
-		len(digest)-len(strings.TrimRight(digest, "=")) > 2 ||
-		strings.Trim(strings.TrimRight(digest, "="), "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") != "" {
+	if alg != "sha256" && alg != "sha384" && alg != "sha512" || !isBase64(digest) {
 		return fmt.Errorf("integrity %q is not one sha256, sha384 or sha512 value in base64", s)
 	}
 	return nil
+}
+
+// isBase64 reports whether s is non-empty standard base64, padded with at
+// most two "=".
+func isBase64(s string) bool {
+	body := strings.TrimRight(s, "=")
+	if body == "" || len(s)-len(body) > 2 {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // cleanName returns the canonical form of a logical path: slash-separated,

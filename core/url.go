@@ -25,10 +25,13 @@ var ErrUnsafeURL = errors.New("unsafe URL")
 // spaces and control characters are never in a URL a Resolver gives out.
 const urlSafe = "-._~/%:[]?=#@!$*+;"
 
-// safeByte reports whether c may appear in a URL a Resolver gives out.
-func safeByte(c byte) bool {
-	return keep(c) || strings.IndexByte(urlSafe, c) >= 0
-}
+// safeBytes[c] reports whether c may appear in a URL a Resolver gives out.
+var safeBytes = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = keep(byte(c)) || strings.IndexByte(urlSafe, byte(c)) >= 0
+	}
+	return t
+}()
 
 // checkSafe returns an error naming the first byte of u that a Resolver
 // does not give out, or a "%" not followed by two hex digits.
@@ -40,7 +43,7 @@ func checkSafe(u string) error {
 			if i+2 >= len(u) || !isHexDigit(u[i+1]) || !isHexDigit(u[i+2]) {
 				return fmt.Errorf("%w: %q at byte %d is not followed by two hex digits", ErrUnsafeURL, '%', i)
 			}
-		case !safeByte(c):
+		case !safeBytes[c]:
 			return fmt.Errorf("%w: %q at byte %d", ErrUnsafeURL, rune(c), i)
 		}
 	}
