@@ -41,10 +41,10 @@ func checkSafe(u string) error {
 		switch {
 		case c == '%':
 			if i+2 >= len(u) || !isHexDigit(u[i+1]) || !isHexDigit(u[i+2]) {
-				return fmt.Errorf("%w: %q at byte %d is not followed by two hex digits", ErrUnsafeURL, '%', i)
+				return fmt.Errorf("%w: '%%' not followed by two hex digits", ErrUnsafeURL)
 			}
 		case !safeBytes[c]:
-			return fmt.Errorf("%w: %q at byte %d", ErrUnsafeURL, rune(c), i)
+			return fmt.Errorf("%w: %q is not allowed", ErrUnsafeURL, rune(c))
 		}
 	}
 	return nil
@@ -134,14 +134,14 @@ func cleanPrefix(p string) (string, error) {
 		switch c := path[i]; {
 		case c == '%':
 			if i+2 >= len(path) || !isHexDigit(path[i+1]) || !isHexDigit(path[i+2]) {
-				return "", fmt.Errorf("%w: %q at byte %d of the path is not followed by two hex digits", ErrUnsafeURL, '%', i)
+				return "", fmt.Errorf("%w: '%%' not followed by two hex digits", ErrUnsafeURL)
 			}
 			b.WriteString(path[i : i+3])
 			i += 2
 		case c == '?' || c == '#':
 			return "", fmt.Errorf("%w: a prefix has no query or fragment (%q)", ErrUnsafeURL, rune(c))
 		case strings.IndexByte("\"'<>\\`", c) >= 0:
-			return "", fmt.Errorf("%w: %q", ErrUnsafeURL, rune(c))
+			return "", fmt.Errorf("%w: %q is not allowed", ErrUnsafeURL, rune(c))
 		case keep(c):
 			b.WriteByte(c)
 		default:
