@@ -30,7 +30,7 @@ func Verify(fsys fs.FS, m *core.Manifest) error {
 	}
 	var errs []error
 	check := func(name string, a core.Asset) {
-		if core.IsURL(a.File) {
+		if a.URL != "" {
 			return
 		}
 		info, err := fs.Stat(fsys, a.File)

@@ -4,9 +4,19 @@
 // An adapter's test calls Run with a function that makes an Engine: a
 // template engine with the functions of one core.Resolver installed, which
 // knows its own syntax. Run builds a fresh resolver for every case from
-// fixed fixture bytes, renders small templates and compares the output,
-// after HTML entity decoding, with URLs worked out from those bytes by
-// other tools (sha256sum, md5sum, Python's zlib.crc32), not by cachebust.
+// fixed fixture bytes, renders small templates and compares the output
+// with URLs worked out from those bytes by other tools (sha256sum, md5sum,
+// Python's zlib.crc32), not by cachebust.
+//
+// # Contexts
+//
+// Every URL is rendered in every part of a page it can go in: HTML text, a
+// quoted and an unquoted attribute, a JavaScript string in a <script>
+// element, a CSS url() in a style attribute and a srcset. In each, the
+// suite reads the value as a browser would (entity decoding, then
+// JavaScript or CSS unescaping) and checks that it is the expected URL and
+// that it stays inside its context: an engine may escape what it likes,
+// as html/template does, but a page must still get the very URL.
 //
 // # Cases
 //
@@ -14,11 +24,14 @@
 // "TestConformance/sha256-rename/filter/attr", so that an engine that cannot
 // meet one documented case can leave it out with go test -skip rather than
 // weaken the suite. A failure prints the rule the case checks. The cases
-// cover every hash and URL form, prefixes and base URLs, fallback and
-// strict mode, missing assets, path normalisation, percent-encoding of
-// special characters, arguments that are not strings, paths escaping the
-// root, the empty path, the same asset twice, asset_integrity and
-// concurrent renders; run the suite with -race.
+// cover every hash and URL form, prefixes and base URLs (one that needs
+// escaping, and unsafe ones, which core.New refuses), URLs of other hosts
+// from a foreign manifest, fallback and strict mode, missing assets, path
+// normalisation, percent-encoding of special characters, arguments that
+// are not strings, named string types such as template.URL, an undefined
+// variable, calls with no or two arguments and a function named without
+// a call, paths escaping the root, the empty path, the same asset twice,
+// asset_integrity and concurrent renders; run the suite with -race.
 //
 // # Errors
 //
@@ -35,8 +48,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"html/template"
 	"log/slog"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -60,12 +75,21 @@ type Engine interface {
 	// such as .v in Go templates or v in pongo2 and Jet.
 	Var(name string) string
 	// Call returns an action that prints the result of calling the
-	// function fn with the expression arg, such as {{ asset_url "x" }} or
-	// {{ asset_url("x") }}.
-	Call(fn, arg string) string
+	// function fn with the expressions args, such as {{ asset_url "x" }}
+	// or {{ asset_url("x") }}. With no args it is the engine's call without
+	// arguments: {{ asset_url }} in Go templates, {{ asset_url() }} in Jet
+	// and pongo2.
+	Call(fn string, args ...string) string
 	// Filter returns an action that prints the result of applying fn as a
-	// filter or pipe to the expression arg, such as {{ "x" | asset_url }}.
-	Filter(fn, arg string) string
+	// filter or pipe to the expression arg, such as {{ "x" | asset_url }},
+	// with the expressions params, at most one, as the filter's own
+	// arguments: {{ "x" | asset_url "y" }}, {{ "x"|asset_url:"y" }}.
+	Filter(fn, arg string, params ...string) string
+	// Bare returns an action that names the function fn alone, without
+	// arguments or parentheses: {{ asset_url }}. Go templates call fn
+	// without arguments; Jet and pongo2 evaluate fn to the function itself.
+	// Either way the render must fail.
+	Bare(fn string) string
 	// Render parses src, executes it with data and returns the output.
 	// Once a source has been rendered, rendering it again must be safe for
 	// concurrent use.
@@ -137,16 +161,29 @@ type setup struct {
 	form      strategy.Form
 	prefix    string
 	strict    bool
-	integrity bool // record cssIntegrity for css/app.css
+	integrity bool   // record cssIntegrity for css/app.css
+	foreign   string // a foreign manifest to parse instead of building the fixture
+}
+
+// manifest returns the manifest of the fixture built as s says, or s's
+// foreign manifest.
+func (s setup) manifest() (*core.Manifest, error) {
+	if s.foreign != "" {
+		return core.ParseManifest([]byte(s.foreign))
+	}
+	built, err := build.FS(context.Background(), fixture(), build.Options{Hash: s.hash, Form: s.form})
+	if err != nil {
+		return nil, err
+	}
+	return built.Manifest(), nil
 }
 
 func (s setup) resolver(t *testing.T) *core.Resolver {
 	t.Helper()
-	built, err := build.FS(context.Background(), fixture(), build.Options{Hash: s.hash, Form: s.form})
+	m, err := s.manifest()
 	if err != nil {
-		t.Fatalf("building the fixture manifest: %v", err)
+		t.Fatalf("making the fixture manifest: %v", err)
 	}
-	m := built.Manifest()
 	if s.integrity {
 		a := m.Assets["css/app.css"]
 		a.Integrity = cssIntegrity
@@ -183,10 +220,26 @@ type testCase struct {
 	errText string
 	// run replaces the standard checks for cases of their own shape.
 	run func(t *testing.T, e Engine, c *testCase)
+	// check, when set, replaces everything: the case checks the library
+	// alone, with neither resolver nor engine.
+	check func(t *testing.T, c *testCase)
 }
 
 // notAPath is a struct passed where a path belongs.
 type notAPath struct{ Path string }
+
+// assetPath is a named string type, such as applications declare for
+// paths.
+type assetPath string
+
+// URLs of other hosts, as a foreign manifest gives them.
+const (
+	cdnCSS = "https://cdn.example.com/css/app.0a1b2c3d.css"
+	cdnJS  = "//cdn.example.com/js/app.4e5f6a7b.js"
+)
+
+// cssURL is the URL of css/app.css in the default setup.
+var cssURL = "/static/css/app-" + h12(cssSHA256) + ".css"
 
 var cases = []testCase{
 	{
@@ -342,10 +395,10 @@ var cases = []testCase{
 	},
 	{
 		name:        "non-string-nil",
-		explanation: "A nil argument is an error saying it is nil, not the URL of an empty path.",
+		explanation: "A nil argument is an error saying it is nil (Jet: not a valid value), not the URL of an empty path.",
 		value:       nil,
 		hasValue:    true,
-		errText:     `\bnil\b`,
+		errText:     `\bnil\b|not a valid value`,
 	},
 	{
 		name:        "non-string-struct",
@@ -353,6 +406,71 @@ var cases = []testCase{
 		value:       notAPath{Path: "css/app.css"},
 		hasValue:    true,
 		errText:     `\bnotAPath\b`,
+	},
+	{
+		name:        "named-string",
+		explanation: "A value of a named string type (type assetPath string) is a path like a string.",
+		value:       assetPath("css/app.css"),
+		hasValue:    true,
+		want:        cssURL,
+	},
+	{
+		name:        "template-url",
+		explanation: "A template.URL is a path like a string: the function's result, not its argument, goes into the page.",
+		value:       template.URL("css/app.css"),
+		hasValue:    true,
+		want:        cssURL,
+	},
+	{
+		name:        "template-html",
+		explanation: "A template.HTML is a path like a string, and the URL is escaped for its context as any other.",
+		value:       template.HTML("css/app.css"),
+		hasValue:    true,
+		want:        cssURL,
+	},
+	{
+		name:        "undefined-variable",
+		explanation: "An undefined variable as the argument is an error saying it is nil or naming it, never the URL of an empty path.",
+		errText:     `\bnil\b|not a valid value|missing_var`,
+		run:         runUndefined,
+	},
+	{
+		name:        "no-arguments",
+		explanation: "A call without arguments, and the function named without a call, are errors about the arguments, never the prefix alone or the function's address.",
+		errText:     `(?i)\barg`,
+		run:         runNoArguments,
+	},
+	{
+		name:        "two-arguments",
+		explanation: "A call or filter with two arguments is an error about the arguments; neither is dropped.",
+		errText:     `(?i)\barg`,
+		run:         runTwoArguments,
+	},
+	{
+		name:        "prefix-escaped",
+		explanation: "A prefix path with a space and non-ASCII is percent-encoded as asset paths are, by the library, the same in every engine.",
+		setup:       setup{prefix: "/my static/ü"},
+		arg:         "css/app.css",
+		want:        "/my%20static/%C3%BC/css/app-" + h12(cssSHA256) + ".css",
+	},
+	{
+		name:        "prefix-refused",
+		explanation: "A prefix that is neither a path nor an http, https or protocol-relative URL, or that holds what a page would need escaped, is refused by core.New, naming it; no engine ever sees it.",
+		check:       checkRefusedPrefixes,
+	},
+	{
+		name:        "foreign-url",
+		explanation: "A URL of another host from a foreign manifest is printed as it is in every context.",
+		setup:       setup{foreign: `{"css/app.css": "` + cdnCSS + `"}`},
+		arg:         "css/app.css",
+		want:        cdnCSS,
+	},
+	{
+		name:        "foreign-protocol-relative",
+		explanation: "A protocol-relative URL from a foreign manifest is printed as it is in every context.",
+		setup:       setup{foreign: `{"js/app.js": "` + cdnJS + `"}`},
+		arg:         "js/app.js",
+		want:        cdnJS,
 	},
 	{
 		name:        "escape-root",
@@ -420,6 +538,10 @@ func Run(t *testing.T, newEngine func(t *testing.T, r *core.Resolver) Engine) {
 	for i := range cases {
 		c := &cases[i]
 		t.Run(c.name, func(t *testing.T) {
+			if c.check != nil {
+				c.check(t, c)
+				return
+			}
 			e := newEngine(t, c.setup.resolver(t))
 			if c.run != nil {
 				c.run(t, e, c)
@@ -430,20 +552,13 @@ func Run(t *testing.T, newEngine func(t *testing.T, r *core.Resolver) Engine) {
 	}
 }
 
-// contexts are the places in a page an action is checked in: %s stands
-// for the action.
-var contexts = []struct{ name, url, integrity string }{
-	{"text", "<p>%s</p>", "<p>%s</p>"},
-	{"attr", `<link rel="stylesheet" href="%s">`, `<link rel="stylesheet" href="/x.css" integrity="%s">`},
-}
-
-// syntaxes are the two ways of calling a function.
+// syntaxes are the two ways of calling a function with one argument.
 var syntaxes = []struct {
 	name string
 	f    func(e Engine, fn, arg string) string
 }{
-	{"call", Engine.Call},
-	{"filter", Engine.Filter},
+	{"call", func(e Engine, fn, arg string) string { return e.Call(fn, arg) }},
+	{"filter", func(e Engine, fn, arg string) string { return e.Filter(fn, arg) }},
 }
 
 // runStandard checks one call, in both syntaxes and every context.
@@ -457,19 +572,21 @@ func runStandard(t *testing.T, e Engine, c *testCase) {
 	}
 	for _, syn := range syntaxes {
 		for _, ctx := range contexts {
+			page := ctx.page
+			if fn == integrityFunc {
+				page = ctx.integrity
+			}
+			if page == "" {
+				continue
+			}
 			t.Run(syn.name+"/"+ctx.name, func(t *testing.T) {
-				page := ctx.url
-				if fn == integrityFunc {
-					page = ctx.integrity
-				}
 				src := fmt.Sprintf(page, syn.f(e, fn, arg))
 				got, err := render(e, src, data)
 				if c.wantErr != nil || c.errText != "" {
 					checkErr(t, e, c, src, got, err)
 					return
 				}
-				want := fmt.Sprintf(page, c.want)
-				checkOutput(t, c, src, got, err, want)
+				checkValue(t, c, ctx, page, src, got, err, c.want)
 			})
 		}
 	}
@@ -488,6 +605,32 @@ func render(e Engine, src string, data map[string]any) (out string, err error) {
 type panicError struct{ v any }
 
 func (p *panicError) Error() string { return fmt.Sprintf("Render panicked: %v", p.v) }
+
+// checkValue checks a render of page, in context ctx, that must succeed
+// with want as the value a browser reads.
+func checkValue(t *testing.T, c *testCase, ctx pageContext, page, src, got string, err error, want string) {
+	t.Helper()
+	if err != nil {
+		fail(t, c, src, "Render failed: %v", err)
+		return
+	}
+	before, after, _ := strings.Cut(page, "%s")
+	raw, ok := strings.CutPrefix(got, before)
+	if ok {
+		raw, ok = strings.CutSuffix(raw, after)
+	}
+	if !ok {
+		fail(t, c, src, "output\n\t%q\nis not the page around the action, %q and %q", got, before, after)
+		return
+	}
+	dec, err := ctx.decode(raw)
+	switch {
+	case err != nil:
+		fail(t, c, src, "in %s: %v\nraw value\n\t%q", ctx.what, err, raw)
+	case dec != want:
+		fail(t, c, src, "in %s: value read\n\t%q\nwant\n\t%q\nraw value\n\t%q", ctx.what, dec, want, raw)
+	}
+}
 
 // checkOutput checks a render that must succeed with output want after
 // entity decoding.
@@ -534,13 +677,95 @@ func fail(t *testing.T, c *testCase, src, format string, args ...any) {
 	t.Errorf("%s\nrule: %s\ntemplate: %s", fmt.Sprintf(format, args...), c.explanation, src)
 }
 
+// runUndefined passes a variable the render data does not hold.
+func runUndefined(t *testing.T, e Engine, c *testCase) {
+	data := map[string]any{"v": "css/app.css"}
+	for _, syn := range syntaxes {
+		t.Run(syn.name, func(t *testing.T) {
+			src := "<p>" + syn.f(e, urlFunc, e.Var("missing_var")) + "</p>"
+			got, err := render(e, src, data)
+			checkErr(t, e, c, src, got, err)
+		})
+	}
+}
+
+// runNoArguments calls both functions without arguments, and names them
+// alone.
+func runNoArguments(t *testing.T, e Engine, c *testCase) {
+	for _, fn := range []string{urlFunc, integrityFunc} {
+		for _, call := range []struct{ name, src string }{
+			{"call", e.Call(fn)},
+			{"bare", e.Bare(fn)},
+		} {
+			t.Run(fn+"/"+call.name, func(t *testing.T) {
+				src := `<link href="` + call.src + `">`
+				got, err := render(e, src, nil)
+				checkErr(t, e, c, src, got, err)
+			})
+		}
+	}
+}
+
+// runTwoArguments calls both functions with two arguments, in both
+// syntaxes.
+func runTwoArguments(t *testing.T, e Engine, c *testCase) {
+	css, js := e.Literal("css/app.css"), e.Literal("js/app.js")
+	for _, fn := range []string{urlFunc, integrityFunc} {
+		for _, call := range []struct{ name, src string }{
+			{"call", e.Call(fn, css, js)},
+			{"filter", e.Filter(fn, css, js)},
+		} {
+			t.Run(fn+"/"+call.name, func(t *testing.T) {
+				src := `<link href="` + call.src + `">`
+				got, err := render(e, src, nil)
+				checkErr(t, e, c, src, got, err)
+			})
+		}
+	}
+}
+
+// refusedPrefixes are prefixes core.New must refuse.
+var refusedPrefixes = []struct{ name, prefix string }{
+	{"javascript", "javascript:alert(1)//"},
+	{"javascript-mixed-case", "JaVaScRiPt:alert(1)//"},
+	{"data", "data:text/html,<script>alert(1)</script>/"},
+	{"other-scheme", "ftp://cdn.example.com/"},
+	{"quote", `/static/" onload="alert(1)`},
+	{"angle", "/static/<script>/"},
+	{"backslash", `\static\`},
+	{"whitespace", "/static/\n"},
+	{"space-around", " /static/"},
+	{"bad-percent", "/static%zz/"},
+	{"user-info", "https://user@cdn.example.com/"},
+}
+
+// checkRefusedPrefixes checks that core.New refuses every refused prefix
+// with an error naming it.
+func checkRefusedPrefixes(t *testing.T, c *testCase) {
+	m, err := setup{}.manifest()
+	if err != nil {
+		t.Fatalf("building the fixture manifest: %v", err)
+	}
+	for _, p := range refusedPrefixes {
+		t.Run(p.name, func(t *testing.T) {
+			src := fmt.Sprintf("core.New(m, core.Options{Prefix: %q})", p.prefix)
+			r, err := core.New(m, core.Options{Prefix: p.prefix})
+			switch {
+			case err == nil:
+				fail(t, c, src, "succeeded with prefix %q; want an error", r.Prefix())
+			case !errors.Is(err, core.ErrUnsafeURL) || !strings.Contains(err.Error(), strconv.Quote(p.prefix)):
+				fail(t, c, src, "error %q does not wrap core.ErrUnsafeURL or name the prefix", err)
+			}
+		})
+	}
+}
+
 // runTwice renders one template naming css/app.css twice, by both
 // syntaxes, and js/app.js once.
 func runTwice(t *testing.T, e Engine, c *testCase) {
 	css, js := e.Literal("css/app.css"), e.Literal("js/app.js")
 	src := fmt.Sprintf(`<link rel="stylesheet" href="%s"><p>%s</p><script src="%s"></script><link rel="preload" href="%s">`,
 		e.Call(urlFunc, css), e.Filter(urlFunc, css), e.Call(urlFunc, js), e.Call(urlFunc, css))
-	cssURL := "/static/css/app-" + h12(cssSHA256) + ".css"
 	jsURL := "/static/js/app-" + h12(jsSHA256) + ".js"
 	want := fmt.Sprintf(`<link rel="stylesheet" href="%s"><p>%s</p><script src="%s"></script><link rel="preload" href="%s">`,
 		cssURL, cssURL, jsURL, cssURL)

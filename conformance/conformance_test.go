@@ -23,11 +23,18 @@ type htmlEngine struct{ funcs template.FuncMap }
 
 var _ conformance.UnwrappingEngine = htmlEngine{}
 
-func (htmlEngine) Literal(s string) string      { return strconv.Quote(s) }
-func (htmlEngine) Var(name string) string       { return "." + name }
-func (htmlEngine) Call(fn, arg string) string   { return "{{ " + fn + " " + arg + " }}" }
-func (htmlEngine) Filter(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" }
-func (htmlEngine) ErrorsUnwrap() bool           { return true }
+func (htmlEngine) Literal(s string) string { return strconv.Quote(s) }
+func (htmlEngine) Var(name string) string  { return "." + name }
+func (htmlEngine) Bare(fn string) string   { return "{{ " + fn + " }}" }
+func (htmlEngine) ErrorsUnwrap() bool      { return true }
+
+func (htmlEngine) Call(fn string, args ...string) string {
+	return "{{ " + strings.Join(append([]string{fn}, args...), " ") + " }}"
+}
+
+func (htmlEngine) Filter(fn, arg string, params ...string) string {
+	return "{{ " + arg + " | " + strings.Join(append([]string{fn}, params...), " ") + " }}"
+}
 
 func (e htmlEngine) Render(src string, data map[string]any) (string, error) {
 	t, err := template.New("t").Funcs(e.funcs).Parse(src)
@@ -55,6 +62,34 @@ type brokenEngine struct {
 
 func (e brokenEngine) ErrorsUnwrap() bool { return e.kind == "no-unwrap" }
 
+func (e brokenEngine) Bare(fn string) string {
+	if e.kind == "bare-address" {
+		return `{{ "0x6ecba0" }}` // as Jet printed a function named alone
+	}
+	return e.htmlEngine.Bare(fn)
+}
+
+func (e brokenEngine) Call(fn string, args ...string) string {
+	if e.kind == "extra-args-dropped" && len(args) > 1 {
+		args = args[:1]
+	}
+	return e.htmlEngine.Call(fn, args...)
+}
+
+func (e brokenEngine) Filter(fn, arg string, params ...string) string {
+	if e.kind == "extra-args-dropped" {
+		params = nil
+	}
+	return e.htmlEngine.Filter(fn, arg, params...)
+}
+
+func (e brokenEngine) Var(name string) string {
+	if e.kind == "undefined-empty" {
+		return `""` // as an engine that prints nothing for what it cannot find
+	}
+	return e.htmlEngine.Var(name)
+}
+
 var lowerHex = regexp.MustCompile(`%[0-9A-F]{2}`)
 
 func (e brokenEngine) Render(src string, data map[string]any) (string, error) {
@@ -68,6 +103,10 @@ func (e brokenEngine) Render(src string, data map[string]any) (string, error) {
 		return out, errors.New(err.Error())
 	case e.kind == "lower-hex":
 		return lowerHex.ReplaceAllStringFunc(out, strings.ToLower), err
+	case e.kind == "entities-in-script":
+		// As an engine that escapes for HTML inside <script> too, where
+		// html/template escapes for JavaScript.
+		return strings.ReplaceAll(out, `\/`, "&#x2F;"), err
 	}
 	return out, err
 }
@@ -85,7 +124,16 @@ func TestBrokenEngine(t *testing.T) {
 			// Ignores r: a resolver of its own, as a careless global would.
 			r = mustResolver(t)
 		}
-		return brokenEngine{htmlEngine{htmltemplate.Funcs(r)}, kind}
+		funcs := htmltemplate.Funcs(r)
+		if kind == "string-param" {
+			// Takes a string, as a careless adapter would: Go templates then
+			// refuse named string types.
+			funcs = template.FuncMap{
+				"asset_url":       r.URL,
+				"asset_integrity": r.Integrity,
+			}
+		}
+		return brokenEngine{htmlEngine{funcs}, kind}
 	})
 }
 
@@ -146,6 +194,45 @@ func TestSuiteCatches(t *testing.T) {
 				"special-fallback":  "%c3%bc",
 			},
 			pass: []string{"special-space", "special-hash", "crc32-query"},
+		},
+		{
+			kind: "bare-address",
+			fail: map[string]string{
+				"no-arguments": `"0x6ecba0"`,
+			},
+			pass: []string{"two-arguments", "sha256-rename"},
+		},
+		{
+			kind: "extra-args-dropped",
+			fail: map[string]string{
+				"two-arguments": "rule: A call or filter with two arguments is an error",
+			},
+			pass: []string{"no-arguments", "sha256-rename"},
+		},
+		{
+			kind: "undefined-empty",
+			fail: map[string]string{
+				"undefined-variable": "rule: An undefined variable as the argument is an error",
+			},
+			pass: []string{"sha256-rename", "escape-root"},
+		},
+		{
+			kind: "string-param",
+			fail: map[string]string{
+				"named-string": "rule: A value of a named string type",
+				"template-url": "rule: A template.URL is a path like a string",
+			},
+			pass: []string{"sha256-rename", "strict-missing"},
+		},
+		{
+			kind: "entities-in-script",
+			fail: map[string]string{
+				"sha256-rename":  "in a JavaScript string in a <script> element",
+				"base-url":       `"https:&#x2F;&#x2F;cdn.example.com`,
+				"prefix-escaped": `&#x2F;my%20static`,
+				"foreign-url":    "rule: A URL of another host from a foreign manifest",
+			},
+			pass: []string{"strict-missing", "escape-root", "integrity"},
 		},
 		{
 			kind: "own-resolver",

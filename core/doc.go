@@ -17,6 +17,13 @@
 // an error. A Resolver is safe for concurrent use, and [Resolver.Swap]
 // replaces its manifest atomically.
 //
+// Every URL a Resolver gives out is safe as it is anywhere in a page: a
+// path or an http, https or protocol-relative URL, of bytes that no HTML,
+// JavaScript or CSS context needs escaped. New refuses a prefix that is
+// not ([Options].Prefix says exactly what), and ParseManifest and Swap
+// refuse a manifest whose URLs are not, with errors wrapping
+// [ErrUnsafeURL].
+//
 // # Manifest format
 //
 // The manifest is JSON with sorted keys, "/" separators, a 2-space indent, a
@@ -39,6 +46,8 @@
 //
 // [ParseManifest] also reads the flat maps other tools write: a map from path
 // to hash (query form) and a map from path to hashed path (as written by
-// webpack-manifest-plugin). [ParseViteManifest] and [ParseMixManifest] read
-// the manifests of Vite and Laravel Mix.
+// webpack-manifest-plugin), whose values that are URLs of another host
+// become an [Asset].URL rather than a file. Such manifests are
+// [Manifest.Foreign]. [ParseViteManifest] and [ParseMixManifest] read the
+// manifests of Vite and Laravel Mix.
 package core

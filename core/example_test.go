@@ -129,3 +129,34 @@ func ExampleParseMixManifest() {
 	// Output:
 	// /js/app.js?id=6f3b2a0c9d1e8f7a4b5c <nil>
 }
+
+// A foreign map may name assets on another host: they resolve to their
+// URLs as they are, and are no files of the build. A prefix or a URL that
+// is not safe in a page is refused.
+func ExampleParseManifest_urls() {
+	m, err := core.ParseManifest([]byte(`{
+		"main.js": "/dist/main.7f3c1b2a.js",
+		"vendor.js": "https://cdn.example.com/dist/vendor.12ab34cd.js"
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.Foreign(), m.Files())
+	r, err := core.New(m, core.Options{Prefix: "/my static/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.URL("main.js"))
+	fmt.Println(r.URL("vendor.js"))
+
+	_, err = core.New(m, core.Options{Prefix: "javascript:alert(1)//"})
+	fmt.Println(err)
+	_, err = core.ParseManifest([]byte(`{"x.js": "https://x/a.js onmouseover=alert(1)"}`))
+	fmt.Println(err)
+	// Output:
+	// true [dist/main.7f3c1b2a.js]
+	// /my%20static/dist/main.7f3c1b2a.js <nil>
+	// https://cdn.example.com/dist/vendor.12ab34cd.js <nil>
+	// prefix "javascript:alert(1)//": unsafe URL: scheme "javascript" (want http, https or a path)
+	// corrupt manifest: entry "x.js": url "https://x/a.js onmouseover=alert(1)": unsafe URL: ' ' is not allowed
+}

@@ -26,7 +26,7 @@ type Manifest struct {
 	// Version is the manifest format version, ManifestVersion.
 	Version int `json:"version"`
 	// Hash names the hash strategy, such as "sha256"; empty for a map read
-	// from another tool, whose hash is unknown.
+	// from another tool, whose hash is unknown (see Foreign).
 	Hash string `json:"hash"`
 	// URL names the URL form, such as "rename" or "query".
 	URL string `json:"url"`
@@ -46,7 +46,16 @@ type Manifest struct {
 type Asset struct {
 	// File is the path of the file that serves the asset, relative to the
 	// output root: a renamed copy, or the original in the query form.
-	File string `json:"file"`
+	// It is empty when URL is set.
+	File string `json:"file,omitempty"`
+	// URL is an absolute URL of the asset on another host, from another
+	// tool's manifest, such as "https://cdn.example.com/x.css" or
+	// "//cdn.example.com/x.css"; File, Hash, Size and Encodings are then
+	// empty. A Resolver gives it out as it is; nothing reads, serves or
+	// removes a file for it. It holds only what ParseManifest accepts: an
+	// http, https or protocol-relative URL with nothing a page would have
+	// to escape.
+	URL string `json:"url,omitempty"`
 	// Hash is the full lowercase hex digest of the served bytes.
 	Hash string `json:"hash"`
 	// Size is the number of served bytes.
@@ -80,13 +89,23 @@ func (m *Manifest) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Foreign reports whether m comes from another tool's manifest (a flat
+// map, Vite, Laravel Mix) rather than from a cachebust build: its Hash is
+// empty, so nothing can check its files' hashes. A build must not take it
+// for a previous build of its own.
+func (m *Manifest) Foreign() bool { return m.Hash == "" }
+
 // Files returns every file the manifest names and that a build wrote, that
 // is, renamed copies and precompressed siblings of the current build and of
-// every kept generation, sorted and without duplicates.
+// every kept generation, sorted and without duplicates. Assets with a URL
+// have no file and are not among them.
 func (m *Manifest) Files() []string {
 	var files []string
 	add := func(assets map[string]Asset) {
 		for name, a := range assets {
+			if a.URL != "" || a.File == "" {
+				continue
+			}
 			if a.File != name {
 				files = append(files, a.File)
 			}
@@ -140,11 +159,16 @@ var ErrCorruptManifest = errors.New("corrupt manifest")
 //     css/main.css?3f2a9c1b.
 //   - {"path": "hashed path"}, as written by webpack-manifest-plugin and the
 //     Python build script of the other article. A leading "/" is dropped
-//     from the hashed path; one with a scheme ("https://...") or starting
-//     with "//" is used as the whole URL.
+//     from the hashed path. A value with a scheme or starting with "//" is
+//     an asset on another host: it becomes the asset's URL, and must be an
+//     http, https or protocol-relative URL with nothing a page would have
+//     to escape (no quotes, "<", ">", "&", spaces...), or the manifest is
+//     refused; every other value must be a relative path within the root.
 //
-// It validates what it reads: every error wraps [ErrCorruptManifest] and
-// names the offending entry.
+// The manifests of both kinds are Foreign but for ours with a hash
+// strategy. ParseManifest validates what it reads: every error wraps
+// [ErrCorruptManifest] (and [ErrUnsafeURL] for a URL it refuses) and names
+// the offending entry.
 func ParseManifest(data []byte) (*Manifest, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
@@ -166,7 +190,7 @@ func parseOwn(data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
 	}
 	if err := m.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
+		return nil, fmt.Errorf("%w: %w", ErrCorruptManifest, err)
 	}
 	return &m, nil
 }
@@ -195,25 +219,20 @@ func parseFlat(probe map[string]json.RawMessage) (*Manifest, error) {
 			m.Assets[name] = Asset{File: name, Hash: strings.ToLower(v)}
 			continue
 		}
-		file := v
-		if !isAbsURL(file) {
-			file, err = cleanName(strings.ReplaceAll(file, `\`, "/"))
-			if err != nil {
-				return nil, fmt.Errorf("%w: entry %q: file %q: %v", ErrCorruptManifest, k, v, err)
+		if isAbsURL(v) {
+			if _, err := checkURL(v); err != nil {
+				return nil, fmt.Errorf("%w: entry %q: url %q: %w", ErrCorruptManifest, k, v, err)
 			}
+			m.Assets[name] = Asset{URL: v}
+			continue
+		}
+		file, err := cleanName(strings.ReplaceAll(v, `\`, "/"))
+		if err != nil {
+			return nil, fmt.Errorf("%w: entry %q: file %q: %v", ErrCorruptManifest, k, v, err)
 		}
 		m.Assets[name] = Asset{File: file}
 	}
 	return m, nil
-}
-
-// isAbsURL reports whether s has a scheme or starts with "//".
-func isAbsURL(s string) bool {
-	if strings.HasPrefix(s, "//") {
-		return true
-	}
-	i := strings.Index(s, "://")
-	return i > 0 && !strings.ContainsAny(s[:i], "/?#")
 }
 
 func (m *Manifest) validate() error {
@@ -225,6 +244,15 @@ func (m *Manifest) validate() error {
 	}
 	if m.Length < 0 {
 		return fmt.Errorf("negative length %d", m.Length)
+	}
+	if form, err := strategy.FormByName(m.URL); err == nil {
+		// What a built-in form adds to a file, such as "?v=" and the hash,
+		// goes into URLs unescaped. Other forms are checked by New.
+		if s, file := form.Format("a", "0"), form.File("a", "0"); strings.HasPrefix(s, file) {
+			if err := checkSafe(s[len(file):]); err != nil {
+				return fmt.Errorf("url form %q: %w", m.URL, err)
+			}
+		}
 	}
 	digits := 0
 	if m.Hash != "" {
@@ -238,21 +266,8 @@ func (m *Manifest) validate() error {
 			if c, err := cleanName(name); err != nil || c != name {
 				return fmt.Errorf("asset %q: not a clean relative path", name)
 			}
-			if m.Hash == "" && isAbsURL(a.File) {
-				// A foreign map may point at another host.
-			} else if c, err := cleanName(a.File); err != nil || c != a.File {
-				return fmt.Errorf("asset %q: file %q is not a clean relative path", name, a.File)
-			}
-			if m.Hash != "" && !strategy.IsHex(a.Hash) || digits > 0 && len(a.Hash) != digits {
-				return fmt.Errorf("asset %q: hash %q is not a %s digest", name, a.Hash, m.Hash)
-			}
-			if a.Size < 0 {
-				return fmt.Errorf("asset %q: negative size", name)
-			}
-			for _, enc := range a.Encodings {
-				if enc != Gzip && enc != Brotli {
-					return fmt.Errorf("asset %q: unknown encoding %q", name, enc)
-				}
+			if err := m.checkAsset(a, digits); err != nil {
+				return fmt.Errorf("asset %q: %w", name, err)
 			}
 		}
 		return nil
@@ -266,6 +281,67 @@ func (m *Manifest) validate() error {
 		}
 	}
 	return nil
+}
+
+// checkAsset checks one asset of m, whose hash strategy makes digests of
+// the given number of hex digits (0 if unknown).
+func (m *Manifest) checkAsset(a Asset, digits int) error {
+	if a.URL != "" {
+		if a.File != "" || a.Hash != "" || a.Size != 0 || len(a.Encodings) > 0 {
+			return fmt.Errorf("url %q with a file, hash, size or encodings", a.URL)
+		}
+		if _, err := checkURL(a.URL); err != nil {
+			return fmt.Errorf("url %q: %w", a.URL, err)
+		}
+		return checkIntegrity(a.Integrity)
+	}
+	if c, err := cleanName(a.File); err != nil || c != a.File {
+		return fmt.Errorf("file %q is not a clean relative path", a.File)
+	}
+	switch {
+	case m.Hash != "" && !strategy.IsHex(a.Hash), digits > 0 && len(a.Hash) != digits:
+		return fmt.Errorf("hash %q is not a %s digest", a.Hash, m.Hash)
+	case a.Hash != "" && !strategy.IsHex(a.Hash):
+		return fmt.Errorf("hash %q is not lowercase hex", a.Hash)
+	case a.Size < 0:
+		return errors.New("negative size")
+	}
+	for _, enc := range a.Encodings {
+		if enc != Gzip && enc != Brotli {
+			return fmt.Errorf("unknown encoding %q", enc)
+		}
+	}
+	return checkIntegrity(a.Integrity)
+}
+
+// checkIntegrity checks a Subresource Integrity value: empty, or one
+// "sha256-", "sha384-" or "sha512-" and a base64 digest, which needs no
+// escaping anywhere in a page.
+func checkIntegrity(s string) error {
+	if s == "" {
+		return nil
+	}
+	alg, digest, _ := strings.Cut(s, "-")
+	if alg != "sha256" && alg != "sha384" && alg != "sha512" || !isBase64(digest) {
+		return fmt.Errorf("integrity %q is not one sha256, sha384 or sha512 value in base64", s)
+	}
+	return nil
+}
+
+// isBase64 reports whether s is non-empty standard base64, padded with at
+// most two "=".
+func isBase64(s string) bool {
+	body := strings.TrimRight(s, "=")
+	if body == "" || len(s)-len(body) > 2 {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // cleanName returns the canonical form of a logical path: slash-separated,

@@ -7,8 +7,3 @@ package core
 // byte or a backslash. A clean path names the same file under every root,
 // which is what the build and the server rely on.
 func CleanPath(name string) (string, error) { return cleanName(name) }
-
-// IsURL reports whether s, the File of an asset, is an absolute URL on
-// another host ("https://…" or "//…"), as another tool's manifest may
-// record, rather than a file.
-func IsURL(s string) bool { return isAbsURL(s) }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -44,8 +45,16 @@ func (e *LookupError) Unwrap() error { return e.Err }
 // Options configure a Resolver. The zero value is ready to use.
 type Options struct {
 	// Prefix is put before every asset path: a path such as "/static/"
-	// (DefaultPrefix when empty) or a base URL such as
-	// "https://cdn.example.com/assets/". A missing trailing "/" is added.
+	// (DefaultPrefix when empty) or "static/", or an http, https or
+	// protocol-relative base URL such as "https://cdn.example.com/assets/".
+	// Its path is percent-encoded as asset paths are ("/my static/" becomes
+	// "/my%20static/"; a "%" and two hex digits are kept as written) and a
+	// missing trailing "/" is added. New refuses, with an error wrapping
+	// ErrUnsafeURL, any other scheme ("javascript:", "data:", in any case),
+	// user info, a query or fragment, quotes, "<", ">", "\", "`", a "%" not
+	// followed by two hex digits, control characters and whitespace other
+	// than spaces inside the path: then every URL a Resolver gives out is
+	// safe as it is in any part of a page.
 	Prefix string
 	// Strict makes a lookup of an asset missing from the manifest fail with
 	// ErrNotFound. By default it returns the plain URL, as if the asset had
@@ -82,20 +91,18 @@ type table struct {
 	urls     map[string]string
 }
 
-// New returns a Resolver for m. It fails if m names a URL form it does not
-// know.
+// New returns a Resolver for m. It fails if the prefix is refused (see
+// Options.Prefix) or if m is, as Swap says.
 func New(m *Manifest, opts Options) (*Resolver, error) {
+	prefix, err := cleanPrefix(cmp.Or(opts.Prefix, DefaultPrefix))
+	if err != nil {
+		return nil, fmt.Errorf("prefix %q: %w", opts.Prefix, err)
+	}
 	r := &Resolver{
-		prefix: opts.Prefix,
+		prefix: prefix,
 		strict: opts.Strict,
 		logger: opts.Logger,
 		forms:  opts.Forms,
-	}
-	if r.prefix == "" {
-		r.prefix = DefaultPrefix
-	}
-	if !strings.HasSuffix(r.prefix, "/") {
-		r.prefix += "/"
 	}
 	if r.logger == nil {
 		r.logger = slog.Default()
@@ -126,7 +133,12 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Resolver, error) {
 }
 
 // Swap makes r resolve against m from now on. Lookups in progress finish
-// with the manifest they started with. On error r keeps its manifest.
+// with the manifest they started with. It fails, and r keeps its manifest,
+// if m names a URL form r does not know, or if an asset would get a URL
+// that is not safe as it is in any part of a page (an error wrapping
+// ErrUnsafeURL: an Asset.URL that ParseManifest would refuse, or a form
+// that puts such bytes into URLs), has neither a file nor a URL, or has an
+// integrity value that is not one sha256, sha384 or sha512 digest.
 func (r *Resolver) Swap(m *Manifest) error {
 	t, err := r.prepare(m)
 	if err != nil {
@@ -171,30 +183,49 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	}
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
 	for name, a := range m.Assets {
-		t.urls[name] = r.assetURL(form, m.Length, name, a)
+		u, err := r.assetURL(form, m.Length, name, a)
+		if err == nil {
+			err = checkIntegrity(a.Integrity)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("manifest: asset %q: %w", name, err)
+		}
+		t.urls[name] = u
 	}
 	return t, nil
 }
 
-// assetURL returns the URL of the asset name built as a.
-func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset) string {
-	if isAbsURL(a.File) {
-		return a.File
+// assetURL returns the URL of the asset name built as a, or an error if
+// it would not be safe in a page.
+func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset) (string, error) {
+	switch {
+	case a.URL != "" && a.File != "":
+		return "", errors.New("both a file and a url")
+	case a.URL != "":
+		u, err := checkURL(a.URL)
+		if err != nil {
+			return "", fmt.Errorf("url %q: %w", a.URL, err)
+		}
+		return u, nil
+	case a.File == "":
+		return "", errors.New("neither a file nor a url")
 	}
 	url := r.prefix + escapePath(a.File)
-	if a.Hash == "" {
-		return url
+	if a.Hash != "" {
+		h := a.Hash
+		if length > 0 && length < len(h) {
+			h = h[:length]
+		}
+		// Whatever the form adds after the file, such as a query string, is
+		// its own syntax and goes into the URL unescaped, if it is safe.
+		if s, file := form.Format(name, h), form.File(name, h); strings.HasPrefix(s, file) {
+			url += s[len(file):]
+		}
 	}
-	h := a.Hash
-	if length > 0 && length < len(h) {
-		h = h[:length]
+	if err := checkSafe(url); err != nil {
+		return "", fmt.Errorf("URL %q: %w", url, err)
 	}
-	// Whatever the form adds after the file, such as a query string, is its
-	// own syntax and goes into the URL unescaped.
-	if s, file := form.Format(name, h), form.File(name, h); strings.HasPrefix(s, file) {
-		url += s[len(file):]
-	}
-	return url
+	return url, nil
 }
 
 // URL returns the URL of the asset at the logical path name.
@@ -271,35 +302,4 @@ func (r *Resolver) fallback(clean string) string {
 		r.logger.Warn("cachebust: too many assets missing from the manifest; no longer logging them", "limit", maxMissing)
 	}
 	return u
-}
-
-// escapePath percent-encodes every byte of p except unreserved characters
-// (RFC 3986) and "/", with upper-case hex digits, so that every template
-// engine emits the same URL.
-func escapePath(p string) string {
-	n := 0
-	for i := 0; i < len(p); i++ {
-		if !keep(p[i]) {
-			n++
-		}
-	}
-	if n == 0 {
-		return p
-	}
-	const hex = "0123456789ABCDEF"
-	b := make([]byte, 0, len(p)+2*n)
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if keep(c) {
-			b = append(b, c)
-			continue
-		}
-		b = append(b, '%', hex[c>>4], hex[c&15])
-	}
-	return string(b)
-}
-
-func keep(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
 }

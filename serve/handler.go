@@ -369,7 +369,7 @@ func (h *Handler) build(m *core.Manifest, fsys fs.FS) *index {
 	// The current build first: its names win over older ones.
 	for _, name := range slices.Sorted(maps.Keys(m.Assets)) {
 		a := m.Assets[name]
-		if core.IsURL(a.File) {
+		if a.URL != "" {
 			continue
 		}
 		if a.File != name {
@@ -386,7 +386,7 @@ func (h *Handler) build(m *core.Manifest, fsys fs.FS) *index {
 	for _, g := range m.Generations {
 		for _, name := range slices.Sorted(maps.Keys(g.Assets)) {
 			a := g.Assets[name]
-			if core.IsURL(a.File) {
+			if a.URL != "" {
 				continue
 			}
 			cur, ok := ix.paths[name]

@@ -7,21 +7,23 @@
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css" | asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css" | asset_integrity }}
 //
-// They are jet.Func values, not plain Go functions: Jet silently drops the
-// error a plain function returns, and panics out of Execute when a number
-// literal (a float64 in Jet) meets a string parameter. These functions
-// check their argument themselves, accepting a string or a value whose
-// underlying type is string, and report every failure through
-// Arguments.Panicf, which Execute turns into its returned error: errors.Is
-// works on it, so errors.Is(err, core.ErrNotFound) holds for a missing
-// asset in strict mode. Output written before the failure stays in the
-// writer.
+// They are AssetFunc values: Go functions of one argument of any type,
+// which Jet calls through reflection, and which check the argument
+// themselves (a string or a value whose underlying type is string). Jet
+// refuses a call with another number of arguments, or with nil. An
+// AssetFunc is also a jet.Renderer, so that a template naming it without
+// calling it, {{ asset_url }}, fails rather than print the function's
+// address. Every failure is a panic with an error, as with Jet's own
+// Arguments.Panicf, which Execute recovers and returns: errors.Is works on
+// it, so errors.Is(err, core.ErrNotFound) holds for a missing asset in
+// strict mode. Output written before the failure stays in the writer.
 //
-// Jet escapes the URLs with its default escaper, as any string.
+// Jet escapes the URLs with its default escaper, as any string; they need
+// none.
 package jet
 
 import (
-	"reflect"
+	"fmt"
 
 	"github.com/CloudyKit/jet/v6"
 
@@ -35,43 +37,47 @@ import (
 // override them.
 func Install(set *jet.Set, r *core.Resolver) {
 	for name, fn := range Funcs(r) {
-		set.AddGlobalFunc(name, fn)
+		set.AddGlobal(name, fn)
 	}
 }
 
 // Funcs returns asset_url and asset_integrity resolving with r, for
-// engines that take jet.Func values by name, such as the gofiber jet
-// engine's AddFunc.
-func Funcs(r *core.Resolver) map[string]jet.Func {
-	return map[string]jet.Func{
+// engines that take functions by name, such as the gofiber jet engine's
+// AddFunc.
+func Funcs(r *core.Resolver) map[string]AssetFunc {
+	return map[string]AssetFunc{
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
 	}
 }
 
-func newFunc(name string, resolve func(string) (string, error)) jet.Func {
-	return func(a jet.Arguments) reflect.Value {
-		if n := a.NumOfArguments(); n != 1 {
-			a.Panicf("%s: %d arguments, want 1", name, n)
+// An AssetFunc is a cachebust template function as Jet calls it. It
+// returns the result for its argument v, and panics with an error, which
+// Jet's Execute returns, when v is not a path or does not resolve.
+type AssetFunc func(v any) string
+
+var _ jet.Renderer = AssetFunc(nil)
+
+// Render is what Jet does with an AssetFunc that a template names without
+// calling it, {{ asset_url }}: it fails the render with an error saying
+// that the function was called without arguments.
+func (f AssetFunc) Render(*jet.Runtime) { f(uncalled{}) }
+
+// uncalled is the argument of the call Render makes.
+type uncalled struct{}
+
+func newFunc(name string, resolve func(string) (string, error)) AssetFunc {
+	return func(v any) string {
+		if _, ok := v.(uncalled); ok {
+			panic(fmt.Errorf("%s: 0 arguments, want 1", name))
 		}
-		s, err := path(a.Get(0))
+		s, err := tmplfunc.Path(v)
 		if err == nil {
 			s, err = resolve(s)
 		}
 		if err != nil {
-			a.Panicf("%s: %w", name, err)
+			panic(fmt.Errorf("%s: %w", name, err))
 		}
-		return reflect.ValueOf(s)
+		return s
 	}
-}
-
-// path returns the asset path v holds, without allocating for a string.
-func path(v reflect.Value) (string, error) {
-	if v.Kind() == reflect.String {
-		return v.String(), nil
-	}
-	if !v.IsValid() {
-		return tmplfunc.Path(nil)
-	}
-	return tmplfunc.Path(v.Interface())
 }

@@ -37,11 +37,21 @@ func newEngine(t *testing.T, r *core.Resolver) conformance.Engine {
 	return &engine{set: set, loader: loader, parsed: map[string]*jet.Template{}}
 }
 
-func (*engine) Literal(s string) string      { return strconv.Quote(s) }
-func (*engine) Var(name string) string       { return name }
-func (*engine) Call(fn, arg string) string   { return "{{ " + fn + "(" + arg + ") }}" }
-func (*engine) Filter(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" }
-func (*engine) ErrorsUnwrap() bool           { return true }
+func (*engine) Literal(s string) string { return strconv.Quote(s) }
+func (*engine) Var(name string) string  { return name }
+func (*engine) Bare(fn string) string   { return "{{ " + fn + " }}" }
+func (*engine) ErrorsUnwrap() bool      { return true }
+
+func (*engine) Call(fn string, args ...string) string {
+	return "{{ " + fn + "(" + strings.Join(args, ", ") + ") }}"
+}
+
+func (*engine) Filter(fn, arg string, params ...string) string {
+	if len(params) > 0 {
+		fn += "(" + strings.Join(params, ", ") + ")"
+	}
+	return "{{ " + arg + " | " + fn + " }}"
+}
 
 func (e *engine) Render(src string, data map[string]any) (string, error) {
 	t, err := e.template(src)
@@ -92,8 +102,10 @@ func newResolver(tb testing.TB, opts core.Options) *core.Resolver {
 	return r
 }
 
-// Jet-specific arguments: number literals are float64, and a call may
-// pass a wrong number of arguments. Each is an error, not a panic.
+// Jet-specific arguments: number literals are float64, a call may pass a
+// wrong number of arguments, and a template may name a function without
+// calling it, which Jet would print as an address. Each is an error, not a
+// panic.
 func TestArguments(t *testing.T) {
 	e := newEngine(t, newResolver(t, core.Options{}))
 	tests := []struct {
@@ -101,9 +113,12 @@ func TestArguments(t *testing.T) {
 	}{
 		{`{{ asset_url(42) }}`, "asset path is float64, not a string"},
 		{`{{ 4.2 | asset_url }}`, "asset path is float64, not a string"},
-		{`{{ asset_url() }}`, "asset_url: 0 arguments, want 1"},
-		{`{{ asset_url("css/app.css", "x") }}`, "asset_url: 2 arguments, want 1"},
-		{`{{ "css/app.css" | asset_url("x") }}`, "asset_url: 2 arguments, want 1"},
+		{`{{ asset_url }}`, "asset_url: 0 arguments, want 1"},
+		{`{{ asset_integrity }}`, "asset_integrity: 0 arguments, want 1"},
+		{`{{ asset_url() }}`, "needs 1 arguments, but have 0"},
+		{`{{ asset_url("css/app.css", "x") }}`, "needs 1 arguments, but have 2"},
+		{`{{ "css/app.css" | asset_url("x") }}`, "needs 1 arguments, but have 2"},
+		{`{{ asset_url(nil) }}`, "not a valid value"},
 	}
 	for _, tt := range tests {
 		out, err := e.Render(tt.src, nil)

@@ -51,10 +51,20 @@ func newEngine(t *testing.T, r *core.Resolver) conformance.Engine {
 	return &engine{set: set, parsed: map[string]*pongo2.Template{}}
 }
 
-func (*engine) Literal(s string) string      { return `"` + s + `"` }
-func (*engine) Var(name string) string       { return name }
-func (*engine) Call(fn, arg string) string   { return "{{ " + fn + "(" + arg + ") }}" }
-func (*engine) Filter(fn, arg string) string { return "{{ " + arg + "|" + fn + " }}" }
+func (*engine) Literal(s string) string { return `"` + s + `"` }
+func (*engine) Var(name string) string  { return name }
+func (*engine) Bare(fn string) string   { return "{{ " + fn + " }}" }
+
+func (*engine) Call(fn string, args ...string) string {
+	return "{{ " + fn + "(" + strings.Join(args, ", ") + ") }}"
+}
+
+func (*engine) Filter(fn, arg string, params ...string) string {
+	if len(params) > 0 {
+		fn += ":" + params[0]
+	}
+	return "{{ " + arg + "|" + fn + " }}"
+}
 
 func (e *engine) Render(src string, data map[string]any) (string, error) {
 	e.mu.Lock()

@@ -3,6 +3,7 @@ package ace_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/template/ace/v2"
@@ -12,11 +13,15 @@ import (
 )
 
 var syntax = fibertest.Syntax{
-	Ext:      ".ace",
-	Literal:  strconv.Quote,
-	Var:      func(name string) string { return "." + name },
-	Call:     func(fn, arg string) string { return "{{ " + fn + " " + arg + " }}" },
-	Filter:   func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
+	Ext:     ".ace",
+	Literal: strconv.Quote,
+	Var:     func(name string) string { return "." + name },
+	Call: func(fn string, args ...string) string {
+		return "{{ " + strings.Join(append([]string{fn}, args...), " ") + " }}"
+	},
+	Filter: func(fn, arg string, params ...string) string {
+		return "{{ " + arg + " | " + strings.Join(append([]string{fn}, params...), " ") + " }}"
+	},
 	Template: fibertest.PipedText,
 
 	Unwrap: true,

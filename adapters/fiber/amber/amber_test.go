@@ -17,7 +17,8 @@ var syntax = fibertest.Syntax{
 	Ext:      ".amber",
 	Literal:  strconv.Quote,
 	Var:      func(name string) string { return name },
-	Call:     func(fn, arg string) string { return "#{" + fn + "(" + arg + ")}" },
+	Call:     func(fn string, args ...string) string { return "#{" + fn + "(" + strings.Join(args, ", ") + ")}" },
+	Bare:     func(fn string) string { return "#{" + fn + "}" },
 	Filter:   nil,
 	Template: fibertest.PipedText,
 	Output:   func(out string) string { return strings.TrimSuffix(out, "\n") },
@@ -27,7 +28,12 @@ var syntax = fibertest.Syntax{
 func TestMain(m *testing.M) {
 	// Amber has no filter or pipe syntax, so the suite's filter subtests
 	// cannot be written; the cases that mix both syntaxes run with calls.
-	fibertest.Skip(fibertest.NoFilter)
+	fibertest.Skip(
+		fibertest.NoFilter,
+		// Amber prints a function named alone as an empty string, with no
+		// error.
+		"^TestConformance$/^no-arguments$/./^bare$",
+	)
 	os.Exit(m.Run())
 }
 

@@ -2,6 +2,7 @@ package django_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/template/django/v3"
@@ -17,8 +18,13 @@ var syntax = fibertest.Syntax{
 	Ext:     ".django",
 	Literal: func(s string) string { return `"` + s + `"` },
 	Var:     func(name string) string { return name },
-	Call:    func(fn, arg string) string { return "{{ " + fn + "(" + arg + ") }}" },
-	Filter:  func(fn, arg string) string { return "{{ " + arg + "|" + fn + " }}" },
+	Call:    func(fn string, args ...string) string { return "{{ " + fn + "(" + strings.Join(args, ", ") + ") }}" },
+	Filter: func(fn, arg string, params ...string) string {
+		if len(params) > 0 {
+			fn += ":" + params[0]
+		}
+		return "{{ " + arg + "|" + fn + " }}"
+	},
 }
 
 func newViews(fs http.FileSystem, ext string) *django.Engine { return django.NewFileSystem(fs, ext) }

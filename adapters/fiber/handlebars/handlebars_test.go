@@ -28,8 +28,11 @@ var syntax = fibertest.Syntax{
 	Ext:     ".hbs",
 	Literal: strconv.Quote,
 	Var:     func(name string) string { return name },
-	Call:    func(fn, arg string) string { return "{{" + fn + " " + arg + "}}" },
-	Unwrap:  true,
+	Call: func(fn string, args ...string) string {
+		return "{{" + strings.Join(append([]string{fn}, args...), " ") + "}}"
+	},
+	Bare:   func(fn string) string { return "{{" + fn + "}}" },
+	Unwrap: true,
 }
 
 func newViews(fs http.FileSystem, ext string) *handlebars.Engine {

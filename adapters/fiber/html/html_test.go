@@ -3,6 +3,7 @@ package html_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/template/html/v2"
@@ -15,9 +16,13 @@ var syntax = fibertest.Syntax{
 	Ext:     ".html",
 	Literal: strconv.Quote,
 	Var:     func(name string) string { return "." + name },
-	Call:    func(fn, arg string) string { return "{{ " + fn + " " + arg + " }}" },
-	Filter:  func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
-	Unwrap:  true,
+	Call: func(fn string, args ...string) string {
+		return "{{ " + strings.Join(append([]string{fn}, args...), " ") + " }}"
+	},
+	Filter: func(fn, arg string, params ...string) string {
+		return "{{ " + arg + " | " + strings.Join(append([]string{fn}, params...), " ") + " }}"
+	},
+	Unwrap: true,
 }
 
 func newViews(fs http.FileSystem, ext string) *html.Engine { return html.NewFileSystem(fs, ext) }

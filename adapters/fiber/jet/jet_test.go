@@ -3,6 +3,7 @@ package jet_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/template/jet/v2"
@@ -15,9 +16,14 @@ var syntax = fibertest.Syntax{
 	Ext:     ".jet",
 	Literal: strconv.Quote,
 	Var:     func(name string) string { return name },
-	Call:    func(fn, arg string) string { return "{{ " + fn + "(" + arg + ") }}" },
-	Filter:  func(fn, arg string) string { return "{{ " + arg + " | " + fn + " }}" },
-	Unwrap:  true,
+	Call:    func(fn string, args ...string) string { return "{{ " + fn + "(" + strings.Join(args, ", ") + ") }}" },
+	Filter: func(fn, arg string, params ...string) string {
+		if len(params) > 0 {
+			fn += "(" + strings.Join(params, ", ") + ")"
+		}
+		return "{{ " + arg + " | " + fn + " }}"
+	},
+	Unwrap: true,
 }
 
 func newViews(fs http.FileSystem, ext string) *jet.Engine { return jet.NewFileSystem(fs, ext) }

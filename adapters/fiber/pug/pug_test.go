@@ -2,8 +2,10 @@ package pug_test
 
 import (
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/template/pug/v2"
@@ -15,11 +17,16 @@ import (
 var prettyBreak = regexp.MustCompile(`\n\s*`)
 
 var syntax = fibertest.Syntax{
-	Ext:      ".pug",
-	Literal:  strconv.Quote,
-	Var:      func(name string) string { return "." + name },
-	Call:     func(fn, arg string) string { return "#{" + fn + " " + arg + "}" },
-	Filter:   func(fn, arg string) string { return "#{" + arg + " | " + fn + "}" },
+	Ext:     ".pug",
+	Literal: strconv.Quote,
+	Var:     func(name string) string { return "." + name },
+	Call: func(fn string, args ...string) string {
+		return "#{" + strings.Join(append([]string{fn}, args...), " ") + "}"
+	},
+	Filter: func(fn, arg string, params ...string) string {
+		return "#{" + arg + " | " + strings.Join(append([]string{fn}, params...), " ") + "}"
+	},
+	Bare:     func(fn string) string { return "#{" + fn + "}" },
 	Template: fibertest.PipedText,
 	// The engine pretty-prints the HTML it makes (github.com/Joker/hpp),
 	// breaking and indenting lines between tags; the suite's pages are one
@@ -29,6 +36,16 @@ var syntax = fibertest.Syntax{
 }
 
 func newViews(fs http.FileSystem, ext string) *pug.Engine { return pug.NewFileSystem(fs, ext) }
+
+func TestMain(m *testing.M) {
+	fibertest.Skip(
+		// Pug concatenates the two arguments of a call written
+		// #{asset_url "a" "b"} into one string before the function sees
+		// them, so a call with two arguments cannot be written.
+		"^TestConformance$/^two-arguments$/./^call$",
+	)
+	os.Exit(m.Run())
+}
 
 func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbpug.Register)

@@ -27,6 +27,12 @@ func TestMain(m *testing.M) {
 		// the function runs (reflect.Value.Call with a zero Value), so no
 		// template can pass nil.
 		"^TestConformance$/^non-string-nil$",
+		// The test's translation of HTML pages into slim elements cannot
+		// write an unquoted attribute, a script's text or a style
+		// attribute with an action inside it.
+		"^TestConformance$/./^call$/^(attr-unquoted|script|style)$",
+		// go-slim prints a function named alone as its address.
+		"^TestConformance$/^no-arguments$/./^bare$",
 	)
 	os.Exit(m.Run())
 }
@@ -37,7 +43,8 @@ var syntax = fibertest.Syntax{
 	// quote or backslash.
 	Literal:  func(s string) string { return `"` + s + `"` },
 	Var:      func(name string) string { return name },
-	Call:     func(fn, arg string) string { return "#{" + fn + "(" + arg + ")}" },
+	Call:     func(fn string, args ...string) string { return "#{" + fn + "(" + strings.Join(args, ", ") + ")}" },
+	Bare:     func(fn string) string { return "#{" + fn + "}" },
 	Template: toSlim,
 	// go-slim ends every element with a newline and closes void ones
 	// with "/>".

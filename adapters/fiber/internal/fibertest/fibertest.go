@@ -45,12 +45,14 @@ type Syntax struct {
 	// Literal, Var and Call are conformance.Engine's methods.
 	Literal func(s string) string
 	Var     func(name string) string
-	Call    func(fn, arg string) string
+	Call    func(fn string, args ...string) string
 	// Filter is conformance.Engine's method, or nil for an engine with no
 	// filter or pipe syntax. Its filter actions are then written as calls,
 	// so that the cases that mix both syntaxes still run, and its test
 	// skips the suite's filter subtests with NoFilter.
-	Filter func(fn, arg string) string
+	Filter func(fn, arg string, params ...string) string
+	// Bare is conformance.Engine's method; nil means "{{ fn }}".
+	Bare func(fn string) string
 	// Template, if set, turns a page of HTML with actions into the
 	// engine's source, for engines whose templates are not HTML.
 	Template func(page string) (string, error)
@@ -110,16 +112,23 @@ type engine[V Views] struct {
 
 var _ conformance.UnwrappingEngine = (*engine[Views])(nil)
 
-func (e *engine[V]) Literal(s string) string    { return e.s.Literal(s) }
-func (e *engine[V]) Var(name string) string     { return e.s.Var(name) }
-func (e *engine[V]) Call(fn, arg string) string { return e.s.Call(fn, arg) }
-func (e *engine[V]) ErrorsUnwrap() bool         { return e.s.Unwrap }
+func (e *engine[V]) Literal(s string) string               { return e.s.Literal(s) }
+func (e *engine[V]) Var(name string) string                { return e.s.Var(name) }
+func (e *engine[V]) Call(fn string, args ...string) string { return e.s.Call(fn, args...) }
+func (e *engine[V]) ErrorsUnwrap() bool                    { return e.s.Unwrap }
 
-func (e *engine[V]) Filter(fn, arg string) string {
+func (e *engine[V]) Filter(fn, arg string, params ...string) string {
 	if e.s.Filter == nil {
-		return e.s.Call(fn, arg)
+		return e.s.Call(fn, append([]string{arg}, params...)...)
 	}
-	return e.s.Filter(fn, arg)
+	return e.s.Filter(fn, arg, params...)
+}
+
+func (e *engine[V]) Bare(fn string) string {
+	if e.s.Bare == nil {
+		return "{{ " + fn + " }}"
+	}
+	return e.s.Bare(fn)
 }
 
 func (e *engine[V]) Render(src string, data map[string]any) (string, error) {
