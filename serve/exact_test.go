@@ -52,16 +52,8 @@ func TestSourceChangedAfterBuild(t *testing.T) {
 	for _, form := range []strategy.Form{strategy.Rename{}, strategy.Query{Param: "v"}} {
 		t.Run(form.Name(), func(t *testing.T) {
 			src := fstest.MapFS{"css/app.css": file(cssV1)}
-			built, err := build.FS(context.Background(), src, build.Options{Form: form})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := core.New(built.Manifest(), core.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := serve.NewSourceHandler(built, r, serve.Options{})
-			u := fixture{r: r}.url(t, "css/app.css")
+			f := newSourceFixture(t, src, build.Options{Form: form}, serve.Options{})
+			h, u := f.h, f.url(t, "css/app.css")
 			if res, _ := checkExact(t, h, form, u); res.Header.Get("Cache-Control") != serve.CacheImmutable {
 				t.Fatalf("GET /%s before the change: Cache-Control %q, want %q", u, res.Header.Get("Cache-Control"), serve.CacheImmutable)
 			}
@@ -140,16 +132,8 @@ func (f *tornFile) Seek(offset int64, whence int) (int64, error) {
 // with a torn body.
 func TestSourceTornRead(t *testing.T) {
 	src := &tornFS{name: "img/a.png", v1: strings.Repeat("1", 64), v2: strings.Repeat("2", 64)}
-	built, err := build.FS(context.Background(), src, build.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := core.New(built.Manifest(), core.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := serve.NewSourceHandler(built, r, serve.Options{})
-	u := fixture{r: r}.url(t, "img/a.png")
+	f := newSourceFixture(t, src, build.Options{}, serve.Options{})
+	h, u := f.h, f.url(t, "img/a.png")
 	res, body := checkExact(t, h, strategy.Rename{}, u)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != serve.CacheRevalidate {
 		t.Errorf("GET /%s: %d %q, want 200 %q for the torn body %q", u, res.StatusCode, res.Header.Get("Cache-Control"), serve.CacheRevalidate, body)
@@ -216,15 +200,8 @@ func TestDevEditBeforeCheck(t *testing.T) {
 func TestPlainURLOfRewrittenStylesheet(t *testing.T) {
 	const css = "body{background:url(../img/bg.png)}\n"
 	sources := func(t *testing.T) (*core.Resolver, http.Handler) {
-		built, err := build.FS(context.Background(), fstest.MapFS{"css/app.css": file(css), "img/bg.png": file("PNG")}, build.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := core.New(built.Manifest(), core.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r, serve.NewSourceHandler(built, r, serve.Options{})
+		f := newSourceFixture(t, fstest.MapFS{"css/app.css": file(css), "img/bg.png": file("PNG")}, build.Options{}, serve.Options{})
+		return f.r, f.h
 	}
 	dir := func(t *testing.T) (*core.Resolver, http.Handler) {
 		src, out := t.TempDir(), t.TempDir()

@@ -65,11 +65,11 @@ func (f fixture) url(t testing.TB, name string) string {
 	return strings.TrimPrefix(u, f.r.Prefix())
 }
 
-// newSourcesFixture serves the unmodified sources (no build step).
-func newSourcesFixture(t testing.TB, opts serve.Options) fixture {
+// newSourceFixture serves the in-memory build of fsys with bopts (no build
+// step).
+func newSourceFixture(t testing.TB, fsys fs.FS, bopts build.Options, opts serve.Options) fixture {
 	t.Helper()
-	fsys := sources()
-	built, err := build.FS(context.Background(), fsys, build.Options{Exclude: []string{"*.br", "*.gz"}})
+	built, err := build.FS(context.Background(), fsys, bopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,23 +85,6 @@ func newSourcesFixture(t testing.TB, opts serve.Options) fixture {
 //
 //go:embed testdata/embedded
 var embedded embed.FS
-
-// newEmbeddedFixture serves embedded files (no build step), which cannot
-// change.
-func newEmbeddedFixture(t testing.TB, opts serve.Options) fixture {
-	t.Helper()
-	fsys := fsSub(t, embedded, "testdata/embedded")
-	built, err := build.FS(context.Background(), fsys, build.Options{Exclude: []string{"*.gz"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := built.Manifest()
-	r, err := core.New(m, core.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fixture{r: r, m: m, h: serve.NewSourceHandler(built, r, opts)}
-}
 
 // newOutputFixture serves a tree laid out as build.Dir writes it: originals,
 // renamed copies, the manifest, compressed siblings of the renamed copies,
@@ -183,8 +166,9 @@ func get(h http.Handler, method, target string, header ...string) *httptest.Resp
 
 func TestHandlerRules(t *testing.T) {
 	out := newOutputFixture(t, nil)
-	src := newSourcesFixture(t, serve.Options{Precompressed: true})
-	emb := newEmbeddedFixture(t, serve.Options{Precompressed: true})
+	// The sources, and embedded files, which cannot change.
+	src := newSourceFixture(t, sources(), build.Options{Exclude: []string{"*.br", "*.gz"}}, serve.Options{Precompressed: true})
+	emb := newSourceFixture(t, fsSub(t, embedded, "testdata/embedded"), build.Options{Exclude: []string{"*.gz"}}, serve.Options{Precompressed: true})
 	query := newOutputFixture(t, strategy.Query{Param: "v"})
 	hashOf := func(f fixture, name string) string { return `"` + f.m.Assets[name].Hash + `"` }
 
