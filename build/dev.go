@@ -41,6 +41,14 @@ type DevOptions struct {
 // (package github.com/cachebust/cachebust/serve) answers their old URLs
 // with the current bytes and a revalidating cache. A failed check is
 // logged and the manifest kept.
+//
+// Between an edit and the check that notices it, the files a Dev serves
+// are those of a Tree over a source that changed: each is read and hashed
+// again when opened, and a source handler answers the edited bytes, under
+// the old URL or the plain one, with a revalidating cache and the ETag of
+// their own hash, never as immutable (see Tree). So a browser never keeps
+// an edit, or a file read half-written, under a URL that names other
+// bytes.
 type Dev struct {
 	r     *core.Resolver
 	fsys  fs.FS

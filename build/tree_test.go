@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"embed"
 	"io"
 	"io/fs"
 	"net/http/httptest"
@@ -92,5 +93,77 @@ func TestHandlerSourcesServesRewrittenBytes(t *testing.T) {
 	}
 	if !strings.Contains(rec.Body.String(), m.Assets["img/bg.png"].File[len("img/"):]) {
 		t.Errorf("GET %s: body %q does not refer to the renamed image", a.File, rec.Body)
+	}
+}
+
+// hashOf returns what Hash reports for the open file f, or "" if f has no
+// Hash method: a file served as it is.
+func hashOf(f fs.File) string {
+	if h, ok := f.(interface{ Hash() string }); ok {
+		return h.Hash()
+	}
+	return ""
+}
+
+// A Tree over a source that can change reads an asset's file whole when
+// it opens it and reports the hash of exactly the bytes it read.
+func TestTreeChecksChangedFiles(t *testing.T) {
+	src := fstest.MapFS{"a.txt": {Data: []byte("1")}, "a.txt.gz": {Data: []byte("GZ")}}
+	tree, err := build.FS(context.Background(), src, build.Options{Exclude: []string{"*.gz"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := tree.Manifest().Assets["a.txt"]
+	for _, content := range []string{"1", "22"} {
+		src["a.txt"] = &fstest.MapFile{Data: []byte(content)}
+		f, err := tree.Open(a.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(f)
+		info, _ := f.Stat()
+		f.Close()
+		if want := strategy.SHA256.SumBytes([]byte(content)); string(data) != content || hashOf(f) != want || info.Size() != int64(len(content)) {
+			t.Errorf("with a.txt = %q: Open(%q) reads %q, %d bytes, Hash %q; want the content and Hash %q", content, a.File, data, info.Size(), hashOf(f), want)
+		}
+	}
+	if got := tree.Manifest().Assets["a.txt"].Hash; got != strategy.SHA256.SumBytes([]byte("1")) {
+		t.Errorf("manifest hash changed to %s", got)
+	}
+	// Nothing proves the sibling holds the asset's bytes.
+	if f, err := tree.Open(a.File + ".gz"); err == nil {
+		f.Close()
+		t.Errorf("Open(%q) of a source that can change succeeded", a.File+".gz")
+	}
+	if _, err := fs.ReadFile(tree, "a.txt.gz"); err != nil {
+		t.Errorf("the sibling under its own name: %v", err)
+	}
+}
+
+//go:embed testdata/tree
+var embedded embed.FS
+
+// The files of an embed.FS cannot change: they are served as they are,
+// with their precompressed siblings.
+func TestTreeEmbedded(t *testing.T) {
+	src, err := fs.Sub(embedded, "testdata/tree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := build.FS(context.Background(), src, build.Options{Exclude: []string{"*.gz"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := tree.Manifest().Assets["a.txt"]
+	for name, want := range map[string]string{a.File: "A\n", a.File + ".gz": "GZ"} {
+		f, err := tree.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(f)
+		f.Close()
+		if string(data) != want || hashOf(f) != "" {
+			t.Errorf("Open(%q) reads %q with Hash %q; want %q as it is", name, data, hashOf(f), want)
+		}
 	}
 }

@@ -250,41 +250,13 @@ func parseRange(s string, size int64) (start, length int64, n int, err error) {
 		if ra == "" {
 			continue
 		}
-		first, last, ok := strings.Cut(ra, "-")
-		if !ok {
-			return 0, 0, 0, errInvalidRange
+		rs, rl, err := parseOneRange(ra, size)
+		if err == errNoOverlap {
+			noOverlap = true
+			continue
 		}
-		first, last = strings.TrimSpace(first), strings.TrimSpace(last)
-		var rs, rl int64
-		if first == "" {
-			if last == "" || last[0] == '-' {
-				return 0, 0, 0, errInvalidRange
-			}
-			i, err := strconv.ParseInt(last, 10, 64)
-			if i < 0 || err != nil {
-				return 0, 0, 0, errInvalidRange
-			}
-			i = min(i, size)
-			rs, rl = size-i, i
-		} else {
-			i, err := strconv.ParseInt(first, 10, 64)
-			if err != nil || i < 0 {
-				return 0, 0, 0, errInvalidRange
-			}
-			if i >= size {
-				noOverlap = true
-				continue
-			}
-			rs = i
-			if last == "" {
-				rl = size - rs
-			} else {
-				j, err := strconv.ParseInt(last, 10, 64)
-				if err != nil || rs > j {
-					return 0, 0, 0, errInvalidRange
-				}
-				rl = min(j, size-1) - rs + 1
-			}
+		if err != nil {
+			return 0, 0, 0, err
 		}
 		if n == 0 {
 			start, length = rs, rl
@@ -299,4 +271,42 @@ func parseRange(s string, size int64) (start, length int64, n int, err error) {
 		n = 0
 	}
 	return start, length, n, nil
+}
+
+// parseOneRange parses one range of a Range header, such as "0-99",
+// "100-" or "-5", for content of size bytes. It fails with errNoOverlap
+// for a range that starts beyond the content.
+func parseOneRange(ra string, size int64) (start, length int64, err error) {
+	first, last, ok := strings.Cut(ra, "-")
+	if !ok {
+		return 0, 0, errInvalidRange
+	}
+	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
+	if first == "" {
+		// A suffix: the last bytes.
+		if last == "" || last[0] == '-' {
+			return 0, 0, errInvalidRange
+		}
+		i, err := strconv.ParseInt(last, 10, 64)
+		if i < 0 || err != nil {
+			return 0, 0, errInvalidRange
+		}
+		i = min(i, size)
+		return size - i, i, nil
+	}
+	i, err := strconv.ParseInt(first, 10, 64)
+	if err != nil || i < 0 {
+		return 0, 0, errInvalidRange
+	}
+	if i >= size {
+		return 0, 0, errNoOverlap
+	}
+	if last == "" {
+		return i, size - i, nil
+	}
+	j, err := strconv.ParseInt(last, 10, 64)
+	if err != nil || i > j {
+		return 0, 0, errInvalidRange
+	}
+	return i, min(j, size-1) - i + 1, nil
 }

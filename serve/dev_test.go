@@ -18,17 +18,8 @@ import (
 func TestDevNoticesChanges(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "app.css")
-	writeFile := func(s string, mod time.Time) {
-		t.Helper()
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, mod, mod); err != nil {
-			t.Fatal(err)
-		}
-	}
 	t0 := time.Now().Add(-time.Hour)
-	writeFile(cssV1, t0)
+	writeFile(t, p, cssV1, t0)
 	fsys := os.DirFS(dir)
 	d, err := build.NewDev(fsys, build.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
 	if err != nil {
@@ -51,14 +42,14 @@ func TestDevNoticesChanges(t *testing.T) {
 	u1 := url()
 
 	// Touched, same bytes: same URL.
-	writeFile(cssV1, t0.Add(time.Minute))
+	writeFile(t, p, cssV1, t0.Add(time.Minute))
 	if u := url(); u != u1 {
 		t.Errorf("after touch: URL %q, want %q", u, u1)
 	}
 
 	// Changed: a new URL, served immutable; the old one still loads, with
 	// the current bytes and a revalidating cache.
-	writeFile(cssV2, t0.Add(2*time.Minute))
+	writeFile(t, p, cssV2, t0.Add(2*time.Minute))
 	u2 := url()
 	if u2 == u1 {
 		t.Fatalf("after change: URL still %q", u2)
@@ -73,7 +64,7 @@ func TestDevNoticesChanges(t *testing.T) {
 
 	// Same size, same content length, different bytes: still noticed by
 	// the modification time.
-	writeFile(strings.ToUpper(cssV2), t0.Add(3*time.Minute))
+	writeFile(t, p, strings.ToUpper(cssV2), t0.Add(3*time.Minute))
 	if u := url(); u == u2 {
 		t.Errorf("after same-size change: URL still %q", u)
 	}

@@ -9,8 +9,14 @@
 // serves an in-memory build (build.Tree, build.Dev) straight from its
 // sources, with no build step.
 //
-// [Handler.Decide] and [Preconditions.Evaluate] expose the same decisions
-// to servers other than net/http, such as the Fiber middlewares in package
+// A response marked immutable carries exactly the bytes its URL's hash
+// names: files that can change after they were hashed (a directory served
+// with no build step, dev mode) are hashed again as they are served, and
+// answered for revalidation when they changed; see [Handler].
+//
+// [Handler.Decide], [Decision.Open] and [Preconditions.Evaluate] expose the
+// same decisions to servers other than net/http, such as the Fiber
+// middlewares in package
 // github.com/cachebust/cachebust/adapters/fiberstatic; package
 // [github.com/cachebust/cachebust/serve/servetest] checks that such a
 // server answers exactly as a Handler does.

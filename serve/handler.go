@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"maps"
 	"mime"
 	"net/http"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/strategy"
 )
 
 // Cache-Control values a Handler sends.
@@ -37,7 +36,9 @@ type Options struct {
 	// when it exists and the request accepts that encoding, with
 	// Content-Encoding set and the Content-Type of the asset. Siblings are
 	// looked for once per manifest, when the handler first serves it: two
-	// Stat calls per asset.
+	// Stat calls per asset. They are trusted to hold the asset's bytes,
+	// compressed; a build.Tree offers them only from a source that cannot
+	// change.
 	Precompressed bool
 	// Manifest is the name, relative to the file system, of a manifest
 	// file that must never be served, in addition to any file named
@@ -50,10 +51,13 @@ type Options struct {
 // caching rules of fingerprinted URLs:
 //
 //   - a URL whose hash the manifest confirms (the current build, or a
-//     renamed copy of a kept generation) gets [CacheImmutable];
+//     renamed copy of a kept generation) gets [CacheImmutable], and
+//     exactly the bytes that hash names (see [Decision.Open]);
 //   - a plain URL, such as /static/css/app.css, gets [CacheRevalidate] and
-//     a strong ETag made from the manifest's hash, so nothing is hashed per
-//     request;
+//     the bytes of the asset's fingerprinted URL (for a stylesheet whose
+//     references the build rewrote, the rewritten copy), under a strong
+//     ETag made from the manifest's hash, so that nothing is hashed per
+//     request in an output directory;
 //   - an unknown or stale hash is a 404 with [CacheNotFound]. When a kept
 //     generation's old bytes no longer exist apart from the current ones
 //     (the query form, or a source handler), its URL is answered with the
@@ -65,19 +69,41 @@ type Options struct {
 // Every asset response carries "Vary: Accept-Encoding". HEAD, Range and
 // conditional requests are handled by [http.ServeContent].
 //
+// # What immutable guarantees
+//
+// An immutable answer carries exactly the bytes its URL's hash names, and
+// an ETag is the hash of the bytes it comes with:
+//
+//   - in an output directory of build.Dir ([NewHandler]), the renamed
+//     copies are written once, under names made from their hash, and
+//     served as they are, with nothing hashed per request. In the query
+//     form the URL's file is the original itself, which a build never
+//     writes: it must change only through a build;
+//   - from a source ([NewSourceHandler]), whose files may change (a
+//     directory, dev mode), a build.Tree reads and hashes a file again
+//     each time it is opened and the handler compares (see
+//     [Decision.Open]): a file that changed since the build, even while
+//     it is read, is answered with the bytes read, CacheRevalidate and
+//     their own ETag, never as immutable, until the source has a manifest
+//     for them. The files of an embed.FS cannot change and are served with
+//     no extra read or hash, as are copies whose references were
+//     rewritten, which the build holds in memory.
+//
 // A Handler serves paths relative to its mount point: mount it with
 // [http.StripPrefix] at the path of the resolver's prefix,
 //
 //	mux.Handle("/static/", http.StripPrefix("/static", h))
 //
 // It follows Resolver.Swap: the first request after a swap indexes the new
-// manifest once; every other request costs a few map lookups.
+// manifest, once, while concurrent requests wait for it; every other
+// request costs a few map lookups.
 type Handler struct {
 	r       *core.Resolver
 	current func() (*core.Manifest, fs.FS)
 	sources bool // the files are an in-memory build's: only the current bytes exist
 	opts    Options
 	ix      atomic.Pointer[index]
+	mu      sync.Mutex // held while an index is built
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -90,19 +116,32 @@ func NewHandler(fsys fs.FS, r *core.Resolver, opts Options) *Handler {
 }
 
 // A Source gives the manifest of an in-memory build and the files that
-// serve it, consistent with each other. build.Tree (a build at start-up,
-// for example of an embed.FS) and build.Dev (development, where the files
-// change) are sources.
+// serve it. build.Tree (a build at start-up, for example of an embed.FS)
+// and build.Dev (development, where the files change) are sources.
+//
+// Files that may hold other bytes than the manifest names, because they
+// changed since they were hashed, must open as a [HashedFile], as those of
+// a build.Tree over a directory do: the handler answers as immutable only
+// the bytes whose hash is the manifest's.
 type Source interface {
 	// Current returns the latest manifest and the files that serve it.
 	Current() (*core.Manifest, fs.FS)
+}
+
+// A HashedFile is a file that knows the digest of the bytes it reads.
+type HashedFile interface {
+	fs.File
+	// Hash returns the full lowercase hex digest of every byte the file
+	// reads, in the hash the manifest names.
+	Hash() string
 }
 
 // NewSourceHandler returns a Handler serving the manifest and files of
 // src, resolving URLs as r does (r must follow src's manifest). Only the
 // current bytes of an in-memory build exist, so the URLs of kept
 // generations are answered with them and CacheRevalidate, never as
-// immutable.
+// immutable. A file that changed since src hashed it is answered the same
+// way, under the ETag of its new bytes, until src has a manifest for them.
 func NewSourceHandler(src Source, r *core.Resolver, opts Options) *Handler {
 	return &Handler{r: r, opts: opts, current: src.Current, sources: true}
 }
@@ -129,21 +168,41 @@ type Decision struct {
 	// CacheControl is the value of the Cache-Control header.
 	CacheControl string
 	// ETag is the strong entity tag of File, quoted, or "" when the
-	// manifest records no hash for the asset.
+	// manifest records no hash for the asset. Open may change it.
 	ETag string
 
-	t    *target // for ServeHTTP's preallocated header values
+	e    *entity // for ServeHTTP's preallocated header values
 	fsys fs.FS   // where File is
 }
 
 // Open opens the file of a Decision with status http.StatusOK, and returns
 // it with its FileInfo. It fails for anything but a regular file, so that
-// a directory is never listed.
-func (d Decision) Open() (fs.File, fs.FileInfo, error) {
+// a directory is never listed. Servers act on d only after Open.
+//
+// When the file is a [HashedFile] whose bytes are not those of the
+// decided ETag (a Source's file that changed since it was hashed), Open
+// makes d a revalidating answer for the bytes it opened: CacheControl
+// becomes [CacheRevalidate] and ETag their own hash. So an immutable
+// answer always carries the bytes its URL's hash names.
+func (d *Decision) Open() (fs.File, fs.FileInfo, error) {
 	if d.fsys == nil {
 		return nil, nil, &fs.PathError{Op: "open", Path: d.File, Err: fs.ErrNotExist}
 	}
-	return openAsset(d.fsys, d.File)
+	f, info, err := openAsset(d.fsys, d.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	if hf, ok := f.(HashedFile); ok && d.Encoding == "" {
+		if hash := hf.Hash(); !isTag(d.ETag, hash) {
+			d.CacheControl, d.ETag = CacheRevalidate, `"`+hash+`"`
+		}
+	}
+	return f, info, nil
+}
+
+// isTag reports whether etag is the strong entity tag made of hash.
+func isTag(etag, hash string) bool {
+	return len(etag) == len(hash)+2 && etag[0] == '"' && etag[len(etag)-1] == '"' && etag[1:len(etag)-1] == hash
 }
 
 // Decide returns how to answer a request with the given method for the
@@ -165,12 +224,12 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 	if t == nil {
 		return Decision{Status: http.StatusNotFound, CacheControl: CacheNotFound}
 	}
-	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype, CacheControl: t.cache, ETag: t.etag, t: t, fsys: ix.fsys}
-	if t.query != "" && rawQuery != "" {
+	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype[0], CacheControl: t.cache, ETag: t.etag[0], e: t.entity, fsys: ix.fsys}
+	if t.query != nil && rawQuery != "" {
 		switch {
-		case rawQuery == t.query:
+		case rawQuery == t.query.current:
 			d.CacheControl = CacheImmutable
-		case slices.Contains(t.kept, rawQuery):
+		case slices.Contains(t.query.kept, rawQuery):
 			// A kept generation of the query form: its bytes were
 			// replaced by the current ones.
 		case ix.form != nil:
@@ -180,10 +239,10 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 			// Some other query string: a plain URL.
 		}
 	}
-	if t.br != "" && accepts(acceptEncoding, "br") {
-		d.File, d.Encoding, d.ETag = t.br, "br", t.brTag
-	} else if t.gz != "" && accepts(acceptEncoding, "gzip") {
-		d.File, d.Encoding, d.ETag = t.gz, "gzip", t.gzTag
+	if t.br != nil && accepts(acceptEncoding, "br") {
+		d.File, d.Encoding, d.ETag = t.br.file, "br", t.br.etag[0]
+	} else if t.gz != nil && accepts(acceptEncoding, "gzip") {
+		d.File, d.Encoding, d.ETag = t.gz.file, "gzip", t.gz.etag[0]
 	}
 	return d
 }
@@ -235,24 +294,33 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	hdr["Vary"] = hdrVary
 	hdr["Cache-Control"] = hdrCacheControl[d.CacheControl]
-	hdr["Content-Type"] = d.t.ctypeHdr
+	hdr["Content-Type"] = d.e.ctype
 	switch d.Encoding {
 	case "br":
 		hdr["Content-Encoding"] = hdrBr
-		if d.ETag != "" {
-			hdr["Etag"] = d.t.brTagHdr
-		}
 	case "gzip":
 		hdr["Content-Encoding"] = hdrGzip
-		if d.ETag != "" {
-			hdr["Etag"] = d.t.gzTagHdr
-		}
-	default:
-		if d.ETag != "" {
-			hdr["Etag"] = d.t.etagHdr
-		}
+	}
+	if d.ETag != "" {
+		hdr["Etag"] = d.etagHeader()
 	}
 	http.ServeContent(w, req, d.File, info.ModTime(), rs)
+}
+
+// etagHeader returns the Etag header value of d: the one made with its
+// target when Open left the ETag as decided.
+func (d *Decision) etagHeader() []string {
+	v := d.e.etag[:]
+	switch d.Encoding {
+	case "br":
+		v = d.e.br.etag[:]
+	case "gzip":
+		v = d.e.gz.etag[:]
+	}
+	if v[0] == d.ETag {
+		return v
+	}
+	return []string{d.ETag}
 }
 
 // openAsset opens the file name of fsys and returns it with its FileInfo.
@@ -273,166 +341,6 @@ func openAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
 		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return f, info, nil
-}
-
-// index is one manifest, prepared for serving.
-type index struct {
-	manifest *core.Manifest
-	fsys     fs.FS              // the files that serve manifest
-	form     strategy.Form      // nil if the resolver does not know it
-	paths    map[string]*target // request path, relative to the mount point
-}
-
-// target is what a request path serves.
-type target struct {
-	file  string // file to open
-	ctype string
-	cache string
-	etag  string
-	// query is the query string that confirms the current hash, in the
-	// query form; kept are those of kept generations.
-	query string
-	kept  []string
-	// br and gz are the compressed siblings of file, if any, with their
-	// entity tags.
-	br, brTag string
-	gz, gzTag string
-	// Header values for ServeHTTP, made once.
-	ctypeHdr, etagHdr, brTagHdr, gzTagHdr []string
-}
-
-// index returns the index of the resolver's current manifest, building it
-// the first time a manifest is seen.
-func (h *Handler) index() *index {
-	m, fsys := h.current()
-	if ix := h.ix.Load(); ix != nil && ix.manifest == m {
-		return ix
-	}
-	// Concurrent first requests may each build it; they build the same.
-	ix := h.build(m, fsys)
-	h.ix.Store(ix)
-	return ix
-}
-
-// build indexes m, served from fsys.
-func (h *Handler) build(m *core.Manifest, fsys fs.FS) *index {
-	ix := &index{manifest: m, fsys: fsys, paths: make(map[string]*target, 2*len(m.Assets))}
-	ix.form, _ = h.r.Form(m.URL)
-	short := func(hash string) string {
-		if m.Length > 0 && m.Length < len(hash) {
-			return hash[:m.Length]
-		}
-		return hash
-	}
-	queryOf := func(name, hash string) string {
-		if ix.form == nil || hash == "" {
-			return ""
-		}
-		h := short(hash)
-		s, file := ix.form.Format(name, h), ix.form.File(name, h)
-		if file == name && strings.HasPrefix(s, name+"?") {
-			return s[len(name)+1:]
-		}
-		return ""
-	}
-	add := func(reqPath, file, hash, cache, name string, encodings []string) *target {
-		if _, ok := ix.paths[reqPath]; ok || !h.servable(reqPath) || !h.servable(file) {
-			return nil
-		}
-		t := &target{file: file, ctype: ContentType(name), cache: cache}
-		if hash != "" {
-			t.etag = `"` + hash + `"`
-		}
-		// The manifest records the siblings build.Dir wrote; others are
-		// looked for only when asked to.
-		has := func(enc string) bool {
-			return slices.Contains(encodings, enc) ||
-				h.opts.Precompressed && isFile(ix.fsys, file+core.EncodingExt(enc))
-		}
-		if has(core.Brotli) {
-			t.br = file + ".br"
-			if hash != "" {
-				t.brTag = `"` + hash + `-br"`
-			}
-		}
-		if has(core.Gzip) {
-			t.gz = file + ".gz"
-			if hash != "" {
-				t.gzTag = `"` + hash + `-gz"`
-			}
-		}
-		t.ctypeHdr = []string{t.ctype}
-		t.etagHdr, t.brTagHdr, t.gzTagHdr = []string{t.etag}, []string{t.brTag}, []string{t.gzTag}
-		ix.paths[reqPath] = t
-		return t
-	}
-	// The current build first: its names win over older ones.
-	for _, name := range slices.Sorted(maps.Keys(m.Assets)) {
-		a := m.Assets[name]
-		if a.URL != "" {
-			continue
-		}
-		if a.File != name {
-			add(a.File, a.File, a.Hash, CacheImmutable, name, a.Encodings)
-		}
-		var enc []string
-		if a.File == name {
-			enc = a.Encodings
-		}
-		if t := add(name, name, a.Hash, CacheRevalidate, name, enc); t != nil {
-			t.query = queryOf(name, a.Hash)
-		}
-	}
-	for _, g := range m.Generations {
-		for _, name := range slices.Sorted(maps.Keys(g.Assets)) {
-			a := g.Assets[name]
-			if a.URL != "" {
-				continue
-			}
-			cur, ok := ix.paths[name]
-			switch {
-			case a.File == name:
-				// The query form: the old bytes were overwritten.
-				if q := queryOf(name, a.Hash); ok && q != "" {
-					cur.kept = append(cur.kept, q)
-				}
-			case !h.sources:
-				// A renamed copy of an earlier build, still on disk.
-				add(a.File, a.File, a.Hash, CacheImmutable, name, a.Encodings)
-			case ok:
-				// A source handler: only the current bytes exist.
-				if _, dup := ix.paths[a.File]; !dup && h.servable(a.File) {
-					t := *cur
-					t.query, t.kept = "", nil
-					ix.paths[a.File] = &t
-				}
-			}
-		}
-	}
-	return ix
-}
-
-// servable reports whether the clean relative path p may be served: not a
-// manifest, and no element starting with ".".
-func (h *Handler) servable(p string) bool {
-	if p == "" || p == h.opts.Manifest || path.Base(p) == core.ManifestName {
-		return false
-	}
-	if c, err := core.CleanPath(p); err != nil || c != p {
-		return false
-	}
-	for elem := range strings.SplitSeq(p, "/") {
-		if strings.HasPrefix(elem, ".") {
-			return false
-		}
-	}
-	return true
-}
-
-// isFile reports whether name is a regular file in fsys.
-func isFile(fsys fs.FS, name string) bool {
-	info, err := fs.Stat(fsys, name)
-	return err == nil && info.Mode().IsRegular()
 }
 
 // ContentType returns the media type a Handler sends for the asset name:

@@ -65,3 +65,51 @@ func BenchmarkHandler(b *testing.B) {
 	fileServer := get(http.StripPrefix("/static", http.FileServer(http.Dir(dir))), "/static/css/app.css")
 	benchpage.CompareNamed(b, "Handler", handler, "FileServer", fileServer)
 }
+
+// BenchmarkSourceHandler measures what the check of a source that can
+// change costs: a source handler over a directory, which reads the file it
+// serves whole and hashes it on every request, against a handler of the
+// same file in a build.Dir output, which serves it as it is. Its "ratio"
+// sub-benchmark reports the source handler's time per request as a
+// multiple of the other's ("x-baseline").
+func BenchmarkSourceHandler(b *testing.B) {
+	ctx := context.Background()
+	src, out := b.TempDir(), b.TempDir()
+	if err := os.MkdirAll(filepath.Join(src, "css"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "css", "app.css"), []byte(strings.Repeat("x", 8<<10)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	res, err := build.Dir(ctx, src, out, build.DirOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	built, err := build.FS(ctx, os.DirFS(src), build.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rDir, err := core.New(res.Manifest, core.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rSrc, err := core.New(built.Manifest(), core.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	hashed, _ := rSrc.URL("css/app.css")
+	get := func(h http.Handler) func() error {
+		req := httptest.NewRequest("GET", hashed, nil)
+		return func() error {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK || w.Header().Get("Cache-Control") != serve.CacheImmutable || w.Body.Len() != 8<<10 {
+				return fmt.Errorf("GET %s: %d %q, %d bytes", hashed, w.Code, w.Header().Get("Cache-Control"), w.Body.Len())
+			}
+			return nil
+		}
+	}
+	source := get(http.StripPrefix("/static", serve.NewSourceHandler(built, rSrc, serve.Options{})))
+	dir := get(http.StripPrefix("/static", serve.NewHandler(os.DirFS(out), rDir, serve.Options{})))
+	benchpage.CompareNamed(b, "Source", source, "Dir", dir)
+}

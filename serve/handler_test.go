@@ -2,6 +2,7 @@ package serve_test
 
 import (
 	"context"
+	"embed"
 	"io"
 	"io/fs"
 	"net/http"
@@ -64,11 +65,11 @@ func (f fixture) url(t testing.TB, name string) string {
 	return strings.TrimPrefix(u, f.r.Prefix())
 }
 
-// newSourcesFixture serves the unmodified sources (no build step).
-func newSourcesFixture(t testing.TB, opts serve.Options) fixture {
+// newSourceFixture serves the in-memory build of fsys with bopts (no build
+// step).
+func newSourceFixture(t testing.TB, fsys fs.FS, bopts build.Options, opts serve.Options) fixture {
 	t.Helper()
-	fsys := sources()
-	built, err := build.FS(context.Background(), fsys, build.Options{Exclude: []string{"*.br", "*.gz"}})
+	built, err := build.FS(context.Background(), fsys, bopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +80,11 @@ func newSourcesFixture(t testing.TB, opts serve.Options) fixture {
 	}
 	return fixture{r: r, m: m, h: serve.NewSourceHandler(built, r, opts)}
 }
+
+// embedded holds js/app.js (jsV1) and a gzip sibling of it, "GZ-JS".
+//
+//go:embed testdata/embedded
+var embedded embed.FS
 
 // newOutputFixture serves a tree laid out as build.Dir writes it: originals,
 // renamed copies, the manifest, compressed siblings of the renamed copies,
@@ -160,7 +166,9 @@ func get(h http.Handler, method, target string, header ...string) *httptest.Resp
 
 func TestHandlerRules(t *testing.T) {
 	out := newOutputFixture(t, nil)
-	src := newSourcesFixture(t, serve.Options{Precompressed: true})
+	// The sources, and embedded files, which cannot change.
+	src := newSourceFixture(t, sources(), build.Options{Exclude: []string{"*.br", "*.gz"}}, serve.Options{Precompressed: true})
+	emb := newSourceFixture(t, fsSub(t, embedded, "testdata/embedded"), build.Options{Exclude: []string{"*.gz"}}, serve.Options{Precompressed: true})
 	query := newOutputFixture(t, strategy.Query{Param: "v"})
 	hashOf := func(f fixture, name string) string { return `"` + f.m.Assets[name].Hash + `"` }
 
@@ -214,8 +222,12 @@ func TestHandlerRules(t *testing.T) {
 			want: want{200, serve.CacheImmutable, hashOf(src, "img/logo.png"), "image/png", "", pngData}},
 		{name: "SourcesPlain", f: src, target: "img/sub/deep.svg",
 			want: want{200, serve.CacheRevalidate, hashOf(src, "img/sub/deep.svg"), "image/svg+xml", "", "<svg/>"}},
-		{name: "SourcesSibling", f: src, target: src.url(t, "js/app.js"), header: []string{"Accept-Encoding", "gzip"},
-			want: want{200, serve.CacheImmutable, `"` + src.m.Assets["js/app.js"].Hash + `-gz"`, "text/javascript; charset=utf-8", "gzip", "GZ-JS"}},
+		{name: "SourcesSibling", f: emb, target: emb.url(t, "js/app.js"), header: []string{"Accept-Encoding", "gzip"},
+			want: want{200, serve.CacheImmutable, `"` + emb.m.Assets["js/app.js"].Hash + `-gz"`, "text/javascript; charset=utf-8", "gzip", "GZ-JS"}},
+		// A source that can change holds nothing that proves a sibling
+		// holds the asset's bytes: the checked bytes are served.
+		{name: "SourcesSiblingUnchecked", f: src, target: src.url(t, "js/app.js"), header: []string{"Accept-Encoding", "gzip"},
+			want: want{200, serve.CacheImmutable, hashOf(src, "js/app.js"), "text/javascript; charset=utf-8", "", jsV1}},
 		{name: "SourcesStale404", f: src, target: oldURL(t, nil), want: want{status: 404, cache: serve.CacheNotFound}},
 		{name: "SourcesManifestNotServed", f: src, target: core.ManifestName, want: want{status: 404, cache: serve.CacheNotFound}},
 		{name: "SourcesDotfileNotServed", f: src, target: ".env", want: want{status: 404, cache: serve.CacheNotFound}},

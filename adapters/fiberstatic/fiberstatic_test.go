@@ -10,27 +10,29 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
+	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/serve/servetest"
 )
 
-func newApp(t testing.TB, f *servetest.Fixture) *fiber.App {
+func newApp(h *serve.Handler) *fiber.App {
 	app := fiber.New()
-	app.Use(fiberstatic.New(f.Handler))
+	app.Use(fiberstatic.New(h))
 	app.Get("/", func(c fiber.Ctx) error { return c.SendString("page") })
 	return app
 }
 
-func TestSameAsHandler(t *testing.T) {
-	f := servetest.New(t)
-	app := newApp(t, f)
-	servetest.Compare(t, f, func(req *http.Request) (*http.Response, error) {
-		return app.Test(req, fiber.TestConfig{Timeout: 5 * time.Second})
+func TestServetest(t *testing.T) {
+	servetest.Run(t, func(t *testing.T, h *serve.Handler) servetest.Server {
+		app := newApp(h)
+		return func(req *http.Request) (*http.Response, error) {
+			return app.Test(req, fiber.TestConfig{Timeout: 5 * time.Second})
+		}
 	})
 }
 
 func TestPassesOtherPaths(t *testing.T) {
 	f := servetest.New(t)
-	res, err := newApp(t, f).Test(httptest.NewRequest("GET", "/", nil))
+	res, err := newApp(f.Handler).Test(httptest.NewRequest("GET", "/", nil))
 	if err != nil {
 		t.Fatal(err)
 	}
