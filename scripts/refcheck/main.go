@@ -102,17 +102,17 @@ func check(out fs.FS, m *core.Manifest, prefix string, report func(string)) (cou
 		if err != nil {
 			return c, err
 		}
-		refs := rewrite.Find(a.File, data)
-		if refs == nil && !referrer(a.File) {
+		if !rewrite.Scans(a.File) {
 			continue
 		}
+		refs := rewrite.Find(a.File, data)
 		c.referrers++
 		for _, r := range refs {
 			problem := func(format string, args ...any) {
 				c.problems++
 				report(fmt.Sprintf("%s:%d: reference %q: ", a.File, r.Line, r.Raw) + fmt.Sprintf(format, args...))
 			}
-			target, _, ok, err := rewrite.Resolve(a.File, r.URL, prefix)
+			target, _, ok, err := r.Resolve(a.File, prefix)
 			switch {
 			case err != nil:
 				problem("%v", err)
@@ -138,9 +138,4 @@ func check(out fs.FS, m *core.Manifest, prefix string, report func(string)) (cou
 		}
 	}
 	return c, nil
-}
-
-// referrer reports whether rewrite.Find reads files named like name.
-func referrer(name string) bool {
-	return rewrite.Find(name, []byte("/*# sourceMappingURL=x */")) != nil
 }
