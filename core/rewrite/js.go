@@ -107,6 +107,7 @@ type jsScanner struct {
 	ring     [ringSize]jsToken // the last tokens, without comments
 	n        int               // tokens seen
 	regexOK  bool              // a "/" now starts a regular expression
+	dot      bool              // the last token is "." or "?.": a property name follows
 }
 
 func (s *jsScanner) scan() {
@@ -190,12 +191,13 @@ func (s *jsScanner) push(kind jsKind, start, end int) int {
 	t := jsToken{kind: kind, start: start, end: end}
 	switch kind {
 	case jsName:
-		t.prop = s.is(0, ".") || s.is(0, "?.")
+		t.prop = s.dot
 	case jsString:
 		s.staticImport(t)
 	}
 	s.add(t)
 	s.regexOK = kind == jsTemplateOpen || kind == jsName && !t.prop && regexKeyword(s.src[start:end])
+	s.dot = false
 	return end
 }
 
@@ -204,6 +206,7 @@ func (s *jsScanner) push(kind jsKind, start, end int) int {
 func (s *jsScanner) pushPunct(start, end int, regexOK bool) int {
 	s.add(jsToken{kind: jsPunct, start: start, end: end})
 	s.regexOK = regexOK
+	s.dot = s.src[end-1] == '.' && (end-start == 1 || s.src[start] == '?')
 	return end
 }
 
