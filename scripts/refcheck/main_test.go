@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/cachebust/cachebust/core"
+)
+
+var tree = map[string]string{
+	"js/app.js":     "import { a } from \"./a.js\";\nimport \"lit\";\nimport(\"https://cdn.example/x.js\");\nimport(name);\nconst u = new URL(\"../img/i.png\", import.meta.url);\n//# sourceMappingURL=app.js.map\n",
+	"js/a.js":       `import { b } from "./b.js"; export const a = b;`,
+	"js/b.js":       `import "./a.js"; export const b = 1;`,
+	"js/app.js.map": `{"version":3,"file":"app.js","mappings":""}`,
+	"js/odd.js.map": `{"version":3,"file":"nothing.js","mappings":""}`,
+	"js/plain.js":   "console.log(1)",
+	"css/app.css":   "a{background:url(../img/i.png)}",
+	"img/i.png":     "PNG",
+}
+
+// build builds tree in memory and returns its manifest and output tree, in
+// a MapFS that a test may change.
+func build(t *testing.T) (*core.Manifest, fstest.MapFS) {
+	t.Helper()
+	src := fstest.MapFS{}
+	for name, data := range tree {
+		src[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	m, err := core.Build(context.Background(), src, core.BuildOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fstest.MapFS{}
+	served := m.FS(src)
+	for name, a := range m.Assets {
+		for _, file := range []string{name, a.File} {
+			data, err := fs.ReadFile(served, file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[file] = &fstest.MapFile{Data: data}
+		}
+	}
+	return m, out
+}
+
+func TestCheck(t *testing.T) {
+	m, out := build(t)
+	var problems []string
+	got, err := check(out, m, "/static/", func(p string) { problems = append(problems, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := counts{
+		files: 8, referrers: 7, scripts: 4, modules: 3, checked: 7, external: 3,
+		specifiers: 6, rewritten: 4, bare: 1, urls: 1, computed: 1,
+	}
+	if got != want || problems != nil {
+		t.Errorf("check = %+v, problems %q\nwant %+v and none", got, problems, want)
+	}
+}
+
+func TestCheckProblems(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(m *core.Manifest, out fstest.MapFS)
+		want   string
+	}{
+		{"byte outside a reference", func(m *core.Manifest, out fstest.MapFS) {
+			f := out[m.Assets["js/a.js"].File]
+			f.Data = []byte(strings.Replace(string(f.Data), "export const a", "export const A", 1))
+		}, "bytes after the last reference differ"},
+		{"specifier left as written", func(m *core.Manifest, out fstest.MapFS) {
+			out[m.Assets["js/app.js"].File] = &fstest.MapFile{Data: []byte(tree["js/app.js"])}
+		}, `reference "./a.js": resolves to js/a.js, which is not a renamed file`},
+		{"stale target", func(m *core.Manifest, out fstest.MapFS) {
+			out[m.Assets["img/i.png"].File] = &fstest.MapFile{Data: []byte("PNG 2")}
+		}, "manifest says"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, out := build(t)
+			tt.change(m, out)
+			var problems []string
+			c, err := check(out, m, "/static/", func(p string) { problems = append(problems, p) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.problems == 0 || !strings.Contains(strings.Join(problems, "\n"), tt.want) {
+				t.Errorf("problems %q, want one containing %q", problems, tt.want)
+			}
+		})
+	}
+}
