@@ -96,3 +96,25 @@ func TestCheckProblems(t *testing.T) {
 		})
 	}
 }
+
+func TestCrossCheck(t *testing.T) {
+	meta := []byte(`{"inputs":{
+		"js/app.js":{"imports":[{"path":"./a.js","kind":"import-statement","external":true},{"path":"lit","kind":"import-statement","external":true},{"path":"https://cdn.example/x.js","kind":"dynamic-import","external":true}]},
+		"js/a.js":{"imports":[{"path":"./b.js","kind":"import-statement","external":true},{"path":"<runtime>","kind":"import-statement","external":true}]},
+		"js/b.js":{"imports":[{"path":"./a.js","kind":"import-statement"},{"path":"./c.js","kind":"require-call"}]},
+		"js/plain.js":{"imports":[{"path":"./missed.js","kind":"import-statement","external":true}]}
+	}}`)
+	imports, err := esbuildImports(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out := build(t)
+	var problems []string
+	files, specifiers, differ, err := crossCheck(out, imports, func(p string) { problems = append(problems, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files != 4 || specifiers != 6 || differ != 1 || len(problems) != 1 || !strings.Contains(problems[0], "js/plain.js") {
+		t.Errorf("crossCheck = %d files, %d specifiers, %d differ, problems %q; want 4, 6, 1 about js/plain.js", files, specifiers, differ, problems)
+	}
+}
