@@ -111,57 +111,69 @@ type jsScanner struct {
 }
 
 func (s *jsScanner) scan() {
-	src := s.src
 	i := 0
-	if bytes.HasPrefix(src, []byte("#!")) {
-		i = lineEnd(src, 2) // a hashbang comment
+	if bytes.HasPrefix(s.src, []byte("#!")) {
+		i = lineEnd(s.src, 2) // a hashbang comment
 	}
 	s.regexOK = true
-	for i < len(src) {
-		c := src[i]
-		switch {
-		case jsClass[c]&jsSpace != 0:
-			i++
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			end := lineEnd(src, i+2)
-			s.sourceMap(i+2, end)
-			i = end
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			i = s.blockComment(i)
-		case c == '/' && s.regexOK:
-			i = s.push(jsRegExp, i, regExpEnd(src, i))
-		case c == '"' || c == '\'':
-			end, ok := stringEnd(src, i)
-			kind := jsString
-			if !ok {
-				kind = jsBadString
-			}
-			i = s.push(kind, i, end)
-		case c == '`':
-			i = s.template(i, i+1)
-		case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
-			i = s.push(jsNumber, i, numberEnd(src, i))
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(src[i:])
-			if isJSSpaceRune(r) {
-				i += size
-			} else {
-				i = s.push(jsName, i, nameEnd(src, i))
-			}
-		case c == '#':
-			i = s.push(jsName, i, nameEnd(src, i+1)) // a #private name
-		case jsClass[c]&jsNamePart != 0 || c == '\\':
-			i = s.push(jsName, i, nameEnd(src, i))
-		default:
-			i = s.punct(i)
-		}
+	for i < len(s.src) {
+		i = s.next(i)
 	}
 	slices.SortFunc(s.refs, func(a, b Ref) int { return cmp.Compare(a.Start, b.Start) })
 	slices.Sort(s.computed)
-	lines := lineCounter{src: src, line: 1}
+	lines := lineCounter{src: s.src, line: 1}
 	for k := range s.refs {
 		s.refs[k].Line = lines.at(s.refs[k].Start)
 	}
+}
+
+// next scans the white space, comment or token at src[i] and returns the
+// offset after it.
+func (s *jsScanner) next(i int) int {
+	src := s.src
+	switch c := src[i]; {
+	case jsClass[c]&jsSpace != 0:
+		return i + 1
+	case c == '/':
+		return s.slash(i)
+	case c == '"' || c == '\'':
+		end, ok := stringEnd(src, i)
+		if !ok {
+			return s.push(jsBadString, i, end)
+		}
+		return s.push(jsString, i, end)
+	case c == '`':
+		return s.template(i, i+1)
+	case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
+		return s.push(jsNumber, i, numberEnd(src, i))
+	case c >= utf8.RuneSelf:
+		if r, size := utf8.DecodeRune(src[i:]); isJSSpaceRune(r) {
+			return i + size
+		}
+		return s.push(jsName, i, nameEnd(src, i))
+	case c == '#':
+		return s.push(jsName, i, nameEnd(src, i+1)) // a #private name
+	case jsClass[c]&jsNamePart != 0 || c == '\\':
+		return s.push(jsName, i, nameEnd(src, i))
+	}
+	return s.punct(i)
+}
+
+// slash scans the comment, regular expression or punctuator that starts
+// with the "/" at src[i] and returns the offset after it.
+func (s *jsScanner) slash(i int) int {
+	src := s.src
+	switch {
+	case i+1 < len(src) && src[i+1] == '/':
+		end := lineEnd(src, i+2)
+		s.sourceMap(i+2, end)
+		return end
+	case i+1 < len(src) && src[i+1] == '*':
+		return s.blockComment(i)
+	case s.regexOK:
+		return s.push(jsRegExp, i, regExpEnd(src, i))
+	}
+	return s.pushPunct(i, i+1, true)
 }
 
 // tok returns the k-th latest token, 0 being the last one.
@@ -227,11 +239,42 @@ func regexKeyword(name []byte) bool {
 }
 
 // punct scans the punctuator at src[i] and returns the offset after it.
-// Only the punctuators that matter are scanned whole; the others, such as
-// "===", are read one byte at a time, which gives the same answers.
 func (s *jsScanner) punct(i int) int {
-	src := s.src
-	switch c := src[i]; c {
+	switch s.src[i] {
+	case '(', ')', '[', ']', '{', '}', ',':
+		return s.bracket(i)
+	}
+	end, regexOK := punctEnd(s.src, i)
+	return s.pushPunct(i, end, regexOK)
+}
+
+// punctEnd returns the end of the punctuator at src[i], and whether a "/"
+// after it starts a regular expression. Only the punctuators that matter
+// are scanned whole; the others, such as "===", are read one byte at a
+// time, which gives the same answers.
+func punctEnd(src []byte, i int) (end int, regexOK bool) {
+	next := func(k int) byte {
+		if i+k < len(src) {
+			return src[i+k]
+		}
+		return 0
+	}
+	switch c := src[i]; {
+	case c == '.' && next(1) == '.' && next(2) == '.':
+		return i + 3, true
+	case c == '?' && next(1) == '.' && !isDigit(next(2)):
+		return i + 2, true // ?. but not ? .5
+	case c == '=' && next(1) == '>':
+		return i + 2, true
+	case (c == '+' || c == '-') && next(1) == c:
+		return i + 2, false // ++ and -- end an operand
+	}
+	return i + 1, true
+}
+
+// bracket handles the bracket or comma at src[i].
+func (s *jsScanner) bracket(i int) int {
+	switch s.src[i] {
 	case '(':
 		kind, off := s.parenKind()
 		s.stack = append(s.stack, opening{kind, off})
@@ -251,22 +294,6 @@ func (s *jsScanner) punct(i int) int {
 	case ',':
 		if s.top() == openImport {
 			s.importArg(false)
-		}
-	case '.':
-		if bytes.HasPrefix(src[i:], []byte("...")) {
-			return s.pushPunct(i, i+3, true)
-		}
-	case '?':
-		if i+1 < len(src) && src[i+1] == '.' && (i+2 >= len(src) || !isDigit(src[i+2])) {
-			return s.pushPunct(i, i+2, true)
-		}
-	case '=':
-		if i+1 < len(src) && src[i+1] == '>' {
-			return s.pushPunct(i, i+2, true)
-		}
-	case '+', '-':
-		if i+1 < len(src) && src[i+1] == c {
-			return s.pushPunct(i, i+2, false) // ++ and -- end an operand
 		}
 	}
 	return s.pushPunct(i, i+1, true)
@@ -663,19 +690,10 @@ func decodeJSUnit(s string, i int) (r rune, end int) {
 	if j >= len(s) {
 		return '\\', j
 	}
-	switch c := s[j]; c {
-	case 'n':
-		return '\n', j + 1
-	case 't':
-		return '\t', j + 1
-	case 'r':
-		return '\r', j + 1
-	case 'b':
-		return '\b', j + 1
-	case 'f':
-		return '\f', j + 1
-	case 'v':
-		return '\v', j + 1
+	if k := strings.IndexByte("ntrbfv", s[j]); k >= 0 {
+		return rune("\n\t\r\b\f\v"[k]), j + 1
+	}
+	switch s[j] {
 	case 'x':
 		if v, ok := hexRun(s, j+1, 2); ok {
 			return v, j + 3
