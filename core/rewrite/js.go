@@ -95,8 +95,8 @@ type opening struct {
 	off  int // for import( and new URL(: the offset of the keyword
 }
 
-// ringSize is how many tokens the scanner remembers; the longest pattern,
-// new URL("x", import.meta.url,), looks back 10.
+// ringSize is how many tokens the scanner remembers, a power of two; the
+// longest pattern, new URL("x", import.meta.url,), looks back 10.
 const ringSize = 16
 
 type jsScanner struct {
@@ -132,8 +132,12 @@ func (s *jsScanner) scan() {
 func (s *jsScanner) next(i int) int {
 	src := s.src
 	switch c := src[i]; {
+	case jsClass[c]&jsNameStart != 0:
+		return s.push(jsName, i, nameEnd(src, i))
 	case jsClass[c]&jsSpace != 0:
 		return i + 1
+	case jsClass[c]&jsOperator != 0:
+		return s.punct(i)
 	case c == '/':
 		return s.slash(i)
 	case c == '"' || c == '\'':
@@ -153,7 +157,7 @@ func (s *jsScanner) next(i int) int {
 		return s.push(jsName, i, nameEnd(src, i))
 	case c == '#':
 		return s.push(jsName, i, nameEnd(src, i+1)) // a #private name
-	case jsClass[c]&jsNamePart != 0 || c == '\\':
+	case c == '\\':
 		return s.push(jsName, i, nameEnd(src, i))
 	}
 	return s.punct(i)
@@ -181,7 +185,7 @@ func (s *jsScanner) tok(k int) jsToken {
 	if k >= s.n || k >= ringSize {
 		return jsToken{}
 	}
-	return s.ring[(s.n-1-k)%ringSize]
+	return s.ring[(s.n-1-k)&(ringSize-1)]
 }
 
 // is reports whether the k-th latest token is the punctuator or keyword
@@ -223,7 +227,7 @@ func (s *jsScanner) pushPunct(start, end int, regexOK bool) int {
 }
 
 func (s *jsScanner) add(t jsToken) {
-	s.ring[s.n%ringSize] = t
+	s.ring[s.n&(ringSize-1)] = t
 	s.n++
 }
 
@@ -492,17 +496,25 @@ func (s *jsScanner) sourceMap(start, end int) {
 
 // Byte classes of the JavaScript scanner, looked up in jsClass.
 const (
-	jsSpace    = 1 << iota // ASCII white space and line terminators
-	jsNamePart             // ASCII letters, digits, "$" and "_"
-	jsStrStop              // ends a plain run in a string literal
-	jsTplStop              // ends a plain run in a template literal
+	jsSpace     = 1 << iota // ASCII white space and line terminators
+	jsNamePart              // ASCII letters, digits, "$" and "_"
+	jsNameStart             // ASCII letters, "$" and "_"
+	jsOperator              // ASCII punctuators but "/", ".", quotes and "#"
+	jsStrStop               // ends a plain run in a string literal
+	jsTplStop               // ends a plain run in a template literal
 )
 
 var jsClass = func() (t [256]uint8) {
 	for c := range 256 {
 		b := byte(c)
-		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '$' || b == '_' {
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b == '$' || b == '_' {
+			t[c] |= jsNamePart | jsNameStart
+		}
+		if isDigit(b) {
 			t[c] |= jsNamePart
+		}
+		if strings.IndexByte("(){}[];,<>=!+-*%&|^~?:@", b) >= 0 {
+			t[c] |= jsOperator
 		}
 		switch b {
 		case ' ', '\t', '\n', '\r', '\v', '\f':
