@@ -104,6 +104,7 @@ type jsScanner struct {
 	refs     []Ref
 	computed []int
 	stack    []opening
+	braces   int               // blocks, objects and substitutions on the stack
 	ring     [ringSize]jsToken // the last tokens, without comments
 	n        int               // tokens seen
 	regexOK  bool              // a "/" now starts a regular expression
@@ -293,6 +294,7 @@ func (s *jsScanner) bracket(i int) int {
 		return s.pushPunct(i, i+1, false)
 	case '{':
 		s.stack = append(s.stack, opening{kind: s.braceKind()})
+		s.braces++
 	case '}':
 		return s.closeBrace(i)
 	case ',':
@@ -374,17 +376,19 @@ func (s *jsScanner) closeParen(i int) int {
 
 // closeBrace handles the "}" at src[i], which closes the innermost block,
 // object literal or template substitution, and any brackets left open in
-// it.
+// it. (Counting the braces on the stack keeps a stray "}" from searching
+// it, so that scanning stays linear in the length of the source.)
 func (s *jsScanner) closeBrace(i int) int {
-	k := len(s.stack) - 1
-	for k >= 0 && s.stack[k].kind != openBlock && s.stack[k].kind != openObject && s.stack[k].kind != openSubst {
-		k--
-	}
-	if k < 0 {
+	if s.braces == 0 {
 		return s.pushPunct(i, i+1, true)
+	}
+	k := len(s.stack) - 1
+	for s.stack[k].kind != openBlock && s.stack[k].kind != openObject && s.stack[k].kind != openSubst {
+		k--
 	}
 	kind := s.stack[k].kind
 	s.stack = s.stack[:k]
+	s.braces--
 	if kind == openSubst {
 		return s.template(i, i+1)
 	}
@@ -412,6 +416,7 @@ func (s *jsScanner) template(start, i int) int {
 		case '$':
 			if i+1 < len(src) && src[i+1] == '{' {
 				s.stack = append(s.stack, opening{kind: openSubst})
+				s.braces++
 				return s.push(jsTemplateOpen, start, i+2)
 			}
 		}
@@ -646,7 +651,7 @@ func nameEnd(src []byte, i int) int {
 		case c == '\\':
 			i += 2
 			if i < len(src) && src[i-1] == 'u' && src[i] == '{' {
-				if k := bytes.IndexByte(src[i:], '}'); k >= 0 {
+				if k := bytes.IndexByte(src[i:min(i+maxBraced, len(src))], '}'); k >= 0 {
 					i += k + 1
 				}
 			}
@@ -730,12 +735,17 @@ func decodeJSUnit(s string, i int) (r rune, end int) {
 	return r, j + size
 }
 
+// maxBraced is how far a \u{...} escape is looked for its "}": enough for
+// "{10FFFF}" with a few leading zeros, and a bound that keeps scanning
+// linear.
+const maxBraced = 12
+
 // decodeUEscape decodes a \u escape whose "u" is just before s[i]: four hex
 // digits, with a low surrogate that may follow a high one, or hex digits in
 // braces. A malformed escape stands for the letter u.
 func decodeUEscape(s string, i int) (r rune, end int) {
 	if i < len(s) && s[i] == '{' {
-		k := strings.IndexByte(s[i:], '}')
+		k := strings.IndexByte(s[i:min(i+maxBraced, len(s))], '}')
 		if v, ok := hexRun(s, i+1, k-1); ok {
 			return surrogateless(v), i + k + 1
 		}
