@@ -14,9 +14,10 @@ import (
 // A stylesheet, script or source map whose renamed copy refers to other
 // assets must refer to their renamed copies too, or the fonts, images and
 // modules it uses never bust; and its own name must change when theirs do,
-// or browsers keep the old stylesheet or module. rewriteRefs does both: it rewrites the references in the
-// copies and hashes the bytes actually served, dependencies first, so a
-// change anywhere renames every file that refers to it, transitively.
+// or browsers keep the old stylesheet or module. rewriteRefs does both: it
+// rewrites the references in the copies and hashes the bytes actually
+// served, dependencies first, so a change anywhere renames every file that
+// refers to it, transitively.
 //
 // Files that refer to each other in a cycle cannot each be hashed after the
 // other. They are hashed together instead: the name of every member of a
@@ -55,9 +56,9 @@ func (m missingRef) Error() string {
 }
 
 // rewriteRefs rewrites the references of the stylesheets, scripts and
-// source maps among entries and re-hashes them. It changes entries in place: the rewritten
-// ones get data, hash, size and integrity of their new bytes, and nameHash
-// when they are part of a cycle.
+// source maps among entries and re-hashes them. It changes entries in
+// place: the rewritten ones get data, hash, size and integrity of their new
+// bytes, and nameHash when they are part of a cycle.
 func rewriteRefs(fsys fs.FS, entries []entry, opts BuildOptions) error {
 	index := make(map[string]int, len(entries))
 	for i, e := range entries {
