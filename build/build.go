@@ -48,7 +48,8 @@ type Options struct {
 	Prefix string
 	// NoRewrite leaves references in renamed copies as written. By default,
 	// in a form that renames files, the url(), @import and
-	// sourceMappingURL references in copies of stylesheets and scripts are
+	// sourceMappingURL references in copies of stylesheets and scripts,
+	// the module specifiers of scripts and the "file" of source maps are
 	// rewritten to the renamed copies of their targets, and hashes cover
 	// the rewritten bytes.
 	NoRewrite bool

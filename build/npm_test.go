@@ -13,8 +13,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// TestNPMSubset builds small subsets of the bootstrap and bootstrap-icons
-// npm packages (see testdata/npm/README.md) in rename mode, with integrity
+// TestNPMSubset builds small subsets of the bootstrap, bootstrap-icons and
+// lit-html npm packages (see testdata/npm/README.md) in rename mode, with integrity
 // values and precompressed siblings, and checks that every reference in
 // every renamed stylesheet and script resolves to a renamed file whose
 // content matches its hash, that nothing outside references changed, and
@@ -26,10 +26,14 @@ func TestNPMSubset(t *testing.T) {
 		refs     int    // local references in the renamed copies
 	}{
 		// bootstrap.css's 25 url()s are data: URIs, left alone; its
-		// sourceMappingURL and the script's are rewritten.
-		{"bootstrap", "dist/css/bootstrap.css", 2},
+		// sourceMappingURL and the script's are rewritten, and so is the
+		// "file" of the stylesheet's map (the script's map has none).
+		{"bootstrap", "dist/css/bootstrap.css", 3},
 		// The @font-face rule's woff2 and woff, with their ?hash queries.
 		{"bootstrap-icons", "font/bootstrap-icons.css", 2},
+		// ES modules: 11 relative specifiers among the modules, 7
+		// sourceMappingURLs and the "file" of the 7 maps.
+		{"lit-html", "directives/until.js", 25},
 	}
 	opts := build.DirOptions{Options: build.Options{Integrity: "sha384", StrictRefs: true}, Gzip: true, Brotli: true}
 	for _, tt := range tests {

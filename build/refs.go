@@ -7,24 +7,26 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/cachebust/cachebust/build/rewrite"
 )
 
-// A stylesheet or script whose renamed copy refers to other assets must
-// refer to their renamed copies too, or the fonts and images it uses never
-// bust; and its own name must change when theirs do, or browsers keep the
-// old stylesheet. rewriteRefs does both: it rewrites the references in the
-// copies and hashes the bytes actually served, dependencies first, so a
-// change anywhere renames every file that refers to it, transitively.
+// A stylesheet, script or source map whose renamed copy refers to other
+// assets must refer to their renamed copies too, or the fonts, images and
+// modules it uses never bust; and its own name must change when theirs do,
+// or browsers keep the old stylesheet or module. rewriteRefs does both: it
+// rewrites the references in the copies and hashes the bytes actually
+// served, dependencies first, so a change anywhere renames every file that
+// refers to it, transitively.
 //
 // Files that refer to each other in a cycle cannot each be hashed after the
 // other. They are hashed together instead: the name of every member of a
 // cycle carries a hash of the cycle's name and the content of all its
 // members (with references leaving the cycle already rewritten), so a change
 // to any member renames them all. Their manifest hash is still the digest
-// of the bytes served.
+// of the bytes served. JavaScript modules that import each other are such
+// cycles, and so is a script with its source map: the script names the map
+// in its sourceMappingURL comment, and the map names the script in "file".
 
 // refsOf is what rewriteRefs knows of one file that has references.
 type refsOf struct {
@@ -53,10 +55,10 @@ func (m missingRef) Error() string {
 	return fmt.Sprintf("%s:%d: reference %q (resolved %s) is not in the build", m.file, m.ref.Line, m.ref.Raw, m.target)
 }
 
-// rewriteRefs rewrites the references of the stylesheets and scripts among
-// entries and re-hashes them. It changes entries in place: the rewritten
-// ones get data, hash, size and integrity of their new bytes, and nameHash
-// when they are part of a cycle.
+// rewriteRefs rewrites the references of the stylesheets, scripts and
+// source maps among entries and re-hashes them. It changes entries in
+// place: the rewritten ones get data, hash, size and integrity of their new
+// bytes, and nameHash when they are part of a cycle.
 func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 	index := make(map[string]int, len(entries))
 	for i, e := range entries {
@@ -65,7 +67,7 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 	files := make(map[string]*refsOf)
 	var missing []error
 	for _, e := range entries {
-		if !referrer(e.name) {
+		if !rewrite.Scans(e.name) {
 			continue
 		}
 		data, err := fs.ReadFile(fsys, e.name)
@@ -78,13 +80,17 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 		}
 		f := &refsOf{data: data, refs: refs, deps: make([]string, len(refs)), byStart: make(map[int]string)}
 		for i, r := range refs {
-			target, _, ok, err := rewrite.Resolve(e.name, r.URL, opts.prefix())
+			target, _, ok, err := r.Resolve(e.name, opts.prefix())
 			switch {
 			case err != nil:
 				missing = append(missing, missingRef{file: e.name, ref: r, err: err})
 			case !ok:
 			case !inBuild(index, target):
-				missing = append(missing, missingRef{file: e.name, ref: r, target: target})
+				// A map's "file" is a name, not a request: one that names
+				// no file of the build is left alone without a word.
+				if r.Kind != rewrite.MapFile {
+					missing = append(missing, missingRef{file: e.name, ref: r, target: target})
+				}
 			default:
 				f.deps[i] = target
 				f.byStart[r.Start] = target
@@ -156,16 +162,6 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 func inBuild(index map[string]int, name string) bool {
 	_, ok := index[name]
 	return ok
-}
-
-// referrer reports whether files named like name can hold references: the
-// extensions rewrite.Find knows, in any case.
-func referrer(name string) bool {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".css", ".js", ".mjs", ".cjs":
-		return true
-	}
-	return false
 }
 
 // components returns the strongly connected components of the reference

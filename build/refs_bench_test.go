@@ -39,7 +39,7 @@ func bootstrapCSS(b *testing.B) []byte {
 // and rewriting references and the whole in-memory build, against hashing
 // the same bytes with SHA-256 in the same run. Compare the MB/s columns:
 //
-//	go test -run '^$' -bench RewriteBootstrap ./core
+//	go test -run '^$' -bench RewriteBootstrap ./build
 func BenchmarkRewriteBootstrap(b *testing.B) {
 	src := bootstrapCSS(b)
 	b.Run("sha256", func(b *testing.B) {

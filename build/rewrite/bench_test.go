@@ -75,3 +75,67 @@ func BenchmarkSHA256SameBytes(b *testing.B) {
 		sha256.Sum256(src)
 	}
 }
+
+// benchJS returns about 200 KB of JavaScript modelled on an ES module
+// library: imports and exports, classes, templates with substitutions,
+// regular expressions, divisions, comments and dynamic imports.
+func benchJS() []byte {
+	var b bytes.Buffer
+	b.WriteString("/**\n * Benchmark module modelled on a component library\n */\nimport { LitElement, html, css } from \"lit\";\nimport { format } from \"./format.js\";\n")
+	for i := 0; b.Len() < 200_000; i++ {
+		fmt.Fprintf(&b, `import { helper%d } from "./helpers/helper-%d.js";
+export * from '../shared/part-%d.mjs';
+const ESCAPE%d = /[&<>"'`+"`"+`]/g, TRIM%d = /^\s+|\s+$/g;
+/** Renders item %d. See https://example.com/docs/%d */
+export class Item%d extends LitElement {
+  static styles = css`+"`"+`:host { display: block; margin: ${%d / 2}px; }`+"`"+`;
+  render() {
+    const ratio = this.width / this.height / 2, label = this.label.replace(ESCAPE%d, (c) => "&#" + c.charCodeAt(0) + ";");
+    if (/^x-/.test(this.tag)) return html`+"`"+`<b class=${this.on ? "on" : "off"}>${label}</b>`+"`"+`;
+    return html`+"`"+`<li>${`+"`"+`#${%d}: ${format(ratio)}`+"`"+`}</li>`+"`"+`; // item %d
+  }
+  async more() { return import("./more/more-%d.js"); }
+}
+export const asset%d = new URL("../img/icon-%d.svg", import.meta.url);
+`, i, i, i, i, i, i, i, i, i, i, i, i, i, i, i)
+	}
+	b.WriteString("//# sourceMappingURL=bench.js.map\n")
+	return b.Bytes()
+}
+
+// BenchmarkFindJS scans benchJS, BenchmarkFindRewriteJS also resolves and
+// rewrites every reference, and BenchmarkSHA256SameBytesJS hashes the same
+// bytes, so that the scanner's throughput can be quoted against hashing.
+func BenchmarkFindJS(b *testing.B) {
+	src := benchJS()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rewrite.FindJS(src)
+	}
+}
+
+func BenchmarkFindRewriteJS(b *testing.B) {
+	src := benchJS()
+	newName := func(r rewrite.Ref) (string, bool) {
+		target, _, ok, err := r.Resolve("js/app.js", "/static/")
+		if err != nil || !ok {
+			return "", false
+		}
+		return "helper-1a2b3c4d.js", len(target) > 0
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rewrite.Rewrite(src, rewrite.FindJS(src), newName)
+	}
+}
+
+func BenchmarkSHA256SameBytesJS(b *testing.B) {
+	src := benchJS()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		sha256.Sum256(src)
+	}
+}

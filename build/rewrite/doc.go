@@ -1,5 +1,5 @@
-// Package rewrite finds asset references in CSS and JavaScript and rewrites
-// them byte-exactly.
+// Package rewrite finds asset references in CSS, JavaScript and source maps
+// and rewrites them byte-exactly.
 //
 // In rename mode a build copies css/app.css to css/app-<hash>.css beside the
 // original. References inside the copy must then point at the hashed names of
@@ -13,16 +13,23 @@
 // url() values (quoted or not, in any case), the strings of image-set() and
 // -webkit-image-set(), the URL of every @import form and the URL of a
 // /*# sourceMappingURL=... */ comment, and nothing inside other comments,
-// ordinary strings or escaped identifiers. [FindJS] does not parse JavaScript:
-// it reports only sourceMappingURL comments that start a line. [Find] picks
-// one of the two by file extension.
+// ordinary strings or escaped identifiers. [FindJS] runs a JavaScript
+// tokenizer that knows strings, template literals, comments and
+// regular-expression literals, and reports module specifiers (import and
+// export declarations, import() with a string literal), the string of
+// new URL("...", import.meta.url) and sourceMappingURL comments wherever a
+// comment may stand. [FindSourceMap] reports the "file" of a source map.
+// [Find] picks one of the three by file extension, and [Scans] says which
+// files it reads.
 //
 // # Resolving references
 //
 // [Resolve] turns the URL of a reference into a slash-separated path relative
 // to the asset root, or reports that the reference does not name a local
 // asset (it has a scheme, is protocol-relative, is a bare fragment, or is
-// root-relative outside the URL prefix).
+// root-relative outside the URL prefix). [Ref.Resolve] does the same for a
+// reference, and also leaves bare module specifiers ("lit") alone, which
+// only an import map resolves.
 //
 // # Rewriting
 //
@@ -34,7 +41,7 @@
 //
 //	refs := rewrite.Find("css/app.css", src)
 //	out := rewrite.Rewrite(src, refs, func(r rewrite.Ref) (string, bool) {
-//		target, _, ok, err := rewrite.Resolve("css/app.css", r.URL, "/static/")
+//		target, _, ok, err := r.Resolve("css/app.css", "/static/")
 //		if err != nil || !ok {
 //			return "", false
 //		}

@@ -45,3 +45,41 @@ func Example() {
 	// @font-face { src: url('../fonts/icons-0cc175b9.woff2?v=3#x') format("woff2"); }
 	// /*# sourceMappingURL=app-92eb5ffe.css.map */
 }
+
+// Rewriting the module specifiers of a script: relative and root-relative
+// ones that name files of the build change, bare ones and full URLs stay.
+func ExampleFindJS() {
+	src := []byte(`import { html } from "lit";
+import { format } from "./format.js";
+export * from '../shared/icons.js';
+const page = await import("./pages/home.js");
+const logo = new URL("../img/logo.svg", import.meta.url);
+const re = /import\("\.\/not-a-module\.js"\)/; // import "./not-this-either.js"
+import "https://cdn.example/analytics.js"; //# sourceMappingURL=app.js.map
+`)
+	hashed := map[string]string{
+		"js/format.js":     "js/format-2c26b46b.js",
+		"shared/icons.js":  "shared/icons-fcde2b2e.js",
+		"js/pages/home.js": "js/pages/home-b5bb9d80.js",
+		"img/logo.svg":     "img/logo-7d865e95.svg",
+		"js/app.js.map":    "js/app.js-d3b07384.map",
+	}
+	const from = "js/app.js"
+	out := rewrite.Rewrite(src, rewrite.FindJS(src), func(r rewrite.Ref) (string, bool) {
+		target, _, ok, err := r.Resolve(from, "/static/")
+		if err != nil || !ok {
+			return "", false
+		}
+		h, found := hashed[target]
+		return path.Base(h), found
+	})
+	fmt.Print(string(out))
+	// Output:
+	// import { html } from "lit";
+	// import { format } from "./format-2c26b46b.js";
+	// export * from '../shared/icons-fcde2b2e.js';
+	// const page = await import("./pages/home-b5bb9d80.js");
+	// const logo = new URL("../img/logo-7d865e95.svg", import.meta.url);
+	// const re = /import\("\.\/not-a-module\.js"\)/; // import "./not-this-either.js"
+	// import "https://cdn.example/analytics.js"; //# sourceMappingURL=app.js-d3b07384.map
+}

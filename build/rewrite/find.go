@@ -18,6 +18,14 @@ const (
 	Import
 	// SourceMap is the URL of a sourceMappingURL comment in CSS or JavaScript.
 	SourceMap
+	// Module is a JavaScript module specifier: of an import or export
+	// declaration, or of import() with a string literal.
+	Module
+	// NewURL is the string of new URL("...", import.meta.url) in JavaScript.
+	NewURL
+	// MapFile is the "file" of a source map: the name of the generated
+	// file the map belongs to.
+	MapFile
 )
 
 // String returns the name of the kind.
@@ -29,6 +37,12 @@ func (k Kind) String() string {
 		return "import"
 	case SourceMap:
 		return "sourcemap"
+	case Module:
+		return "module"
+	case NewURL:
+		return "newurl"
+	case MapFile:
+		return "mapfile"
 	}
 	return "unknown"
 }
@@ -40,8 +54,10 @@ type Ref struct {
 	Start, End int
 	// Raw is the reference as written: src[Start:End].
 	Raw string
-	// URL is the reference after decoding CSS escapes. It equals Raw for
-	// sourceMappingURL comments and for references without escapes.
+	// URL is the reference after decoding the escapes of its syntax: CSS
+	// escapes in stylesheets, string escapes in scripts and source maps.
+	// It equals Raw for sourceMappingURL comments and for references
+	// without escapes.
 	URL string
 	// Line is the 1-based line of Start. Lines end at \n, \r\n or a lone \r.
 	Line int
@@ -52,14 +68,30 @@ type Ref struct {
 }
 
 // Find returns the references in src, choosing the syntax by the extension
-// of name: .css is CSS, .js, .mjs and .cjs are JavaScript. For any other
-// extension it returns nil.
+// of name, in any case: .css is CSS ([FindCSS]), .js, .mjs and .cjs are
+// JavaScript ([FindJS]) and .map is a source map ([FindSourceMap]). For any
+// other extension it returns nil.
 func Find(name string, src []byte) []Ref {
+	if find := finder(name); find != nil {
+		return find(src)
+	}
+	return nil
+}
+
+// Scans reports whether [Find] reads files named like name for references.
+// It is the one place that decides which files can have references.
+func Scans(name string) bool {
+	return finder(name) != nil
+}
+
+func finder(name string) func([]byte) []Ref {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".css":
-		return FindCSS(src)
+		return FindCSS
 	case ".js", ".mjs", ".cjs":
-		return FindJS(src)
+		return FindJS
+	case ".map":
+		return FindSourceMap
 	}
 	return nil
 }
@@ -223,44 +255,6 @@ func (s *cssScanner) add(src []byte, start, end int, kind Kind, quote byte) {
 		Line: s.lines.at(start),
 		Kind: kind, Quote: quote,
 	})
-}
-
-// FindJS returns the sourceMappingURL comments of a JavaScript source:
-// "//# sourceMappingURL=...", the legacy "//@ sourceMappingURL=..." and
-// "/*# sourceMappingURL=... */", each only at the start of a line (after
-// optional spaces and tabs). JavaScript is not tokenized, so no other
-// reference is reported.
-func FindJS(src []byte) []Ref {
-	var refs []Ref
-	lines := lineCounter{src: src, line: 1}
-	for i := 0; i < len(src); {
-		eol := i + bytes.IndexAny(src[i:], "\r\n")
-		next := eol + 1
-		if eol < i {
-			eol, next = len(src), len(src)
-		}
-		j := i
-		for j < eol && (src[j] == ' ' || src[j] == '\t') {
-			j++
-		}
-		if j+1 < eol && src[j] == '/' && (src[j+1] == '/' || src[j+1] == '*') {
-			end := eol
-			if src[j+1] == '*' {
-				if k := bytes.Index(src[j+2:eol], []byte("*/")); k >= 0 {
-					end = j + 2 + k
-				}
-			}
-			if vs, ve, ok := sourceMapValue(src, j+2, end); ok {
-				raw := string(src[vs:ve])
-				refs = append(refs, Ref{
-					Start: vs, End: ve, Raw: raw, URL: raw,
-					Line: lines.at(vs), Kind: SourceMap,
-				})
-			}
-		}
-		i = next
-	}
-	return refs
 }
 
 // sourceMapValue reports whether the comment body src[start:end] is

@@ -25,12 +25,15 @@ func show(refs []rewrite.Ref) []string {
 	return s
 }
 
-// cssTests are the table of FindCSS cases; they also seed the fuzzers.
-var cssTests = []struct {
+// findTest is a case of the FindCSS, FindJS and FindSourceMap tables.
+type findTest struct {
 	name string
 	in   string
 	want []string
-}{
+}
+
+// cssTests are the table of FindCSS cases; they also seed the fuzzers.
+var cssTests = []findTest{
 	// url() forms.
 	{"url unquoted", `a{b:url(img/a.png)}`, []string{"url:img/a.png"}},
 	{"url double quoted", `a{b:url("img/a.png")}`, []string{`url:img/a.png "`}},
@@ -127,32 +130,6 @@ func TestFindCSS(t *testing.T) {
 	}
 }
 
-var jsTests = []struct {
-	name string
-	in   string
-	want []string
-}{
-	{"line comment", "f();\n//# sourceMappingURL=app.js.map\n", []string{"sourcemap:app.js.map"}},
-	{"legacy", "f();\n//@ sourceMappingURL=app.js.map", []string{"sourcemap:app.js.map"}},
-	{"block comment", "f();\n/*# sourceMappingURL=app.js.map */", []string{"sourcemap:app.js.map"}},
-	{"indented crlf", "f();\r\n  //# sourceMappingURL=maps/app.js.map\r\n", []string{"sourcemap:maps/app.js.map"}},
-	{"not at line start", `var s = "//# sourceMappingURL=x.map";`, nil},
-	{"no url in js", `import "./a.js"; fetch("url(x.png)"); // url(y.png)`, nil},
-	{"no space", "//#sourceMappingURL=x.map", nil},
-	{"other comment", "// see sourceMappingURL=x.map", nil},
-}
-
-func TestFindJS(t *testing.T) {
-	for _, tt := range jsTests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := show(rewrite.FindJS([]byte(tt.in)))
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("FindJS(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestFind(t *testing.T) {
 	css := []byte("a{b:url(a.png)}\n/*# sourceMappingURL=a.map */")
 	js := []byte("//# sourceMappingURL=a.js.map")
@@ -169,10 +146,26 @@ func TestFind(t *testing.T) {
 		{"js/app.js", css, 1}, // only the block sourcemap comment
 		{"index.html", css, 0},
 		{"css/app.css.map", css, 0},
+		{"css/app.css.map", []byte(`{"file":"app.css"}`), 1},
+		{"js/app.js.MAP", []byte(`{"file":"app.js"}`), 1},
+		{"js/app.json", []byte(`{"file":"app.js"}`), 0},
 	}
 	for _, tt := range tests {
 		if got := len(rewrite.Find(tt.name, tt.src)); got != tt.want {
 			t.Errorf("len(Find(%q)) = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestScans(t *testing.T) {
+	for _, name := range []string{"a.css", "A.CSS", "js/a.js", "a.mjs", "a.cjs", "a.js.map", "a.css.map", "a.MAP"} {
+		if !rewrite.Scans(name) {
+			t.Errorf("Scans(%q) = false, want true", name)
+		}
+	}
+	for _, name := range []string{"a.html", "a.ts", "a.json", "a.svg", "css", "a.css.gz", ""} {
+		if rewrite.Scans(name) {
+			t.Errorf("Scans(%q) = true, want false", name)
 		}
 	}
 }

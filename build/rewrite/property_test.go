@@ -33,8 +33,14 @@ func checkRefs(t *testing.T, src []byte, refs []rewrite.Ref) {
 		if got, want := r.Line, lineOf(src, r.Start); got != want {
 			t.Fatalf("ref %d (%q): Line = %d, want %d", i, r.Raw, got, want)
 		}
-		if r.Kind < rewrite.URL || r.Kind > rewrite.SourceMap {
+		if r.Kind < rewrite.URL || r.Kind > rewrite.MapFile {
 			t.Fatalf("ref %d: Kind = %d", i, r.Kind)
+		}
+		if r.Kind >= rewrite.Module {
+			// A string literal, always closed.
+			if r.Quote == 0 || r.Start == 0 || r.End >= len(src) || src[r.Start-1] != r.Quote || src[r.End] != r.Quote {
+				t.Fatalf("ref %d (%s %q): not inside quotes %q", i, r.Kind, r.Raw, r.Quote)
+			}
 		}
 		prev = r.End
 	}
@@ -61,7 +67,7 @@ func keepAll(rewrite.Ref) (string, bool) { return "", false }
 // sameName is a newName that returns the current name of every reference
 // that resolves.
 func sameName(r rewrite.Ref) (string, bool) {
-	target, _, ok, _ := rewrite.Resolve("css/app.css", r.URL, "/static/")
+	target, _, ok, _ := r.Resolve("css/app.css", "/static/")
 	return path.Base(target), ok
 }
 
@@ -120,45 +126,76 @@ func checkRewrite(t *testing.T, find func([]byte) []rewrite.Ref, src []byte, nam
 // testNames are new names that exercise encoding.
 var testNames = []string{"x-1a2b3c4d.png", "abc.png", `o d(1)'"\*.png`, "ü-0.css", "", "a/b"}
 
+// syntaxes are the finders whose output the property tests check, with
+// the table inputs, testdata files and random pieces of each.
+var syntaxes = []struct {
+	name   string
+	find   func([]byte) []rewrite.Ref
+	table  func() []string
+	glob   string
+	pieces []string
+}{
+	{"css", rewrite.FindCSS, func() []string { return tableInputs(cssTests) }, "testdata/*.css", cssPieces},
+	{"js", rewrite.FindJS, func() []string { return tableInputs(jsTests) }, "testdata/*.*js", jsPieces},
+	{"map", rewrite.FindSourceMap, func() []string { return tableInputs(sourceMapTests) }, "testdata/*.map", mapPieces},
+}
+
+func tableInputs(tests []findTest) []string {
+	var in []string
+	for _, tt := range tests {
+		in = append(in, tt.in)
+	}
+	return in
+}
+
 func TestRewritePreservesBytes(t *testing.T) {
-	var inputs [][]byte
-	for _, tt := range cssTests {
-		inputs = append(inputs, []byte(tt.in))
-	}
-	files, _ := filepath.Glob("testdata/*.css")
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	for _, syn := range syntaxes {
+		var inputs [][]byte
+		for _, in := range syn.table() {
+			inputs = append(inputs, []byte(in))
 		}
-		inputs = append(inputs, src)
-	}
-	for i, src := range inputs {
-		for _, name := range testNames {
-			t.Run(fmt.Sprintf("css%d/%s", i, name), func(t *testing.T) {
-				checkRewrite(t, rewrite.FindCSS, src, name)
-			})
+		files, _ := filepath.Glob(syn.glob)
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inputs = append(inputs, src)
 		}
-	}
-	for i, tt := range jsTests {
-		for _, name := range testNames {
-			t.Run(fmt.Sprintf("js%d/%s", i, name), func(t *testing.T) {
-				checkRewrite(t, rewrite.FindJS, []byte(tt.in), name)
-			})
+		for i, src := range inputs {
+			for _, name := range testNames {
+				t.Run(fmt.Sprintf("%s%d/%s", syn.name, i, name), func(t *testing.T) {
+					checkRewrite(t, syn.find, src, name)
+				})
+			}
 		}
 	}
 }
 
-// pieces are the fragments random inputs are made of.
-var pieces = []string{
-	"url(", "URL(", "u\\72l(", "image-set(", "-webkit-image-set(", "@import ", "@IMPORT", "type(",
-	`"`, "'", "\\", ")", "(", "{", "}", "[", "]", ";", ",", " ", "\n", "\r", "\r\n", "\f", "\t", "\x00",
-	"/*", "*/", "/*# sourceMappingURL=", "//# sourceMappingURL=", "//@ sourceMappingURL=",
-	"a.png", "../", "./", "/static/", "img/", "?#iefix", "#x", "?v=1", "data:image/svg+xml,", "https://",
-	"//cdn/", "%20", "%2", "\\2f", "\\2f ", "\\31 ", "\\\"", "\\)", "\\\n", "ü", "1x", "1", "#", "@", ".", "-", "b",
-}
+// cssPieces, jsPieces and mapPieces are the fragments random inputs are
+// made of.
+var (
+	cssPieces = []string{
+		"url(", "URL(", "u\\72l(", "image-set(", "-webkit-image-set(", "@import ", "@IMPORT", "type(",
+		`"`, "'", "\\", ")", "(", "{", "}", "[", "]", ";", ",", " ", "\n", "\r", "\r\n", "\f", "\t", "\x00",
+		"/*", "*/", "/*# sourceMappingURL=", "//# sourceMappingURL=", "//@ sourceMappingURL=",
+		"a.png", "../", "./", "/static/", "img/", "?#iefix", "#x", "?v=1", "data:image/svg+xml,", "https://",
+		"//cdn/", "%20", "%2", "\\2f", "\\2f ", "\\31 ", "\\\"", "\\)", "\\\n", "ü", "1x", "1", "#", "@", ".", "-", "b",
+	}
+	jsPieces = []string{
+		"import ", "import(", "import", "export ", "from ", "from", "* as ns ", "{ a }", "new URL(", "new ", "URL",
+		", import.meta.url)", "import.meta.url", ".", "?.", "...", "=>", "++", "--", "return ", "typeof ", "if (", "x",
+		`"`, "'", "`", "${", "}", "{", "(", ")", "[", "]", ";", ",", ":", "?", "=", "+", " ", "\n", "\r", "\r\n", "\u2028",
+		"/", "/*", "*/", "//", "//# sourceMappingURL=", "/*# sourceMappingURL=", "#!", "#x", "[/]", "\\", "\\u0061", "\\x2f",
+		"\\u{1F600}", "\\\n", "./a.js", "../", "./", "/static/", "a.js", "lit", "https://", "?v=1", "#x", "%20", "1", ".5", "1e+5", "ü", "\u00a0",
+	}
+	mapPieces = []string{
+		"{", "}", "[", "]", ":", ",", `"`, `"file"`, `"file":`, `"sources":`, `"version":3`, "\\", `\"`, `\u002f`,
+		"app.js", "../", "./", "/", "?v", "#x", " ", "\n", ")]}'\n", "null", "1", "ü",
+	}
+)
 
-func randomInput(r *rand.Rand) []byte {
+func randomInput(r *rand.Rand, pieces []string) []byte {
 	var b []byte
 	for n := r.IntN(40); n > 0; n-- {
 		b = append(b, pieces[r.IntN(len(pieces))]...)
@@ -168,11 +205,12 @@ func randomInput(r *rand.Rand) []byte {
 
 func TestRewritePreservesBytesRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := range 3000 {
-		src := randomInput(r)
-		name := testNames[i%len(testNames)]
-		checkRewrite(t, rewrite.FindCSS, src, name)
-		checkRewrite(t, rewrite.FindJS, src, name)
+	for _, syn := range syntaxes {
+		for i := range 3000 {
+			src := randomInput(r, syn.pieces)
+			name := testNames[i%len(testNames)]
+			checkRewrite(t, syn.find, src, name)
+		}
 	}
 }
 
@@ -184,7 +222,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range files {
 		name := filepath.Base(f)
 		from := "css/" + name
-		if strings.HasSuffix(name, ".js") {
+		if !strings.HasSuffix(name, ".css") {
 			from = "js/" + name
 		}
 		t.Run(name, func(t *testing.T) {
@@ -194,7 +232,7 @@ func TestGolden(t *testing.T) {
 			}
 			var log strings.Builder
 			out := rewrite.Rewrite(src, rewrite.Find(from, src), func(r rewrite.Ref) (string, bool) {
-				target, _, ok, err := rewrite.Resolve(from, r.URL, "/static/")
+				target, _, ok, err := r.Resolve(from, "/static/")
 				switch {
 				case err != nil:
 					fmt.Fprintf(&log, "%s:%d: %v\n", from, r.Line, err)

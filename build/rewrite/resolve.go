@@ -54,6 +54,26 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 	return target, suffix, true, nil
 }
 
+// Bare reports whether r is a bare module specifier, such as "lit" or
+// "@lit/reactive-element/css-tag.js": a [Module] reference that starts
+// with none of "/", "./" and "../" and has no scheme. A browser resolves
+// it only through an import map, so it names no file by itself.
+func (r Ref) Bare() bool {
+	u := r.URL
+	return r.Kind == Module && !strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "./") &&
+		!strings.HasPrefix(u, "../") && !hasScheme(u)
+}
+
+// Resolve resolves r, found in the file from, as the package-level
+// [Resolve] resolves r.URL, except that a bare module specifier (see
+// [Ref.Bare]) does not name a local asset: ok is false, with a nil error.
+func (r Ref) Resolve(from, prefix string) (target, suffix string, ok bool, err error) {
+	if r.Bare() {
+		return "", "", false, nil
+	}
+	return Resolve(from, r.URL, prefix)
+}
+
 // hasScheme reports whether p starts with a URL scheme: a letter followed by
 // letters, digits, "+", "-" or "." and then ":".
 func hasScheme(p string) bool {

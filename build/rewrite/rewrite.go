@@ -9,10 +9,12 @@ import "strings"
 //
 // newName is called once for each usable ref, in order. It returns the new
 // last path segment (the file name, not encoded) or false to keep the
-// reference as it is. Only that segment is replaced: the directory part, query, fragment and
-// quotes stay as written. The name is percent-encoded where needed (every
-// byte other than ASCII letters, digits and -._~!$&+,;=@), which is correct
-// inside quotes, unquoted url() and comments alike. A name that equals the
+// reference as it is. Only that segment is replaced: the directory part,
+// query, fragment and quotes stay as written. The name is percent-encoded
+// where needed (every byte other than ASCII letters, digits and
+// -._~!$&+,;=@), which is correct inside CSS strings, unquoted url(),
+// JavaScript and JSON string literals of either quote and comments alike:
+// no quote, backslash or line break is ever written. A name that equals the
 // current one after decoding leaves the reference byte-identical, and so does
 // a name that is empty, "." or ".." or contains "/". A nil newName keeps
 // every reference.
@@ -30,12 +32,8 @@ func Rewrite(src []byte, refs []Ref, newName func(Ref) (string, bool)) []byte {
 		if !ok || name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
 			continue
 		}
-		ns, ne, hexBefore := lastSegment(r.Raw, r.Kind != SourceMap)
-		seg := r.Raw[ns:ne]
-		if r.Kind != SourceMap {
-			seg = decodeCSS(seg)
-		}
-		if percentDecode(seg) == name {
+		ns, ne, hexBefore := lastSegment(r.Raw, r.Kind)
+		if percentDecode(r.Kind.decode(r.Raw[ns:ne])) == name {
 			continue
 		}
 		out = append(out, src[last:r.Start+ns]...)
@@ -48,30 +46,59 @@ func Rewrite(src []byte, refs []Ref, newName func(Ref) (string, bool)) []byte {
 	return append(out, src[last:]...)
 }
 
-// lastSegment returns the range [ns, ne) of the last path segment of raw:
-// after the last "/" and before the first "?" or "#", judged on decoded code
-// points when escapes is true. hexBefore reports that the "/" is a hex escape
-// without a terminating space, which a following hex digit would extend.
-func lastSegment(raw string, escapes bool) (ns, ne int, hexBefore bool) {
-	if !escapes || strings.IndexByte(raw, '\\') < 0 {
+// lastSegment returns the range [ns, ne) of the last path segment of raw,
+// a reference of kind k as written: after the last "/" and before the
+// first "?" or "#", judged on code points decoded as the syntax of k
+// decodes them. hexBefore reports that the "/" is a CSS hex escape without
+// a terminating space, which a following hex digit would extend.
+func lastSegment(raw string, k Kind) (ns, ne int, hexBefore bool) {
+	unit := k.unit()
+	if unit == nil || strings.IndexByte(raw, '\\') < 0 {
 		ne = len(raw)
 		if i := strings.IndexAny(raw, "?#"); i >= 0 {
 			ne = i
 		}
 		return strings.LastIndexByte(raw[:ne], '/') + 1, ne, false
 	}
+	css := k.css()
 	for i := 0; i < len(raw); {
-		r, end := decodeUnit(raw, i)
+		r, end := unit(raw, i)
 		switch r {
 		case '?', '#':
 			return ns, i, hexBefore
 		case '/':
 			ns = end
-			hexBefore = raw[i] == '\\' && end-i < 7 && isHex(raw[end-1])
+			hexBefore = css && raw[i] == '\\' && end-i < 7 && isHex(raw[end-1])
 		}
 		i = end
 	}
 	return ns, len(raw), hexBefore
+}
+
+// css reports whether references of kind k are written in CSS.
+func (k Kind) css() bool { return k == URL || k == Import }
+
+// unit returns the function that decodes one code point of a reference of
+// kind k as written, or nil if it has no escapes.
+func (k Kind) unit() func(s string, i int) (rune, int) {
+	switch k {
+	case URL, Import:
+		return decodeUnit
+	case Module, NewURL, MapFile:
+		return decodeJSUnit
+	}
+	return nil
+}
+
+// decode resolves the escapes of raw, a reference of kind k as written.
+func (k Kind) decode(raw string) string {
+	switch k {
+	case URL, Import:
+		return decodeCSS(raw)
+	case Module, NewURL, MapFile:
+		return decodeJS(raw)
+	}
+	return raw
 }
 
 // appendEscaped appends name to b, percent-encoding every byte that is not

@@ -27,13 +27,18 @@ var manifest = map[string]string{
 	"css/bootstrap.min.css.map":        "css/bootstrap.min-1a2b.css.map",
 	"css/fonts/bootstrap-icons.woff":   "css/fonts/bootstrap-icons-1a2b.woff",
 	"css/fonts/bootstrap-icons.woff2x": "unused",
+	"js/util.js":                       "js/util-1a2b.js",
+	"js/hex.js":                        "js/abc.js",
+	"js/app.js":                        "js/app-1a2b.js",
+	"js/odd.js":                        "js/o d(1)'\"\\*`${}.js",
+	"img/logo.png":                     "img/logo-1a2b.png",
 }
 
 // hashedName returns the callback a build would pass to Rewrite for the
 // file from, served under /static/.
 func hashedName(from string) func(rewrite.Ref) (string, bool) {
 	return func(r rewrite.Ref) (string, bool) {
-		target, _, ok, err := rewrite.Resolve(from, r.URL, "/static/")
+		target, _, ok, err := r.Resolve(from, "/static/")
 		if err != nil || !ok {
 			return "", false
 		}
@@ -91,6 +96,19 @@ func TestRewrite(t *testing.T) {
 			`a{b:url("data:image/svg+xml,%3csvg fill='url(%23a)'%3e%3c/svg%3e"),url(a.png)}`,
 			`a{b:url("data:image/svg+xml,%3csvg fill='url(%23a)'%3e%3c/svg%3e"),url(a-1a2b.png)}`,
 		},
+		{"module", "js/app.js", `import { u } from "./util.js"; export * from '../js/util.js';`, `import { u } from "./util-1a2b.js"; export * from '../js/util-1a2b.js';`},
+		{"dynamic module", "js/app.js", `import("./util.js?v=1#x")`, `import("./util-1a2b.js?v=1#x")`},
+		{"new URL", "js/app.js", `new URL("../img/logo.png", import.meta.url)`, `new URL("../img/logo-1a2b.png", import.meta.url)`},
+		{"root-relative module", "js/app.js", `import "/static/js/util.js"`, `import "/static/js/util-1a2b.js"`},
+		{"bare module kept", "js/app.js", `import "util.js"; import "js/util.js"`, `import "util.js"; import "js/util.js"`},
+		{"new URL without dot", "js/app.js", `new URL("util.js", import.meta.url)`, `new URL("util-1a2b.js", import.meta.url)`},
+		{"js escaped name", "js/app.js", `import "./\u0075til.js"`, `import "./util-1a2b.js"`},
+		{"js escaped slash, no space before a hex digit", "js/app.js", `import ".\x2fhex.js"; import ".\u002fhex.js"`, `import ".\x2fabc.js"; import ".\u002fabc.js"`},
+		{"js odd name in either quote", "js/app.js", `import "./odd.js"; import './odd.js'`, "import \"./o%20d%281%29%27%22%5C%2A%60$%7B%7D.js\"; import './o%20d%281%29%27%22%5C%2A%60$%7B%7D.js'"},
+		{"js sourcemap not at line start", "js/app.js", "var x = 1; //# sourceMappingURL=app.js.map", "var x = 1; //# sourceMappingURL=app-1a2b.js.map"},
+		{"js sourcemap in a string kept", "js/app.js", `var s = "//# sourceMappingURL=app.js.map"`, `var s = "//# sourceMappingURL=app.js.map"`},
+		{"map file", "js/app.js.map", `{"version":3,"file":"app.js","sources":["app.js"]}`, `{"version":3,"file":"app-1a2b.js","sources":["app.js"]}`},
+		{"map file escaped", "js/app.js.map", `{"file":"\u0061pp.js"}`, `{"file":"app-1a2b.js"}`},
 		{
 			"comments and strings kept",
 			"css/app.css",

@@ -163,7 +163,7 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL path the assets are served under, to resolve root-relative references such as /static/img/a.png")
-	noRewrite := fs.Bool("no-rewrite", false, "leave url(), @import and sourceMappingURL references in renamed copies as written")
+	noRewrite := fs.Bool("no-rewrite", false, "leave url(), @import, module specifier and source map references in renamed copies as written")
 	strictRefs := fs.Bool("strict-refs", false, "fail on a reference to a file missing from the build instead of warning")
 	integrity := fs.String("integrity", "", "record a Subresource Integrity value per asset: sha256, sha384 or sha512")
 	gz := fs.Bool("gzip", false, "write .gz siblings of text-like assets where smaller")
