@@ -204,6 +204,9 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)
+	if errors.Is(err, build.ErrForeignManifest) {
+		return fmt.Errorf("%w (-manifest PATH)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -277,7 +280,13 @@ func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := build.Verify(os.DirFS(dir), m); err != nil {
+	// Through a root, so that a link in the output cannot lead out of it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if err := build.Verify(root.FS(), m); err != nil {
 		return fmt.Errorf("%s: %w", manifestPath, err)
 	}
 	n := len(m.Assets)
