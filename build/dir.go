@@ -50,7 +50,8 @@ type Result struct {
 	Written []string
 	// Removed lists the files removed, relative to the output directory:
 	// those of builds no longer kept, and those a killed or failed build
-	// left behind.
+	// left behind (a temporary file beside a manifest kept elsewhere is
+	// given by its path).
 	Removed []string
 }
 
@@ -89,9 +90,10 @@ type Result struct {
 // Concurrent builds into the same output directory are serialized by a
 // lock file, .cachebust.lock, on systems that support it.
 //
-// Every file operation goes through an os.Root opened on src or out: no
-// name that a manifest, a pending record or a symbolic link holds reaches
-// outside them. A symbolic link in src that leads out of it is skipped
+// Every file operation goes through an os.Root opened on src or out (but
+// for the manifest at a path opts.Manifest names): no name that a
+// manifest, a pending record or a symbolic link holds reaches outside
+// them. A symbolic link in src that leads out of it is skipped
 // with a warning. A manifest in place that another tool wrote (see
 // ErrForeignManifest) stops the build before it writes anything.
 func Dir(ctx context.Context, src, out string, opts DirOptions) (*Result, error) {
@@ -210,7 +212,7 @@ func (d *dirBuild) skip(sameDir bool) func(string, bool) bool {
 // publish makes the outputs w wrote durable and puts them and the manifest
 // m in place, steps 3 and 4 of Dir. If it fails before the first rename,
 // it removes what w wrote.
-func (d *dirBuild) publish(w *writer, m *core.Manifest) (err error) {
+func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
 	o := d.out
 	if err := syncOutputs(o.root, w.unsynced()); err != nil {
 		w.rollback(o)

@@ -56,9 +56,11 @@ func openOut(ctx context.Context, dir, manifestPath string, skipDir func(name st
 			o = nil
 		}
 	}()
-	if o.unlock, err = lockDir(root); err != nil {
+	unlock, err := lockDir(root)
+	if err != nil {
 		return o, err
 	}
+	o.unlock = unlock
 	if manifestPath != "" {
 		if o.manifest, err = openManifest(manifestPath); err != nil {
 			return o, err
@@ -172,7 +174,7 @@ func (mf manifestFile) read() (*core.Manifest, error) {
 		return nil, fmt.Errorf("manifest %s: %w (fix or remove it to build afresh)", mf.path, err)
 	}
 	if m.Hash == "" {
-		return nil, fmt.Errorf("%s: %w: remove it, or write this build's manifest elsewhere", mf.path, ErrForeignManifest)
+		return nil, fmt.Errorf("%s: %w: remove it, or keep cachebust's manifest elsewhere", mf.path, ErrForeignManifest)
 	}
 	return m, nil
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -136,13 +137,19 @@ func (w *writer) rollback(o *outDir) {
 		t.discard()
 	}
 	w.staged = nil
-	var left []string
+	var kept, left []string
 	for _, f := range w.written {
-		if w.serves[f] || w.out.Remove(filepath.FromSlash(f)) != nil {
+		if w.serves[f] {
+			// A file the manifest in place names, written again with the
+			// same bytes because it was missing.
+			kept = append(kept, f)
+			continue
+		}
+		if err := w.out.Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			left = append(left, f)
 		}
 	}
-	w.written = left
+	w.written = append(kept, left...)
 	if len(left) == 0 {
 		writePending(o.root, o.pending)
 	}

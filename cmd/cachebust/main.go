@@ -204,11 +204,8 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)
-	if errors.Is(err, build.ErrForeignManifest) {
-		return fmt.Errorf("%w (-manifest PATH)", err)
-	}
 	if err != nil {
-		return err
+		return withHint(err)
 	}
 	if *verbose {
 		for _, name := range slices.Sorted(maps.Keys(res.Manifest.Assets)) {
@@ -316,10 +313,18 @@ func runClean(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
 	if err != nil {
-		return err
+		return withHint(err)
 	}
 	fmt.Fprintf(stdout, "cleaned %s: %d files removed\n", dir, len(removed))
 	return nil
+}
+
+// withHint adds to an error the flag that gets past it, where there is one.
+func withHint(err error) error {
+	if errors.Is(err, build.ErrForeignManifest) {
+		return fmt.Errorf("%w (-manifest PATH)", err)
+	}
+	return err
 }
 
 // formatBytes formats n in binary units.
