@@ -123,6 +123,7 @@ func FuzzOutputConfinement(f *testing.F) {
 		f.Add([]byte(seed.manifest), []byte(seed.pending), false, uint8(0))
 		f.Add([]byte(seed.manifest), []byte(seed.pending), true, uint8(1))
 	}
+	build.NoSync(f) // what is checked here does not depend on the disk's cache
 	f.Fuzz(func(t *testing.T, manifest, pending []byte, inPlace bool, keep uint8) {
 		parent := t.TempDir()
 		canary := rand.Text()

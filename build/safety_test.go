@@ -264,7 +264,9 @@ func TestDirSkipsLinksOutOfTree(t *testing.T) {
 		check(t, tree.Manifest(), log.String())
 	})
 	t.Run("FS/MapFS", func(t *testing.T) {
-		link := func(target string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink} }
+		link := func(target string) *fstest.MapFile {
+			return &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink}
+		}
 		fsys := fstest.MapFS{
 			"a.css":          {Data: []byte("a")},
 			"real/in.css":    {Data: []byte("in")},

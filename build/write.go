@@ -79,7 +79,7 @@ func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill 
 		return nil, err
 	}
 	if durable {
-		if err := f.Sync(); err != nil {
+		if err := syncFile(f); err != nil {
 			return nil, err
 		}
 	}
