@@ -117,6 +117,13 @@ func CheckExclude(p string) error {
 // embed.FS, say) with no build step.
 //
 // It fails, naming the path, on the first file it cannot read.
+//
+// A symbolic link that leads out of fsys, directly, to an absolute path or
+// through a linked directory, is skipped with a warning naming link and
+// target, where fsys can read links (fs.ReadLinkFS). Mind that os.DirFS
+// follows every link when a file is opened, even one that a later change
+// points out of the tree, while the FS of an os.Root refuses them: for a
+// directory on disk, pass os.Root.FS, as Dir does.
 func FS(ctx context.Context, fsys fs.FS, opts Options) (*Tree, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
