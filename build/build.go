@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
@@ -106,6 +109,13 @@ func (o Options) withDefaults() (Options, error) {
 // embed.FS, say) with no build step.
 //
 // It fails, naming the path, on the first file it cannot read.
+//
+// A symbolic link that leads out of fsys, directly, to an absolute path or
+// through a linked directory, is skipped with a warning naming link and
+// target, where fsys can read links (fs.ReadLinkFS). Mind that os.DirFS
+// follows every link when a file is opened, even one that a later change
+// points out of the tree, while the FS of an os.Root refuses them: for a
+// directory on disk, pass os.Root.FS, as Dir does.
 func FS(ctx context.Context, fsys fs.FS, opts Options) (*Tree, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -238,14 +248,8 @@ func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, 
 			return nil
 		case d.Type().IsRegular():
 		case d.Type()&fs.ModeSymlink != 0:
-			// Follow links to files; links to directories could loop.
-			info, err := fs.Stat(fsys, name)
-			if err != nil {
+			if ok, err := linkedFile(fsys, name, opts.Logger); !ok || err != nil {
 				return err
-			}
-			if !info.Mode().IsRegular() {
-				opts.Logger.Warn("cachebust: skipping link to a non-file", "path", name)
-				return nil
 			}
 		default:
 			opts.Logger.Warn("cachebust: skipping special file", "path", name, "mode", d.Type().String())
@@ -265,46 +269,77 @@ func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, 
 	return names, nil
 }
 
+// linkedFile reports whether the symbolic link name in fsys is an input: a
+// link to a regular file inside the tree. Links to directories are not
+// followed, since they could loop. Where fsys can read links
+// (fs.ReadLinkFS, as os.DirFS, os.Root.FS and fstest.MapFS can), a link
+// that leads out of the tree, directly or through other links, is skipped
+// with a warning naming it and its target. A dangling link is an error.
+func linkedFile(fsys fs.FS, name string, logger *slog.Logger) (bool, error) {
+	if lfs, ok := fsys.(fs.ReadLinkFS); ok {
+		var out *outOfTree
+		_, err := resolveLink(lfs, name)
+		switch {
+		case errors.As(err, &out):
+			target, _ := lfs.ReadLink(name)
+			args := []any{"path", name, "target", target}
+			if out.link != name {
+				args = append(args, "through", out.link+" -> "+out.target)
+			}
+			logger.Warn("cachebust: skipping link out of the tree", args...)
+			return false, nil
+		case err != nil:
+			// Stat names the path in the error, as for any other file.
+		}
+	}
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return false, err
+	}
+	if !info.Mode().IsRegular() {
+		logger.Warn("cachebust: skipping link to a non-file", "path", name)
+		return false, nil
+	}
+	return true, nil
+}
+
 // hashAll hashes the files names of fsys in parallel, returning their
 // entries in the same order.
 func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string) ([]entry, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	entries := make([]entry, len(names))
-	errs := make([]error, len(names))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(opts.Workers, max(len(names), 1)) {
-		wg.Go(func() {
-			buf := make([]byte, 64<<10)
-			for i := range next {
-				entries[i], errs[i] = hashFile(fsys, names[i], opts, buf)
-				if errs[i] != nil {
-					cancel()
-				}
-			}
-		})
-	}
-dispatch:
-	for i := range names {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break dispatch
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	err := forEach(ctx, opts.Workers, len(names), func(i int) error {
+		buf := copyBuffers.Get().(*[]byte)
+		defer copyBuffers.Put(buf)
+		var err error
+		entries[i], err = hashFile(fsys, names[i], opts, *buf)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return entries, nil
 }
+
+// forEach calls f(i) for every i below n, with at most workers calls at
+// once. It stops starting calls once one fails or ctx is done, and returns
+// the first error, or ctx's.
+func forEach(ctx context.Context, workers, n int, f func(i int) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i := range n {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error { return f(i) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// copyBuffers holds the buffers files are read with.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // hashFile hashes the file name in fsys, using buf for reading.
 func hashFile(fsys fs.FS, name string, opts Options, buf []byte) (entry, error) {

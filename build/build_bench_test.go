@@ -2,11 +2,9 @@ package build_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,57 +14,21 @@ import (
 	"testing/fstest"
 
 	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/internal/testtree"
 	"github.com/cachebust/cachebust/strategy"
 )
 
 // benchFiles is the number of files in the generated benchmark tree.
 const benchFiles = 10_000
 
-// benchTree returns a deterministic tree of n files shaped like a static
-// site's assets: mostly small files, some tens of kilobytes, a few hundred
-// kilobytes, 25 to a directory. About 6 MiB per thousand files.
+// benchTree returns the generated tree of n files (package testtree) as a
+// file system in memory.
 func benchTree(n int) fstest.MapFS {
-	rng := rand.New(rand.NewChaCha8([32]byte{'c', 'a', 'c', 'h', 'e'}))
-	exts := []string{".css", ".js", ".svg", ".png", ".woff2", ".map", ".json", ".txt"}
 	fsys := make(fstest.MapFS, n)
-	for i := range n {
-		var size int
-		switch r := rng.IntN(1000); {
-		case r < 5:
-			size = 128<<10 + rng.IntN(384<<10)
-		case r < 100:
-			size = 8<<10 + rng.IntN(32<<10)
-		default:
-			size = 256 + rng.IntN(6<<10)
-		}
-		data := make([]byte, size)
-		for j := 0; j < size; j += 8 {
-			v := rng.Uint64()
-			for k := 0; k < 8 && j+k < size; k++ {
-				data[j+k] = byte(v >> (8 * k))
-			}
-		}
-		name := fmt.Sprintf("d%03d/e%02d/f%05d%s", i/250, i/25%10, i, exts[i%len(exts)])
+	for name, data := range testtree.Files(n) {
 		fsys[name] = &fstest.MapFile{Data: data, Mode: 0o644}
 	}
 	return fsys
-}
-
-// benchWriteFS writes fsys under dir and returns the total size.
-func benchWriteFS(b *testing.B, dir string, fsys fstest.MapFS) int64 {
-	b.Helper()
-	var total int64
-	for name, f := range fsys {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		total += int64(len(f.Data))
-	}
-	return total
 }
 
 // benchTreeFiles lists the regular files under dir and their total size.
@@ -194,7 +156,9 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.Run("disk", func(b *testing.B) {
 		src := b.TempDir()
-		benchWriteFS(b, src, tree)
+		if _, err := testtree.Write(src, benchFiles); err != nil {
+			b.Fatal(err)
+		}
 		benchDirBuild(b, src)
 	})
 	b.Run("memory/ReadOnly", func(b *testing.B) {

@@ -4,11 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
-
-	"github.com/cachebust/cachebust/core"
 )
 
 // CleanOptions configure Clean.
@@ -25,56 +20,38 @@ type CleanOptions struct {
 // files a killed or failed build left behind: its temporary files and the
 // copies no manifest names. It takes the same lock as Dir. It returns the
 // files removed, relative to out.
+//
+// Like Dir, it works through an os.Root opened on out: it removes only
+// files inside out, looks for temporary files without following symbolic
+// links or entering dot-directories, and never touches a manifest entry
+// that is not a file (a URL in another tool's map). A manifest another
+// tool wrote is refused with ErrForeignManifest.
 func Clean(ctx context.Context, out string, opts CleanOptions) ([]string, error) {
 	if opts.Keep < 0 {
 		return nil, fmt.Errorf("keep %d: want 0 or more earlier builds", opts.Keep)
 	}
-	manifestPath := manifestPath(out, opts.Manifest)
-	unlock, err := lockDir(out)
+	o, err := openOut(ctx, out, opts.Manifest, nil)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	old, err := core.ReadManifest(manifestPath)
-	if err != nil {
-		return nil, err
+	defer o.close()
+	removed := o.swept
+	if o.old == nil {
+		return removed, fmt.Errorf("read manifest %s: %w", o.manifest.path, fs.ErrNotExist)
 	}
-	pending, err := readPending(out)
-	if err != nil {
-		return nil, err
-	}
-	m := old
-	if len(old.Generations) > opts.Keep {
-		trimmed := *old
-		trimmed.Generations = old.Generations[:opts.Keep]
-		data, err := trimmed.Marshal()
-		if err != nil {
-			return nil, err
-		}
-		if err := writeFileAtomic(manifestPath, data); err != nil {
-			return nil, fmt.Errorf("write manifest: %w", err)
+	m := o.old
+	if len(m.Generations) > opts.Keep {
+		trimmed := *m
+		trimmed.Generations = m.Generations[:opts.Keep]
+		if err := o.manifest.write(&trimmed); err != nil {
+			return removed, err
 		}
 		m = &trimmed
 	}
-	removed, err := removeDropped(out, dropped(old, m, pending))
+	dropped, err := removeDropped(o.root, dropped(o.old, m, o.pending))
+	removed = append(removed, dropped...)
 	if err != nil {
 		return removed, err
 	}
-	if err := removePending(out); err != nil {
-		return removed, err
-	}
-	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasPrefix(d.Name(), ".cachebust-tmp-") {
-			if err := os.Remove(p); err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(out, p)
-			removed = append(removed, filepath.ToSlash(rel))
-		}
-		return ctx.Err()
-	})
-	return removed, err
+	return removed, removePending(o.root)
 }

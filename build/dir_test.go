@@ -369,17 +369,6 @@ func TestBuildDirBadInputs(t *testing.T) {
 			}
 			return "dangling.css"
 		}},
-		{"read fails", func(t *testing.T, f *dirFixture) string {
-			// /proc/self/mem is a regular file that opens, even for root,
-			// and fails to read at offset 0, which is never mapped.
-			if _, err := os.Stat("/proc/self/mem"); err != nil {
-				t.Skip("no /proc/self/mem")
-			}
-			if err := os.Symlink("/proc/self/mem", filepath.Join(f.src, "mem.js")); err != nil {
-				t.Skip(err)
-			}
-			return "mem.js"
-		}},
 		{"unreadable file", func(t *testing.T, f *dirFixture) string {
 			p := filepath.Join(f.src, "secret.css")
 			if err := os.WriteFile(p, []byte("s"), 0o000); err != nil {

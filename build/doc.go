@@ -13,6 +13,13 @@
 // no longer kept, in an order that a crash at any point cannot break.
 // [Verify] and [Clean] check and trim what Dir produced.
 //
+// Every file operation of Dir and Clean goes through an os.Root opened on
+// its directory, so that nothing a manifest, a pending record or a symbolic
+// link names is read, written or removed outside it; Verify reads through
+// the fs.FS it is given, for which the FS of an os.Root is the one to
+// pass. Links out of a source tree are skipped with a warning, and a
+// manifest another tool wrote is never taken over ([ErrForeignManifest]).
+//
 // How a file is hashed and how the hash goes into its URL are strategies from
 // package [github.com/cachebust/cachebust/strategy].
 //

@@ -3,9 +3,12 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cachebust/cachebust/build"
@@ -94,6 +97,86 @@ func FuzzBuildRewrite(f *testing.F) {
 		}
 		if after := snapshot(t, dir); !maps.Equal(after, before) {
 			t.Errorf("second build in place changed the tree")
+		}
+	})
+}
+
+// FuzzOutputConfinement puts arbitrary bytes in an output directory as its
+// manifest and pending record, and runs Clean, Dir (in place or from a
+// separate source) and Verify over it. The directory sits in a parent that
+// holds a canary file, a directory that out/link points to and an
+// absolute link out/abs to the parent; the source holds a link to the
+// canary. Nothing outside the output directory may change, and no file in
+// it may hold the canary's bytes, whatever the bytes say.
+func FuzzOutputConfinement(f *testing.F) {
+	h := strings.Repeat("ab", 32)
+	for _, seed := range []struct {
+		manifest, pending string
+	}{
+		{`{"x.css": "https://../../../../canary.txt", "y.css": "//../../canary.txt", "z.css": "x://../../canary.txt"}`, ""},
+		{`{"version": 1, "hash": "", "url": "rename", "assets": {}, "generations": [{"assets": {"x.css": {"file": "https://../../canary.txt", "hash": "", "size": 0}}}]}`, ""},
+		{`{"version": 1, "hash": "sha256", "url": "rename", "assets": {}, "generations": [{"assets": {"x.css": {"file": "link/x-` + h[:12] + `.css", "hash": "` + h + `", "size": 1}}}]}`, `["link/y.css", "abs/canary.txt"]`},
+		{`{"version": 1, "hash": "sha256", "url": "rename", "originals": true, "assets": {"abs/canary.txt": {"file": "abs/canary-` + h[:12] + `.txt", "hash": "` + h + `", "size": 1, "encodings": ["gzip"]}}}`, `["link"]`},
+		{`{"x.css": "abs/canary.txt"}`, `["../canary.txt"]`},
+		{"", `["link/.cachebust-tmp-z"]`},
+	} {
+		f.Add([]byte(seed.manifest), []byte(seed.pending), false, uint8(0))
+		f.Add([]byte(seed.manifest), []byte(seed.pending), true, uint8(1))
+	}
+	build.NoSync(f) // what is checked here does not depend on the disk's cache
+	f.Fuzz(func(t *testing.T, manifest, pending []byte, inPlace bool, keep uint8) {
+		parent := t.TempDir()
+		canary := rand.Text()
+		src, out := filepath.Join(parent, "src"), filepath.Join(parent, "out")
+		writeTree(t, parent, map[string]string{
+			"canary.txt":                   canary,
+			"outside/x-" + h[:12] + ".css": canary,
+			"outside/y.css":                canary,
+			"outside/.cachebust-tmp-z":     canary,
+		})
+		writeTree(t, src, map[string]string{"a.css": "a{background:url(img/b.png)}", "img/b.png": "PNG", "x.css": "x"})
+		symlink(t, "../canary.txt", filepath.Join(src, "leak.txt"))
+		outArg := out
+		if inPlace {
+			out, outArg = src, ""
+		}
+		symlink(t, "../outside", filepath.Join(out, "link"))
+		symlink(t, parent, filepath.Join(out, "abs"))
+		records := func() {
+			writeTree(t, out, map[string]string{core.ManifestName: string(manifest)})
+			if len(pending) > 0 {
+				writeTree(t, out, map[string]string{".cachebust-pending.json": string(pending)})
+			}
+		}
+		outsideOut := func() map[string]string {
+			entries := listTree(t, parent)
+			rel, _ := filepath.Rel(parent, out)
+			maps.DeleteFunc(entries, func(name, _ string) bool { return strings.HasPrefix(name, filepath.ToSlash(rel)+"/") })
+			return entries
+		}
+		records()
+		before := outsideOut()
+
+		build.Clean(context.Background(), out, build.CleanOptions{Keep: int(keep % 3)})
+		records()
+		build.Dir(context.Background(), src, outArg, build.DirOptions{Keep: int(keep % 3), Options: build.Options{Logger: quiet}})
+		records()
+		if m, err := core.ParseManifest(manifest); err == nil {
+			root, err := os.OpenRoot(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			build.Verify(root.FS(), m)
+			root.Close()
+		}
+
+		if after := outsideOut(); !maps.Equal(after, before) {
+			t.Errorf("outside the output directory:\nbefore %v\nafter  %v", before, after)
+		}
+		for name, data := range listTree(t, out) {
+			if strings.Contains(data, canary) {
+				t.Errorf("%s in the output directory holds the canary's bytes", name)
+			}
 		}
 	})
 }

@@ -21,16 +21,17 @@ import (
 // never an input either.
 const pendingName = ".cachebust-pending.json"
 
-// readPending returns the files recorded by a build that did not finish,
-// or nil if every build finished.
-func readPending(out string) ([]string, error) {
-	name := filepath.Join(out, pendingName)
-	data, err := os.ReadFile(name)
+// readPending returns the files recorded in root by a build that did not
+// finish, or nil if every build finished. Every name must be a clean
+// relative path.
+func readPending(root *os.Root) ([]string, error) {
+	data, err := root.ReadFile(pendingName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	name := filepath.Join(root.Name(), pendingName)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	var files []string
 	if err := json.Unmarshal(data, &files); err != nil {
@@ -44,40 +45,26 @@ func readPending(out string) ([]string, error) {
 	return files, nil
 }
 
-// writePending records files, sorted and without duplicates, atomically.
-func writePending(out string, files []string) error {
+// writePending records files, sorted and without duplicates, atomically;
+// no files removes the record.
+func writePending(root *os.Root, files []string) error {
+	if len(files) == 0 {
+		return removePending(root)
+	}
 	files = slices.Clone(files)
 	slices.Sort(files)
 	data, err := json.Marshal(slices.Compact(files))
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(out, pendingName), data)
+	return writeAtomic(root, pendingName, 0o644, true, writeBytes(data))
 }
 
 // removePending removes the record once the files it lists are dealt with.
-func removePending(out string) error {
-	err := os.Remove(filepath.Join(out, pendingName))
+func removePending(root *os.Root) error {
+	err := root.Remove(pendingName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return err
-}
-
-// named returns the set of files in the output directory that m accounts
-// for: its renamed copies and, when originals were copied, the originals.
-func named(m *core.Manifest) map[string]bool {
-	set := make(map[string]bool)
-	if m == nil {
-		return set
-	}
-	for _, f := range m.Files() {
-		set[f] = true
-	}
-	if m.Originals {
-		for name := range m.Assets {
-			set[name] = true
-		}
-	}
-	return set
 }

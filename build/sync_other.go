@@ -3,10 +3,10 @@
 package build
 
 import (
-	"errors"
+	"context"
 	"os"
 	"path/filepath"
-	"sync"
+	"slices"
 )
 
 // syncConcurrency is how many files syncOutputs syncs at once. Syncs wait
@@ -14,47 +14,18 @@ import (
 // concurrent syncs together.
 const syncConcurrency = 32
 
-// syncOutputs makes the files written, relative to out, and the directory
-// entries naming them durable, before a manifest naming them is written.
-// Without syncfs it syncs each file and directory, many at once.
-func syncOutputs(out string, written []string) error {
-	if len(written) == 0 {
-		return nil
-	}
-	var names []string
-	dirs := make(map[string]bool)
+// syncOutputs makes the files written, relative to the output directory
+// root, and the directory entries naming them durable, before a manifest
+// naming them is written. Without syncfs it syncs each file and directory,
+// many at once.
+func syncOutputs(root *os.Root, written []string) error {
+	names := slices.Clone(written)
 	for _, w := range written {
-		p := filepath.Join(out, filepath.FromSlash(w))
-		names = append(names, p)
-		dirs[filepath.Dir(p)] = true
+		names = append(names, filepath.Dir(filepath.FromSlash(w)))
 	}
-	for d := range dirs {
-		names = append(names, d)
-	}
-	errs := make([]error, len(names))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(syncConcurrency, len(names)) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = syncPath(names[i])
-			}
-		})
-	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// syncPath flushes the file or directory name to disk.
-func syncPath(name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
+	slices.Sort(names)
+	names = slices.Compact(names)
+	return forEach(context.Background(), syncConcurrency, len(names), func(i int) error {
+		return syncName(root, names[i])
+	})
 }

@@ -19,7 +19,12 @@ import (
 // Verify checks that every file m names exists in fsys with the size and
 // hash m records: the current build's files and the renamed copies of kept
 // generations. It returns every problem found, joined, each naming the file
-// and the asset.
+// and the asset. Entries that are not files (a URL in another tool's map)
+// are not checked.
+//
+// For an output directory on disk, pass the FS of an os.Root opened on it:
+// it refuses to follow a symbolic link out of the directory, which the
+// fs.FS of os.DirFS follows.
 func Verify(fsys fs.FS, m *core.Manifest) error {
 	var h strategy.Hash
 	if m.Hash != "" {
@@ -30,7 +35,7 @@ func Verify(fsys fs.FS, m *core.Manifest) error {
 	}
 	var errs []error
 	check := func(name string, a core.Asset) {
-		if a.URL != "" {
+		if !isFile(a) {
 			return
 		}
 		info, err := fs.Stat(fsys, a.File)

@@ -280,9 +280,11 @@ func testKills(t *testing.T, bin string, c crashCase) {
 	}
 	t.Logf("%d kills (full build %v): %d left the previous manifest, %d the new one; %d killed before finishing", c.kills, full.Round(time.Millisecond), old, new, unfinished)
 
-	// An unkilled build recovers, and clean leaves exactly the outputs.
+	// An unkilled build recovers and removes what the killed ones left, and
+	// clean after it leaves exactly the outputs too.
 	buildToEnd(t, bin, args)
 	checkBuilt(t, out, manifestPath, tr.expected(c.opts))
+	checkOnlyOutputs(t, src, out, manifestPath)
 	var stdout, stderr bytes.Buffer
 	cleanArgs := []string{"clean", out}
 	if code := run(context.Background(), cleanArgs, &stdout, &stderr); code != 0 {

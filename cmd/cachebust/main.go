@@ -217,7 +217,7 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
-		return err
+		return withHint(err)
 	}
 	if *verbose {
 		for _, name := range slices.Sorted(maps.Keys(res.Manifest.Assets)) {
@@ -291,7 +291,13 @@ func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := build.Verify(os.DirFS(dir), m); err != nil {
+	// Through a root, so that a link in the output cannot lead out of it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if err := build.Verify(root.FS(), m); err != nil {
 		return fmt.Errorf("%s: %w", manifestPath, err)
 	}
 	n := len(m.Assets)
@@ -322,7 +328,7 @@ func runClean(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
 	if err != nil {
-		return err
+		return withHint(err)
 	}
 	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, plural(len(removed), "file"))
 	return nil
@@ -376,6 +382,14 @@ func version() string {
 		v += " (" + rev[:min(12, len(rev))] + dirty + ")"
 	}
 	return v + " " + info.GoVersion
+}
+
+// withHint adds to an error the flag that gets past it, where there is one.
+func withHint(err error) error {
+	if errors.Is(err, build.ErrForeignManifest) {
+		return fmt.Errorf("%w (-manifest PATH)", err)
+	}
+	return err
 }
 
 // formatBytes formats n in binary units.

@@ -1,0 +1,288 @@
+package build
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/cachebust/cachebust/core"
+)
+
+// work is what Dir writes for one asset.
+type work struct {
+	name string // logical path, which is also the source file
+	file string // the asset's file in the output directory
+	hash string
+	data []byte // the served bytes, when they differ from the source
+	// original asks for a copy of the original into a separate output
+	// directory; it is skipped when the copy is already current.
+	original bool
+	// known reports that the previous manifest names file with the same
+	// hash, with the encodings in prevEnc.
+	known   bool
+	prevEnc []string
+}
+
+// works lists the outputs of a build.
+func works(m, old *core.Manifest, entries []entry, sameDir bool) []work {
+	prev := make(map[string][]string) // file+hash -> encodings
+	if old != nil {
+		for _, assets := range allAssets(old) {
+			for _, a := range assets {
+				prev[a.File+"\x00"+a.Hash] = a.Encodings
+			}
+		}
+	}
+	ws := make([]work, len(entries))
+	for i, e := range entries {
+		a := m.Assets[e.name]
+		enc, known := prev[a.File+"\x00"+a.Hash]
+		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, data: e.data, original: !sameDir, known: known, prevEnc: enc}
+	}
+	return ws
+}
+
+// writer writes the outputs of a build into the output directory, steps 2
+// and 4 of Dir.
+type writer struct {
+	src, out *os.Root
+	// serves is the set of files the manifest in place names. An output
+	// that replaces one of them is staged: written to a temporary file and
+	// renamed into place by commit, just before the new manifest.
+	serves    map[string]bool
+	encodings []string
+	workers   int
+
+	written []string    // files in place, relative to out, in work order
+	staged  []*tempFile // files for commit to rename into place
+}
+
+func newWriter(src, out *os.Root, serves map[string]bool, opts DirOptions) *writer {
+	w := &writer{src: src, out: out, serves: serves, workers: opts.Workers}
+	if opts.Brotli {
+		w.encodings = append(w.encodings, core.Brotli)
+	}
+	if opts.Gzip {
+		w.encodings = append(w.encodings, core.Gzip)
+	}
+	return w
+}
+
+// outputs are what the writer wrote for one work.
+type outputs struct {
+	written []string
+	staged  []*tempFile
+	encs    []string // the encodings the asset has, sorted
+}
+
+// write does ws in parallel and records in m the encodings written.
+func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
+	outs := make([]outputs, len(ws))
+	err := forEach(ctx, w.workers, len(ws), func(i int) error {
+		var err error
+		outs[i], err = w.do(ws[i])
+		return err
+	})
+	for i, o := range outs {
+		w.written = append(w.written, o.written...)
+		w.staged = append(w.staged, o.staged...)
+		if a := m.Assets[ws[i].name]; len(o.encs) > 0 {
+			a.Encodings = o.encs
+			m.Assets[ws[i].name] = a
+		}
+	}
+	slices.SortFunc(w.staged, func(a, b *tempFile) int { return cmp.Compare(a.name, b.name) })
+	if err != nil {
+		return fmt.Errorf("write outputs: %w", err)
+	}
+	return nil
+}
+
+// unsynced returns the files written and staged, relative to out.
+func (w *writer) unsynced() []string {
+	names := slices.Clone(w.written)
+	for _, t := range w.staged {
+		names = append(names, filepath.ToSlash(t.tmp))
+	}
+	return names
+}
+
+// commit renames the staged files into place, in name order, and makes the
+// renames durable.
+func (w *writer) commit() error {
+	var done []string
+	for len(w.staged) > 0 {
+		t := w.staged[0]
+		if err := t.commit(); err != nil {
+			return err
+		}
+		w.staged = w.staged[1:]
+		done = append(done, filepath.ToSlash(t.name))
+		w.written = append(w.written, filepath.ToSlash(t.name))
+	}
+	return syncOutputs(w.out, done)
+}
+
+// rollback removes what the writer wrote that the manifest in place does
+// not name, and the staged files, and, if nothing is left, restores the
+// pending record of the output directory o to what it was before the
+// build.
+func (w *writer) rollback(o *outDir) {
+	for _, t := range w.staged {
+		t.discard()
+	}
+	w.staged = nil
+	var kept, left []string
+	for _, f := range w.written {
+		if w.serves[f] {
+			// A file the manifest in place names, written again with the
+			// same bytes because it was missing.
+			kept = append(kept, f)
+			continue
+		}
+		if err := w.out.Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			left = append(left, f)
+		}
+	}
+	w.written = append(kept, left...)
+	if len(left) == 0 {
+		writePending(o.root, o.pending)
+	}
+}
+
+// do writes the outputs of one asset: the copy of the original, the
+// renamed copy and the precompressed siblings in the writer's encodings.
+func (w *writer) do(wk work) (outputs, error) {
+	var o outputs
+	info, err := w.src.Stat(filepath.FromSlash(wk.name))
+	if err != nil {
+		return o, err
+	}
+	var copied string // the name in out of the original's copy just written
+	if wk.original {
+		if copied, err = w.copyOriginal(&o, wk, info); err != nil {
+			return o, err
+		}
+	}
+	if err := w.writeRenamed(&o, wk, info, copied); err != nil {
+		return o, err
+	}
+	if len(w.encodings) > 0 && compressible(wk.name) {
+		err = w.writeSiblings(&o, wk)
+	}
+	return o, err
+}
+
+// copyOriginal copies the original of wk into a separate output directory
+// unless the copy there has its size and modification time, and returns
+// the name in out of the copy written, or "" if none was.
+func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, error) {
+	name := filepath.FromSlash(wk.name)
+	if cur, err := w.out.Stat(name); err == nil && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()) {
+		return "", nil
+	}
+	if err := w.out.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return "", err
+	}
+	copied, err := w.copySource(o, wk.name, wk.name, info)
+	if err != nil {
+		return "", err
+	}
+	return copied, w.out.Chtimes(filepath.FromSlash(copied), info.ModTime(), info.ModTime())
+}
+
+// writeRenamed writes the renamed copy of wk, unless the form keeps the
+// name or the previous build wrote the same file. A renamed copy of the
+// bytes of an original just copied is a hard link to that copy: every
+// write into the output directory replaces a file rather than changing
+// it, so the two never diverge.
+func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied string) error {
+	if wk.file == wk.name || wk.known && w.exists(wk.file) {
+		return nil
+	}
+	var err error
+	switch {
+	case wk.data != nil:
+		_, err = w.put(o, wk.file, 0o644, writeBytes(wk.data))
+	case copied != "" && linkAtomic(w.out, copied, wk.file) == nil:
+		o.written = append(o.written, wk.file)
+	default:
+		_, err = w.copySource(o, wk.name, wk.file, info)
+	}
+	return err
+}
+
+// writeSiblings writes the precompressed siblings of wk's file that are
+// smaller than it, keeping those the previous build wrote for the same
+// bytes, and records in o the encodings the asset has.
+func (w *writer) writeSiblings(o *outputs, wk work) error {
+	data := wk.data
+	for _, enc := range w.encodings {
+		sibling := wk.file + core.EncodingExt(enc)
+		if wk.known && slices.Contains(wk.prevEnc, enc) && w.exists(sibling) {
+			o.encs = append(o.encs, enc)
+			continue
+		}
+		if data == nil {
+			var err error
+			if data, err = w.src.ReadFile(filepath.FromSlash(wk.name)); err != nil {
+				return err
+			}
+		}
+		z, err := compress(enc, data)
+		if err != nil {
+			return fmt.Errorf("compress %s: %w", wk.name, err)
+		}
+		if len(z) >= len(data) {
+			continue
+		}
+		if _, err := w.put(o, sibling, 0o644, writeBytes(z)); err != nil {
+			return err
+		}
+		o.encs = append(o.encs, enc)
+	}
+	slices.Sort(o.encs)
+	return nil
+}
+
+// copySource copies the source file from, described by info, to the
+// output to, and returns the name written (see put).
+func (w *writer) copySource(o *outputs, from, to string, info fs.FileInfo) (string, error) {
+	f, err := w.src.Open(filepath.FromSlash(from))
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return w.put(o, to, info.Mode().Perm()|0o444, copyFrom(f))
+}
+
+// put writes the output name with the content fill gives it. An output
+// that replaces a file the manifest in place names is staged for commit;
+// any other is renamed into place at once. It returns the name in out
+// that holds the bytes now: the temporary file of a staged output.
+func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(*os.File) error) (string, error) {
+	t, err := writeTemp(w.out, name, perm, false, fill)
+	if err != nil {
+		return "", err
+	}
+	if w.serves[name] {
+		o.staged = append(o.staged, t)
+		return filepath.ToSlash(t.tmp), nil
+	}
+	if err := t.commit(); err != nil {
+		return "", err
+	}
+	o.written = append(o.written, name)
+	return name, nil
+}
+
+// exists reports whether the output name exists.
+func (w *writer) exists(name string) bool {
+	_, err := w.out.Stat(filepath.FromSlash(name))
+	return err == nil
+}
