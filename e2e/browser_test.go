@@ -306,7 +306,10 @@ func appendFile(t *testing.T, name, s string) {
 	}
 }
 
-// writePNG replaces the file name with a w×h PNG of one colour.
+// writePNG replaces the file name with a w×h PNG of one colour, through a
+// rename, as editors save: a page loaded meanwhile sees the old or the new
+// image, never a half-written one (which dev mode would serve, correctly,
+// with a revalidating cache rather than as immutable).
 func writePNG(t *testing.T, name string, w, h int) {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -319,7 +322,11 @@ func writePNG(t *testing.T, name string, w, h int) {
 	if err := png.Encode(&buf, img); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+	tmp := filepath.Join(filepath.Dir(name), "."+filepath.Base(name)+".new") // a dotfile: never an asset
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
 		t.Fatal(err)
 	}
 }
