@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cachebust/cachebust/core"
@@ -317,4 +318,30 @@ func FuzzImportMap(f *testing.F) {
 			t.Fatalf("imports[%q] = %q, want the URL of js/app.js", bare, u)
 		}
 	})
+}
+
+// Concurrent first calls build the import map once and agree, while Swap
+// replaces the manifest; run with -race.
+func TestImportMapConcurrent(t *testing.T) {
+	r := newResolver(t, moduleManifest(), core.Options{Imports: map[string]string{"app": "js/app.js"}})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if s, err := r.ImportMap(); err != nil || !strings.Contains(s, `"app":"/static/js/app-6f4c113f5974.js"`) {
+					t.Errorf("ImportMap() = %s, %v", s, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 50 {
+			if err := r.Swap(moduleManifest()); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	})
+	wg.Wait()
 }

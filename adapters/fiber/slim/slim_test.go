@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 		"^TestConformance$/./^call$/^(attr-unquoted|script|style)$",
 		// go-slim prints a function named alone as its address.
 		"^TestConformance$/^no-arguments$/./^bare$",
+		"^TestConformance$/^importmap-bare$",
 	)
 	os.Exit(m.Run())
 }
