@@ -146,3 +146,26 @@ func TestArguments(t *testing.T) {
 		}
 	}
 }
+
+// asset_importmap prints unescaped through #{} and ==, as the package
+// documentation says, and escaped through =, which it warns against.
+func TestImportMapSyntax(t *testing.T) {
+	const element = `<script type="importmap">{"imports":{}}</script>`
+	for src, want := range map[string]string{
+		`head #{asset_importmap()}`: "<head>" + element + "</head>\n",
+		`head == asset_importmap()`: "<head>" + element + "</head>\n",
+		`head = asset_importmap()`:  "<head>&lt;script type=&#34;importmap&#34;&gt;{&#34;imports&#34;:{}}&lt;/script&gt;</head>\n",
+	} {
+		e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
+		if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Load(); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := e.Render(&b, "t", nil); err != nil || b.String() != want {
+			t.Errorf("Render(%s) = %q, %v; want %q", src, b.String(), err, want)
+		}
+	}
+}
