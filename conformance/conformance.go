@@ -786,13 +786,8 @@ func checkValue(t *testing.T, c *testCase, ctx pageContext, page, src, got strin
 		fail(t, c, src, "Render failed: %v", err)
 		return
 	}
-	before, after, _ := strings.Cut(page, "%s")
-	raw, ok := strings.CutPrefix(got, before)
-	if ok {
-		raw, ok = strings.CutSuffix(raw, after)
-	}
+	raw, ok := action(t, c, page, src, got)
 	if !ok {
-		fail(t, c, src, "output\n\t%q\nis not the page around the action, %q and %q", got, before, after)
 		return
 	}
 	dec, err := ctx.decode(raw)
@@ -802,6 +797,21 @@ func checkValue(t *testing.T, c *testCase, ctx pageContext, page, src, got strin
 	case dec != want:
 		fail(t, c, src, "in %s: value read\n\t%q\nwant\n\t%q\nraw value\n\t%q", ctx.what, dec, want, raw)
 	}
+}
+
+// action returns the output of the action in got, a render of page, whose
+// "%s" marks the action; it reports a failure if got is not page around it.
+func action(t *testing.T, c *testCase, page, src, got string) (string, bool) {
+	t.Helper()
+	before, after, _ := strings.Cut(page, "%s")
+	raw, ok := strings.CutPrefix(got, before)
+	if ok {
+		raw, ok = strings.CutSuffix(raw, after)
+	}
+	if !ok {
+		fail(t, c, src, "output\n\t%q\nis not the page around the action, %q and %q", got, before, after)
+	}
+	return raw, ok
 }
 
 // checkOutput checks a render that must succeed with output want after

@@ -133,18 +133,26 @@ func TestArguments(t *testing.T) {
 		`p = asset_url()`:                   "asset_url: 0 arguments, want 1",
 		`p = asset_url("css/app.css", "x")`: "asset_url: 2 arguments, want 1",
 	} {
-		e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
-		if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.Load(); err != nil {
-			t.Fatal(err)
-		}
-		var b strings.Builder
-		if err := e.Render(&b, "t", nil); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Render(%s) = %q, %v; want an error saying %q", src, b.String(), err, want)
+		if out, err := render(t, src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Render(%s) = %q, %v; want an error saying %q", src, out, err, want)
 		}
 	}
+}
+
+// render renders the Slim template src with the functions of
+// fibertest.Resolver.
+func render(t *testing.T, src string) (string, error) {
+	t.Helper()
+	e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
+	if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Load(); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	err := e.Render(&b, "t", nil)
+	return b.String(), err
 }
 
 // asset_importmap prints unescaped through #{} and ==, as the package
@@ -156,16 +164,8 @@ func TestImportMapSyntax(t *testing.T) {
 		`head == asset_importmap()`: "<head>" + element + "</head>\n",
 		`head = asset_importmap()`:  "<head>&lt;script type=&#34;importmap&#34;&gt;{&#34;imports&#34;:{}}&lt;/script&gt;</head>\n",
 	} {
-		e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
-		if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.Load(); err != nil {
-			t.Fatal(err)
-		}
-		var b strings.Builder
-		if err := e.Render(&b, "t", nil); err != nil || b.String() != want {
-			t.Errorf("Render(%s) = %q, %v; want %q", src, b.String(), err, want)
+		if out, err := render(t, src); err != nil || out != want {
+			t.Errorf("Render(%s) = %q, %v; want %q", src, out, err, want)
 		}
 	}
 }
