@@ -1,5 +1,6 @@
 // Package conformance tests that a template engine's cachebust functions,
-// asset_url and asset_integrity, behave the same as in every other engine.
+// asset_url, asset_integrity and asset_importmap, behave the same as in
+// every other engine.
 //
 // An adapter's test calls Run with a function that makes an Engine: a
 // template engine with the functions of one core.Resolver installed, which
@@ -31,7 +32,18 @@
 // are not strings, named string types such as template.URL, an undefined
 // variable, calls with no or two arguments and a function named without
 // a call, paths escaping the root, the empty path, the same asset twice,
-// asset_integrity and concurrent renders; run the suite with -race.
+// asset_integrity, concurrent renders (run the suite with -race) and
+// asset_importmap.
+//
+// # Import maps
+//
+// asset_importmap takes no argument and prints a whole
+// <script type="importmap"> element. The suite reads it as a browser does,
+// with no entity decoding (the text of a script element has none): the
+// element must be exactly the one core.Resolver.ImportMap gives, its JSON
+// must parse and map exactly the URLs worked out from the fixture bytes,
+// and nothing in it may end the element early. An engine must therefore
+// print it unescaped, as html/template does a template.HTML.
 //
 // # Errors
 //
@@ -62,8 +74,8 @@ import (
 	"github.com/cachebust/cachebust/strategy"
 )
 
-// An Engine is a template engine with asset_url and asset_integrity
-// installed, as an adapter's test sets it up. The suite writes its
+// An Engine is a template engine with asset_url, asset_integrity and
+// asset_importmap installed, as an adapter's test sets it up. The suite writes its
 // templates through the syntax methods, so it never needs to know the
 // template language.
 type Engine interface {
@@ -112,6 +124,7 @@ type UnwrappingEngine interface {
 const (
 	urlFunc       = "asset_url"
 	integrityFunc = "asset_integrity"
+	importMapFunc = "asset_importmap"
 )
 
 // Fixture bytes, and the digests other tools computed from them:
@@ -131,8 +144,16 @@ const (
 	specialData   = "special\n"
 	specialSHA256 = "ebb1785812e28a7eaad689f5fd0654634934796369b079f73eda3c516b9a23d1"
 
+	// printf 'export const util = 1;\n' | sha256sum
+	utilData   = "export const util = 1;\n"
+	utilSHA256 = "89a5926f199a40ed3649c6903b0867124e9e37baeb2136ad37bbdc8f3aea3f03"
+
 	// cssIntegrity is set by hand on css/app.css in the integrity cases.
 	cssIntegrity = "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+	// jsIntegrity, set on js/app.js in the import map cases, is that of
+	// jsData:
+	//	printf 'console.log("app");\n' | openssl dgst -sha384 -binary | base64
+	jsIntegrity = "sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418"
 )
 
 // h12 shortens a digest to build.DefaultLength digits, as URLs carry it.
@@ -143,6 +164,7 @@ func fixture() fstest.MapFS {
 	fsys := fstest.MapFS{
 		"css/app.css": {Data: []byte(cssData)},
 		"js/app.js":   {Data: []byte(jsData)},
+		"js/util.mjs": {Data: []byte(utilData)},
 	}
 	for _, name := range specialNames {
 		fsys[name] = &fstest.MapFile{Data: []byte(specialData)}
@@ -163,6 +185,12 @@ type setup struct {
 	strict    bool
 	integrity bool   // record cssIntegrity for css/app.css
 	foreign   string // a foreign manifest to parse instead of building the fixture
+	// imports are core.Options.Imports.
+	imports map[string]string
+	// moduleIntegrity records jsIntegrity for js/app.js.
+	moduleIntegrity bool
+	// evilModule adds evilModule to the fixture, holding specialData.
+	evilModule bool
 }
 
 // manifest returns the manifest of the fixture built as s says, or s's
@@ -171,7 +199,11 @@ func (s setup) manifest() (*core.Manifest, error) {
 	if s.foreign != "" {
 		return core.ParseManifest([]byte(s.foreign))
 	}
-	built, err := build.FS(context.Background(), fixture(), build.Options{Hash: s.hash, Form: s.form})
+	fsys := fixture()
+	if s.evilModule {
+		fsys[evilModule] = &fstest.MapFile{Data: []byte(specialData)}
+	}
+	built, err := build.FS(context.Background(), fsys, build.Options{Hash: s.hash, Form: s.form})
 	if err != nil {
 		return nil, err
 	}
@@ -184,15 +216,22 @@ func (s setup) resolver(t *testing.T) *core.Resolver {
 	if err != nil {
 		t.Fatalf("making the fixture manifest: %v", err)
 	}
+	setIntegrity := func(name, value string) {
+		a := m.Assets[name]
+		a.Integrity = value
+		m.Assets[name] = a
+	}
 	if s.integrity {
-		a := m.Assets["css/app.css"]
-		a.Integrity = cssIntegrity
-		m.Assets["css/app.css"] = a
+		setIntegrity("css/app.css", cssIntegrity)
+	}
+	if s.moduleIntegrity {
+		setIntegrity("js/app.js", jsIntegrity)
 	}
 	r, err := core.New(m, core.Options{
-		Prefix: s.prefix,
-		Strict: s.strict,
-		Logger: slog.New(slog.DiscardHandler),
+		Prefix:  s.prefix,
+		Strict:  s.strict,
+		Logger:  slog.New(slog.DiscardHandler),
+		Imports: s.imports,
 	})
 	if err != nil {
 		t.Fatalf("making the resolver: %v", err)
@@ -223,6 +262,8 @@ type testCase struct {
 	// check, when set, replaces everything: the case checks the library
 	// alone, with neither resolver nor engine.
 	check func(t *testing.T, c *testCase)
+	// importMap is the import map an asset_importmap case expects.
+	importMap *importMap
 }
 
 // notAPath is a struct passed where a path belongs.
@@ -238,8 +279,12 @@ const (
 	cdnJS  = "//cdn.example.com/js/app.4e5f6a7b.js"
 )
 
-// cssURL is the URL of css/app.css in the default setup.
-var cssURL = "/static/css/app-" + h12(cssSHA256) + ".css"
+// URLs of css/app.css, js/app.js and js/util.mjs in the default setup.
+var (
+	cssURL  = "/static/css/app-" + h12(cssSHA256) + ".css"
+	jsURL   = "/static/js/app-" + h12(jsSHA256) + ".js"
+	utilURL = "/static/js/util-" + h12(utilSHA256) + ".mjs"
+)
 
 var cases = []testCase{
 	{
@@ -529,6 +574,133 @@ var cases = []testCase{
 		explanation: "Renders run concurrently with one resolver and one engine give the same output; run with -race.",
 		run:         runConcurrent,
 	},
+
+	// asset_importmap: a whole <script type="importmap"> element, called
+	// without arguments, read without entity decoding (see importmap.go).
+	{
+		name:        "importmap",
+		explanation: "asset_importmap, called without arguments, prints the import map element unescaped; its imports map the plain URL of every .js and .mjs module, and every bare name configured, to the fingerprinted URL.",
+		setup:       setup{imports: map[string]string{"app": "js/app.js", "@acme/util": "js/util.mjs"}},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"/static/js/app.js":   jsURL,
+			"/static/js/util.mjs": utilURL,
+			"app":                 jsURL,
+			"@acme/util":          utilURL,
+		}},
+	},
+	{
+		name:        "importmap-query",
+		explanation: "In the query form the import map maps each module's plain URL to the URL with its ?v= hash.",
+		setup:       setup{hash: strategy.SHA256, form: strategy.Query{Param: "v"}},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"/static/js/app.js":   "/static/js/app.js?v=" + h12(jsSHA256),
+			"/static/js/util.mjs": "/static/js/util.mjs?v=" + h12(utilSHA256),
+		}},
+	},
+	{
+		name:        "importmap-relative-prefix",
+		explanation: "With a relative prefix the import map's URLs start with ./, since an import map reads \"static/x.js\" as a bare name.",
+		setup:       setup{prefix: "static/", imports: map[string]string{"app": "js/app.js"}},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"./static/js/app.js":   "." + jsURL,
+			"./static/js/util.mjs": "." + utilURL,
+			"app":                  "." + jsURL,
+		}},
+	},
+	{
+		name:        "importmap-base-url",
+		explanation: "With a base URL as the prefix the import map maps the modules' plain URLs on that host.",
+		setup:       setup{prefix: "https://cdn.example.com/assets/"},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"https://cdn.example.com/assets/js/app.js":   "https://cdn.example.com/assets/js/app-" + h12(jsSHA256) + ".js",
+			"https://cdn.example.com/assets/js/util.mjs": "https://cdn.example.com/assets/js/util-" + h12(utilSHA256) + ".mjs",
+		}},
+	},
+	{
+		name:        "importmap-foreign",
+		explanation: "A module at a URL of another host, from a foreign manifest, is mapped from its plain URL to that URL.",
+		setup:       setup{foreign: `{"js/app.js": "` + cdnJS + `", "css/app.css": "` + cdnCSS + `"}`, imports: map[string]string{"app": "js/app.js"}},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"/static/js/app.js": cdnJS,
+			"app":               cdnJS,
+		}},
+	},
+	{
+		name:        "importmap-escaping",
+		explanation: "</script>, <!--, <script, & and U+2028 in an asset path or a bare name never appear raw in the import map: the path is percent-encoded, the JSON escapes the name as \\uXXXX, and the element ends only where it should.",
+		setup:       setup{evilModule: true, imports: map[string]string{evilBare: "js/app.js"}},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"/static/js/app.js":   jsURL,
+			"/static/js/util.mjs": utilURL,
+			"/static/js/%3C/script%3E%3C%21--%3Cscript%3E.mjs": "/static/js/%3C/script%3E%3C%21--%3Cscript%3E-" + h12(specialSHA256) + ".mjs",
+			evilBare: jsURL,
+		}},
+	},
+	{
+		name:        "importmap-integrity",
+		explanation: "Where the manifest records integrity values of modules, the import map has an integrity section keyed by their fingerprinted URLs; modules without one, and assets that are not mapped, are left out of it.",
+		setup:       setup{integrity: true, moduleIntegrity: true, imports: map[string]string{"app": "js/app.js"}},
+		run:         runImportMap,
+		importMap: &importMap{
+			Imports: map[string]string{
+				"/static/js/app.js":   jsURL,
+				"/static/js/util.mjs": utilURL,
+				"app":                 jsURL,
+			},
+			Integrity: map[string]string{jsURL: jsIntegrity},
+		},
+	},
+	{
+		name:        "importmap-integrity-strict",
+		explanation: "In strict mode too, a module recorded without an integrity value is left out of the integrity section; it is not an error.",
+		setup:       setup{strict: true, moduleIntegrity: true, imports: map[string]string{"util": "js/util.mjs"}},
+		run:         runImportMap,
+		importMap: &importMap{
+			Imports: map[string]string{
+				"/static/js/app.js":   jsURL,
+				"/static/js/util.mjs": utilURL,
+				"util":                utilURL,
+			},
+			Integrity: map[string]string{jsURL: jsIntegrity},
+		},
+	},
+	{
+		name:        "importmap-fallback-missing",
+		explanation: "Outside strict mode a bare name whose asset is missing maps to the asset's plain URL.",
+		setup:       setup{imports: map[string]string{"gone": "js/gone.js"}},
+		run:         runImportMap,
+		importMap: &importMap{Imports: map[string]string{
+			"/static/js/app.js":   jsURL,
+			"/static/js/util.mjs": utilURL,
+			"gone":                "/static/js/gone.js",
+		}},
+	},
+	{
+		name:        "importmap-strict-missing",
+		explanation: "In strict mode a bare name whose asset is missing fails the render with an error naming the asset.",
+		setup:       setup{strict: true, imports: map[string]string{"gone": "js/gone.js"}},
+		run:         runImportMap,
+		wantErr:     core.ErrNotFound,
+		errText:     `js/gone\.js`,
+	},
+	{
+		name:        "importmap-bare",
+		explanation: "asset_importmap named alone, without a call, either prints the element as a call does or fails the render; never the function's address or nothing.",
+		setup:       setup{imports: map[string]string{"app": "js/app.js"}},
+		run:         runImportMapBare,
+	},
+	{
+		name:        "importmap-arguments",
+		explanation: "asset_importmap takes no argument: a call with one is an error about the arguments, and so is a filter, which the engine may also not know.",
+		errText:     `(?i)\barg`,
+		run:         runImportMapArguments,
+	},
 }
 
 // Run runs every case against engines made by newEngine, each a subtest of
@@ -614,13 +786,8 @@ func checkValue(t *testing.T, c *testCase, ctx pageContext, page, src, got strin
 		fail(t, c, src, "Render failed: %v", err)
 		return
 	}
-	before, after, _ := strings.Cut(page, "%s")
-	raw, ok := strings.CutPrefix(got, before)
-	if ok {
-		raw, ok = strings.CutSuffix(raw, after)
-	}
+	raw, ok := action(t, c, page, src, got)
 	if !ok {
-		fail(t, c, src, "output\n\t%q\nis not the page around the action, %q and %q", got, before, after)
 		return
 	}
 	dec, err := ctx.decode(raw)
@@ -630,6 +797,21 @@ func checkValue(t *testing.T, c *testCase, ctx pageContext, page, src, got strin
 	case dec != want:
 		fail(t, c, src, "in %s: value read\n\t%q\nwant\n\t%q\nraw value\n\t%q", ctx.what, dec, want, raw)
 	}
+}
+
+// action returns the output of the action in got, a render of page, whose
+// "%s" marks the action; it reports a failure if got is not page around it.
+func action(t *testing.T, c *testCase, page, src, got string) (string, bool) {
+	t.Helper()
+	before, after, _ := strings.Cut(page, "%s")
+	raw, ok := strings.CutPrefix(got, before)
+	if ok {
+		raw, ok = strings.CutSuffix(raw, after)
+	}
+	if !ok {
+		fail(t, c, src, "output\n\t%q\nis not the page around the action, %q and %q", got, before, after)
+	}
+	return raw, ok
 }
 
 // checkOutput checks a render that must succeed with output want after
@@ -766,7 +948,6 @@ func runTwice(t *testing.T, e Engine, c *testCase) {
 	css, js := e.Literal("css/app.css"), e.Literal("js/app.js")
 	src := fmt.Sprintf(`<link rel="stylesheet" href="%s"><p>%s</p><script src="%s"></script><link rel="preload" href="%s">`,
 		e.Call(urlFunc, css), e.Filter(urlFunc, css), e.Call(urlFunc, js), e.Call(urlFunc, css))
-	jsURL := "/static/js/app-" + h12(jsSHA256) + ".js"
 	want := fmt.Sprintf(`<link rel="stylesheet" href="%s"><p>%s</p><script src="%s"></script><link rel="preload" href="%s">`,
 		cssURL, cssURL, jsURL, cssURL)
 	got, err := render(e, src, nil)

@@ -103,6 +103,10 @@ func (e brokenEngine) Render(src string, data map[string]any) (string, error) {
 		return out, errors.New(err.Error())
 	case e.kind == "lower-hex":
 		return lowerHex.ReplaceAllStringFunc(out, strings.ToLower), err
+	case e.kind == "json-unescaped":
+		// As an adapter that writes the import map's JSON with
+		// SetEscapeHTML(false).
+		return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&", `\u2028`, "\u2028").Replace(out), err
 	case e.kind == "entities-in-script":
 		// As an engine that escapes for HTML inside <script> too, where
 		// html/template escapes for JavaScript.
@@ -125,12 +129,23 @@ func TestBrokenEngine(t *testing.T) {
 			r = mustResolver(t)
 		}
 		funcs := htmltemplate.Funcs(r)
-		if kind == "string-param" {
+		switch kind {
+		case "string-param":
 			// Takes a string, as a careless adapter would: Go templates then
 			// refuse named string types.
 			funcs = template.FuncMap{
 				"asset_url":       r.URL,
 				"asset_integrity": r.Integrity,
+				"asset_importmap": r.ImportMap,
+			}
+		case "importmap-string":
+			// Returns the element as a string, which html/template escapes.
+			funcs["asset_importmap"] = r.ImportMap
+		case "importmap-args":
+			// Takes and ignores arguments.
+			funcs["asset_importmap"] = func(...any) (template.HTML, error) {
+				s, err := r.ImportMap()
+				return template.HTML(s), err
 			}
 		}
 		return brokenEngine{htmlEngine{funcs}, kind}
@@ -162,11 +177,12 @@ func TestSuiteCatches(t *testing.T) {
 		{
 			kind: "swallow",
 			fail: map[string]string{
-				"strict-missing":        "want an error",
-				"non-string-int":        "rule: An int argument is an error naming its type",
-				"escape-root":           "rule: A path escaping the asset root",
-				"empty-path":            "Render succeeded with output \"\"",
-				"integrity-strict-none": "rule: In strict mode asset_integrity of an asset recorded without one",
+				"strict-missing":           "want an error",
+				"non-string-int":           "rule: An int argument is an error naming its type",
+				"escape-root":              "rule: A path escaping the asset root",
+				"empty-path":               "Render succeeded with output \"\"",
+				"integrity-strict-none":    "rule: In strict mode asset_integrity of an asset recorded without one",
+				"importmap-strict-missing": "rule: In strict mode a bare name whose asset is missing",
 			},
 			pass: []string{"sha256-rename", "fallback-missing", "concurrent"},
 		},
@@ -242,8 +258,32 @@ func TestSuiteCatches(t *testing.T) {
 				"strict-found":  "rule: Strict mode changes nothing",
 				"sha256-rename": "/elsewhere/",
 				"concurrent":    "rule: Renders run concurrently",
+				"importmap":     `missing "app"`,
 			},
 			pass: []string{"escape-root", "non-string-int"},
+		},
+		{
+			kind: "importmap-string",
+			fail: map[string]string{
+				"importmap":           "no entity decoding in a script element",
+				"importmap-integrity": "rule: Where the manifest records integrity values of modules",
+				"importmap-bare":      "is neither an error nor what a call prints",
+			},
+			pass: []string{"sha256-rename", "importmap-strict-missing", "importmap-arguments"},
+		},
+		{
+			kind: "json-unescaped",
+			fail: map[string]string{
+				"importmap-escaping": `holds "</script"`,
+			},
+			pass: []string{"importmap", "importmap-integrity", "sha256-rename"},
+		},
+		{
+			kind: "importmap-args",
+			fail: map[string]string{
+				"importmap-arguments": "rule: asset_importmap takes no argument",
+			},
+			pass: []string{"importmap", "importmap-bare"},
 		},
 	}
 	for _, tt := range tests {

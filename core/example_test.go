@@ -160,3 +160,28 @@ func ExampleParseManifest_urls() {
 	// prefix "javascript:alert(1)//": unsafe URL: scheme "javascript" (want http, https or a path)
 	// corrupt manifest: entry "x.js": url "https://x/a.js onmouseover=alert(1)": unsafe URL: ' ' is not allowed
 }
+
+// An import map for a page of JavaScript modules: every module's plain
+// URL, and the bare names of Options.Imports, map to fingerprinted URLs.
+func ExampleResolver_ImportMap() {
+	m, err := core.ParseManifest([]byte(`{
+  "version": 1,
+  "hash": "sha256",
+  "url": "rename",
+  "length": 12,
+  "assets": {
+    "js/app.js": {"file": "js/app-6f4c113f5974.js", "hash": "6f4c113f597494422a7a98c570a40307c74039f30cf5d7cb7bcfa1b5ed50c178", "size": 21},
+    "js/util.js": {"file": "js/util-0a6e4b1c5d3f.js", "hash": "0a6e4b1c5d3f7d4ce48a01d3ae5e0b8d0a2f1c4a7b9b5b1e8f5a3e6c4d2b1a09", "size": 30}
+  }
+}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{Imports: map[string]string{"app": "js/app.js"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.ImportMap())
+	// Output:
+	// <script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js","/static/js/util.js":"/static/js/util-0a6e4b1c5d3f.js","app":"/static/js/app-6f4c113f5974.js"}}</script> <nil>
+}

@@ -66,6 +66,15 @@ type Options struct {
 	// Forms are the URL forms, beyond the built-in ones, that a manifest
 	// may name.
 	Forms []strategy.Form
+	// Imports maps bare module specifiers, such as "app" or "@acme/ui", to
+	// the logical paths of the assets they name, such as "js/app.js", in
+	// the import map (see Resolver.ImportMap). New refuses a name that is
+	// empty, not valid UTF-8, holds a control character, ends in "/" (a
+	// prefix mapping, which fingerprinted files cannot share), or is not
+	// bare: a URL ("https:…") or a path starting with "/", "./" or "../",
+	// whose modules the import map already maps. It refuses a path as URL
+	// does (ErrInvalidPath).
+	Imports map[string]string
 }
 
 // maxMissing bounds how many distinct missing paths a Resolver remembers,
@@ -74,11 +83,12 @@ const maxMissing = 4096
 
 // A Resolver maps logical asset paths to URLs. It is safe for concurrent use.
 type Resolver struct {
-	prefix string
-	strict bool
-	logger *slog.Logger
-	forms  []strategy.Form
-	table  atomic.Pointer[table]
+	prefix  string
+	strict  bool
+	logger  *slog.Logger
+	forms   []strategy.Form
+	imports map[string]string // bare name -> clean path
+	table   atomic.Pointer[table]
 
 	mu       sync.Mutex // guards missing's size and the overflow warning
 	missing  sync.Map   // clean path -> fallback URL, for paths not in the manifest
@@ -89,20 +99,29 @@ type Resolver struct {
 type table struct {
 	manifest *Manifest
 	urls     map[string]string
+	// importMap returns the element of Resolver.ImportMap, built on first
+	// use.
+	importMap func() (string, error)
 }
 
-// New returns a Resolver for m. It fails if the prefix is refused (see
-// Options.Prefix) or if m is, as Swap says.
+// New returns a Resolver for m. It fails if the prefix or an import is
+// refused (see Options.Prefix and Options.Imports) or if m is, as Swap
+// says.
 func New(m *Manifest, opts Options) (*Resolver, error) {
 	prefix, err := cleanPrefix(cmp.Or(opts.Prefix, DefaultPrefix))
 	if err != nil {
 		return nil, fmt.Errorf("prefix %q: %w", opts.Prefix, err)
 	}
+	imports, err := cleanImports(opts.Imports)
+	if err != nil {
+		return nil, err
+	}
 	r := &Resolver{
-		prefix: prefix,
-		strict: opts.Strict,
-		logger: opts.Logger,
-		forms:  opts.Forms,
+		prefix:  prefix,
+		strict:  opts.Strict,
+		logger:  opts.Logger,
+		forms:   opts.Forms,
+		imports: imports,
 	}
 	if r.logger == nil {
 		r.logger = slog.Default()
@@ -192,6 +211,7 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 		}
 		t.urls[name] = u
 	}
+	t.importMap = sync.OnceValues(func() (string, error) { return r.buildImportMap(t) })
 	return t, nil
 }
 

@@ -143,7 +143,17 @@ func testBusting(t *testing.T, b *browser, s site) {
 	if got := eval[int](t, b, s.image); got != s.newWidth {
 		t.Errorf("after the edit, image width = %d, want %d (was %d)", got, s.newWidth, oldWidth)
 	}
-	for _, name := range s.changed {
+	checkChanged(t, first, second, s.changed)
+	cached, absent := checkCached(t, first, second, s.unchanged)
+	t.Logf("first load: %d fingerprinted assets from the server; after the edit: %d changed assets fetched with new URLs, %d unchanged from the browser's cache, %d not requested at all",
+		len(first), len(s.changed), cached, absent)
+}
+
+// checkChanged checks that every asset of changed was loaded again after
+// the edit, at a new URL, from the server.
+func checkChanged(t *testing.T, first, second map[string]exchange, changed []string) {
+	t.Helper()
+	for _, name := range changed {
 		x, ok := second[name]
 		switch {
 		case !ok:
@@ -154,8 +164,14 @@ func testBusting(t *testing.T, b *browser, s site) {
 			t.Errorf("reload: %s came from the browser's cache, want from the server", x.URL)
 		}
 	}
-	var cached, absent int
-	for _, name := range s.unchanged {
+}
+
+// checkCached checks that every asset of unchanged that was loaded after
+// the edit kept its URL and came from the browser's cache, and returns how
+// many did and how many were not requested at all.
+func checkCached(t *testing.T, first, second map[string]exchange, unchanged []string) (cached, absent int) {
+	t.Helper()
+	for _, name := range unchanged {
 		x, ok := second[name]
 		switch {
 		case !ok:
@@ -168,8 +184,7 @@ func testBusting(t *testing.T, b *browser, s site) {
 			cached++
 		}
 	}
-	t.Logf("first load: %d fingerprinted assets from the server; after the edit: %d changed assets fetched with new URLs, %d unchanged from the browser's cache, %d not requested at all",
-		len(first), len(s.changed), cached, absent)
+	return cached, absent
 }
 
 var hashedPath = regexp.MustCompile(`^/static/(.+)-[0-9a-f]{12}(\.[a-z0-9]+)$`)

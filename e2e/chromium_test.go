@@ -131,10 +131,22 @@ func (b *browser) record(ev any) {
 	}
 }
 
+// fontsReady is a JavaScript expression whose promise resolves when the
+// page's fonts are loaded.
+const fontsReady = `document.fonts.ready.then(() => true)`
+
 // load runs the navigation nav (Navigate or Reload), waits until the page,
 // its fonts and every request it made are done, and returns the exchanges
 // of that load, in the order the requests were sent.
 func (b *browser) load(t *testing.T, nav chromedp.Action[chromedp.Void]) []exchange {
+	t.Helper()
+	return b.loadUntil(t, nav, fontsReady)
+}
+
+// loadUntil is load, waiting after the load event for the promise of the
+// JavaScript expression ready, such as the end of a module's dynamic
+// imports, before it waits for the requests.
+func (b *browser) loadUntil(t *testing.T, nav chromedp.Action[chromedp.Void], ready string) []exchange {
 	t.Helper()
 	b.mu.Lock()
 	clear(b.log)
@@ -143,8 +155,8 @@ func (b *browser) load(t *testing.T, nav chromedp.Action[chromedp.Void]) []excha
 	if err := chromedp.Do(b.ctx, nav); err != nil {
 		t.Fatalf("load page: %v", err)
 	}
-	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
-		t.Fatalf("wait for fonts: %v", err)
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](ready, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("wait for %s: %v", ready, err)
 	}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		b.mu.Lock()

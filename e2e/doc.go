@@ -5,6 +5,13 @@
 //     and checks that the browser shows the change while it keeps the
 //     unchanged assets from its cache. It needs the chromium command and
 //     is skipped without it, unless the environment variable CI is set.
+//   - importmap_test.go serves a page of ES modules, loaded through the
+//     import map of asset_importmap, from a build.Dir output; changes the
+//     module at the end of the import chain, builds again and swaps the
+//     manifest; and checks that the new code runs, that the chain has new
+//     URLs, that the other modules, the stylesheet and the image come from
+//     the browser's cache, and that Chromium refuses a module whose
+//     integrity value in the import map is wrong. It needs chromium too.
 //   - load_test.go sends a fixed number of requests from several workers
 //     to serve.Handler over loopback while the tree is rebuilt and the
 //     manifest swapped, and reports requests per second; every request

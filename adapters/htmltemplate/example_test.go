@@ -33,3 +33,25 @@ func Example() {
 	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
 	// <link rel="stylesheet" href="template: page:2:52: executing "page" at <asset_url>: error calling asset_url: asset "css/missing.css": not in manifest
 }
+
+// A page of JavaScript modules: asset_importmap prints the import map,
+// which html/template leaves unescaped, and the module script imports the
+// bare name "app" that core.Options.Imports maps.
+func Example_importMap() {
+	assets := fstest.MapFS{"js/app.js": {Data: []byte("console.log(\"app\");\n")}}
+	built, err := build.FS(context.Background(), assets, build.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(built.Manifest(), core.Options{Strict: true, Imports: map[string]string{"app": "js/app.js"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	page := template.Must(template.New("page").Funcs(adapter.Funcs(r)).Parse(
+		`<head>{{ asset_importmap }}<script type="module">import "app";</script></head>` + "\n"))
+	if err := page.Execute(os.Stdout, nil); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <head><script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js","app":"/static/js/app-6f4c113f5974.js"}}</script><script type="module">import "app";</script></head>
+}

@@ -1,11 +1,12 @@
 // Package jet installs cachebust's template functions in Jet
 // (github.com/CloudyKit/jet/v6).
 //
-// Install adds two functions to a *jet.Set, each usable as a call or in a
-// pipe:
+// Install adds three functions to a *jet.Set; the first two are usable as a
+// call or in a pipe:
 //
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css" | asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css" | asset_integrity }}
+//	{{ asset_importmap() }}
 //
 // They are AssetFunc values: Go functions of one argument of any type,
 // which Jet calls through reflection, and which check the argument
@@ -20,10 +21,18 @@
 //
 // Jet escapes the URLs with its default escaper, as any string; they need
 // none.
+//
+// asset_importmap, an ImportMapFunc, takes no argument and gives the
+// resolver's whole <script type="importmap"> element
+// (core.Resolver.ImportMap) as a Raw, which Jet prints as it is, without
+// its escaper; named without a call, {{ asset_importmap }}, it prints the
+// same. A failure, such as a bare name whose asset is missing in strict
+// mode, is a panic with an error, as for the other two.
 package jet
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/CloudyKit/jet/v6"
 
@@ -31,8 +40,8 @@ import (
 	"github.com/cachebust/cachebust/internal/tmplfunc"
 )
 
-// Install adds asset_url and asset_integrity resolving with r to the
-// globals of set. Jet looks globals up when it renders, so templates
+// Install adds asset_url, asset_integrity and asset_importmap resolving
+// with r to the globals of set. Jet looks globals up when it renders, so templates
 // parsed before Install see them too; render variables of the same name
 // override them.
 func Install(set *jet.Set, r *core.Resolver) {
@@ -41,13 +50,14 @@ func Install(set *jet.Set, r *core.Resolver) {
 	}
 }
 
-// Funcs returns asset_url and asset_integrity resolving with r, for
-// engines that take functions by name, such as the gofiber jet engine's
-// AddFunc.
-func Funcs(r *core.Resolver) map[string]AssetFunc {
-	return map[string]AssetFunc{
+// Funcs returns asset_url and asset_integrity, AssetFunc values, and
+// asset_importmap, an ImportMapFunc, resolving with r, for engines that
+// take functions by name, such as the gofiber jet engine's AddFunc.
+func Funcs(r *core.Resolver) map[string]any {
+	return map[string]any{
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
+		tmplfunc.ImportMapName: newImportMap(r),
 	}
 }
 
@@ -79,5 +89,39 @@ func newFunc(name string, resolve func(string) (string, error)) AssetFunc {
 			panic(fmt.Errorf("%s: %w", name, err))
 		}
 		return s
+	}
+}
+
+// An ImportMapFunc is asset_importmap as Jet calls it, without arguments.
+// It returns the import map element, and panics with an error, which
+// Jet's Execute returns, when the resolver fails to give one.
+type ImportMapFunc func() Raw
+
+var _ jet.Renderer = ImportMapFunc(nil)
+
+// Render is what Jet does with an ImportMapFunc that a template names
+// without calling it, {{ asset_importmap }}: it prints what a call does.
+func (f ImportMapFunc) Render(rt *jet.Runtime) { f().Render(rt) }
+
+func newImportMap(r *core.Resolver) ImportMapFunc {
+	return func() Raw {
+		s, err := r.ImportMap()
+		if err != nil {
+			panic(fmt.Errorf("%s: %w", tmplfunc.ImportMapName, err))
+		}
+		return Raw(s)
+	}
+}
+
+// Raw is text that Jet prints as it is, bypassing the set's escaper: the
+// import map element, whose JSON escapes what could end it early.
+type Raw string
+
+var _ jet.Renderer = Raw("")
+
+// Render writes s to the render output unchanged.
+func (s Raw) Render(rt *jet.Runtime) {
+	if _, err := io.WriteString(rt.Writer, string(s)); err != nil {
+		panic(err)
 	}
 }

@@ -5,6 +5,13 @@
 //
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css"|asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css"|asset_integrity }}
+//	{{ asset_importmap() }}
+//
+// asset_importmap is a function only, without arguments: it gives the
+// resolver's whole <script type="importmap"> element
+// (core.Resolver.ImportMap) as a safe value, which autoescape leaves as it
+// is. pongo2 calls a function named without parentheses too, so
+// {{ asset_importmap }} prints the same.
 //
 // # What is global
 //
@@ -107,16 +114,16 @@ func SetDefault(r *core.Resolver) error {
 	return nil
 }
 
-// Install adds asset_url and asset_integrity resolving with r to the
-// Globals of set, for the function syntax, and registers the filters, if
+// Install adds asset_url, asset_integrity and asset_importmap resolving
+// with r to the Globals of set, for the function syntax, and registers the filters, if
 // no call has yet. It does not change the filters' default resolver.
 func Install(set *pongo2.TemplateSet, r *core.Resolver) error {
 	set.Globals.Update(Funcs(r))
 	return RegisterFilters()
 }
 
-// Funcs returns asset_url and asset_integrity resolving with r, as a
-// Context to merge into a set's Globals or a render Context.
+// Funcs returns asset_url, asset_integrity and asset_importmap resolving
+// with r, as a Context to merge into a set's Globals or a render Context.
 func Funcs(r *core.Resolver) pongo2.Context {
 	return pongo2.Context{
 		tmplfunc.URLName: func(v *pongo2.Value) (string, error) {
@@ -132,6 +139,13 @@ func Funcs(r *core.Resolver) pongo2.Context {
 				return "", err
 			}
 			return r.Integrity(s)
+		},
+		tmplfunc.ImportMapName: func() (*pongo2.Value, error) {
+			s, err := r.ImportMap()
+			if err != nil {
+				return nil, err
+			}
+			return pongo2.AsSafeValue(s), nil
 		},
 	}
 }

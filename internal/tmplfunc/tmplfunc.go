@@ -12,6 +12,7 @@ import (
 const (
 	URLName       = "asset_url"
 	IntegrityName = "asset_integrity"
+	ImportMapName = "asset_importmap"
 )
 
 // Path returns the asset path held by v, the argument of a template

@@ -10,6 +10,11 @@
 //	link rel=stylesheet href={{ asset_url "css/app.css" }}
 //	script src={{ "js/app.js" | asset_url }}
 //	| <img src="{{ asset_url "img/logo.png" }}">
+//	| {{ asset_importmap }}
+//
+// asset_importmap, without arguments, gives the resolver's whole
+// <script type="importmap"> element as a template.HTML, which
+// html/template prints as it is.
 //
 // They resolve with the resolver given to Register; nothing is global.
 // Errors fail the render with an error that wraps the resolver's, so
@@ -28,8 +33,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine.
-// It fails only if engine or r is nil.
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine. It fails only if engine or r is nil.
 func Register(engine *ace.Engine, r *core.Resolver) error {
 	if err := views.Check("ace", engine == nil, r); err != nil {
 		return err

@@ -8,6 +8,12 @@
 //	link[rel="stylesheet"][href=asset_url("css/app.css")]
 //	p #{asset_url("css/app.css")}
 //	| <img src="#{asset_url("img/logo.png")}">
+//	| #{asset_importmap()}
+//
+// asset_importmap, without arguments, gives the resolver's whole
+// <script type="importmap"> element as a template.HTML, which
+// html/template prints as it is. Amber prints a function named without a
+// call as nothing: write the parentheses.
 //
 // Amber has no filter or pipe syntax. Register adds the html/template
 // functions of package github.com/cachebust/cachebust/adapters/htmltemplate,
@@ -33,8 +39,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine.
-// It fails only if engine or r is nil.
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine. It fails only if engine or r is nil.
 func Register(engine *amber.Engine, r *core.Resolver) error {
 	if err := views.Check("amber", engine == nil, r); err != nil {
 		return err

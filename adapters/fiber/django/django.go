@@ -7,6 +7,11 @@
 //
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css"|asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css"|asset_integrity }}
+//	{{ asset_importmap() }}
+//
+// asset_importmap is a function only, without arguments, and per engine:
+// it gives the resolver's whole <script type="importmap"> element as a
+// safe value, which autoescape leaves as it is.
 //
 // # What is global
 //
@@ -54,8 +59,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine,
-// for the call syntax; registers the process-wide filters, if no call has
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine, for the call syntax; registers the process-wide filters, if no call has
 // yet; and makes r their resolver. It fails if engine or r is nil, or if
 // another package registered a pongo2 filter of the same name.
 func Register(engine *django.Engine, r *core.Resolver) error {

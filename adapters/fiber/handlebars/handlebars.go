@@ -3,14 +3,19 @@
 // github.com/mailgun/raymond/v2), for Fiber v2 and v3 apps alike.
 //
 // After Register, templates call the helpers asset_url and
-// asset_integrity with one argument, a string or a variable:
+// asset_integrity with one argument, a string or a variable, and
+// asset_importmap with none:
 //
+//	{{asset_importmap}}
 //	<link rel="stylesheet" href="{{asset_url "css/app.css"}}"
 //	      integrity="{{asset_integrity "css/app.css"}}">
 //	<script src="{{asset_url script}}"></script>
 //
-// Handlebars has no filter or pipe syntax. raymond escapes what the
-// helpers return, as any string.
+// Handlebars has no filter or pipe syntax. raymond escapes what asset_url
+// and asset_integrity return, as any string; asset_importmap returns the
+// resolver's whole <script type="importmap"> element
+// (core.Resolver.ImportMap) as a raymond.SafeString, which it prints as it
+// is.
 //
 // # What is global
 //
@@ -20,8 +25,8 @@
 // the same function names would panic in fiber.New. Register therefore
 // does not go through AddFunc:
 //
-//   - The helpers asset_url and asset_integrity are raymond's,
-//     process-wide, registered by the first Register.
+//   - The helpers asset_url, asset_integrity and asset_importmap are
+//     raymond's, process-wide, registered by the first Register.
 //   - They resolve with this package's default resolver, one per process:
 //     each Register makes its resolver the default, and the latest call
 //     wins. An app with one resolver, or with one app at a time (as tests
@@ -62,16 +67,17 @@ var (
 	defaultResolver atomic.Pointer[core.Resolver]
 )
 
-// Register registers the process-wide helpers asset_url and
-// asset_integrity, if no call has yet, and makes r the resolver they use,
+// Register registers the process-wide helpers asset_url, asset_integrity
+// and asset_importmap, if no call has yet, and makes r the resolver they use,
 // in every handlebars template of the process. It fails if engine or r is
-// nil, if engine has a function of either name, which would make its Load
-// panic, or if another package registered a raymond helper of either name.
+// nil, if engine has a function of one of their names, which would make its
+// Load panic, or if another package registered a raymond helper of one of
+// their names.
 func Register(engine *handlebars.Engine, r *core.Resolver) error {
 	if err := views.Check("handlebars", engine == nil, r); err != nil {
 		return err
 	}
-	for _, name := range []string{tmplfunc.URLName, tmplfunc.IntegrityName} {
+	for _, name := range []string{tmplfunc.URLName, tmplfunc.IntegrityName, tmplfunc.ImportMapName} {
 		if _, ok := engine.FuncMap()[name]; ok {
 			return fmt.Errorf("cachebust: gofiber handlebars engine: it has a function named %s, and raymond would panic at Load registering the helper twice", name)
 		}
@@ -80,6 +86,13 @@ func Register(engine *handlebars.Engine, r *core.Resolver) error {
 		registerErr = errors.Join(
 			register(tmplfunc.URLName, (*core.Resolver).URL),
 			register(tmplfunc.IntegrityName, (*core.Resolver).Integrity),
+			registerHelper(tmplfunc.ImportMapName, func() raymond.SafeString {
+				s, err := defaultResolver.Load().ImportMap()
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", tmplfunc.ImportMapName, err))
+				}
+				return raymond.SafeString(s)
+			}),
 		)
 	})
 	if registerErr != nil {
@@ -89,15 +102,9 @@ func Register(engine *handlebars.Engine, r *core.Resolver) error {
 	return nil
 }
 
-// register registers one helper, turning raymond's panic on a name
-// already taken into an error.
-func register(name string, resolve func(*core.Resolver, string) (string, error)) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("cachebust: registering handlebars helper %s: %v", name, v)
-		}
-	}()
-	raymond.RegisterHelper(name, func(v any) string {
+// register registers the helper name of one argument, which resolves it.
+func register(name string, resolve func(*core.Resolver, string) (string, error)) error {
+	return registerHelper(name, func(v any) string {
 		if _, ok := v.(*raymond.Options); ok {
 			// raymond passes its options in place of a missing argument.
 			panic(fmt.Errorf("%s: 0 arguments, want 1", name))
@@ -111,5 +118,16 @@ func register(name string, resolve func(*core.Resolver, string) (string, error))
 		}
 		return s
 	})
+}
+
+// registerHelper registers one helper, turning raymond's panic on a name
+// already taken into an error.
+func registerHelper(name string, helper any) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("cachebust: registering handlebars helper %s: %v", name, v)
+		}
+	}()
+	raymond.RegisterHelper(name, helper)
 	return nil
 }

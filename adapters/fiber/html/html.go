@@ -3,10 +3,14 @@
 // Fiber v2 and v3 apps alike.
 //
 // Register adds asset_url and asset_integrity, usable as a call or in a
-// pipe:
+// pipe, and asset_importmap, without arguments:
 //
 //	{{ asset_url "css/app.css" }}        {{ "css/app.css" | asset_url }}
 //	{{ asset_integrity "css/app.css" }}  {{ "css/app.css" | asset_integrity }}
+//	{{ asset_importmap }}
+//
+// asset_importmap gives the resolver's whole <script type="importmap">
+// element as a template.HTML, which html/template prints as it is.
 //
 // They are the functions of package
 // github.com/cachebust/cachebust/adapters/htmltemplate, resolving with the
@@ -27,8 +31,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine.
-// It fails only if engine or r is nil.
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine. It fails only if engine or r is nil.
 func Register(engine *html.Engine, r *core.Resolver) error {
 	if err := views.Check("html", engine == nil, r); err != nil {
 		return err

@@ -3,14 +3,16 @@
 // for Fiber v2 and v3 apps alike.
 //
 // Register adds asset_url and asset_integrity, each usable as a call or in
-// a pipe:
+// a pipe, and asset_importmap, without arguments:
 //
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css" | asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css" | asset_integrity }}
+//	{{ asset_importmap() }}
 //
-// They are the jet.Func values of package
+// They are the functions of package
 // github.com/cachebust/cachebust/adapters/jet, which check their argument
-// and fail the render with an error that wraps the resolver's, so
+// (asset_importmap prints the resolver's whole <script type="importmap">
+// element unescaped) and fail the render with an error that wraps the resolver's, so
 // errors.Is(err, core.ErrNotFound) holds. They resolve with the resolver
 // given to Register; nothing is global.
 //
@@ -32,8 +34,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine.
-// It fails only if engine or r is nil.
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine. It fails only if engine or r is nil.
 func Register(engine *jet.Engine, r *core.Resolver) error {
 	if err := views.Check("jet", engine == nil, r); err != nil {
 		return err

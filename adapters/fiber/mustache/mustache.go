@@ -16,7 +16,9 @@
 //	}
 //	return c.Render("index", map[string]any{"css": css})
 //
-// with <link rel="stylesheet" href="{{css}}"> in the template.
+// with <link rel="stylesheet" href="{{css}}"> in the template. The import
+// map element of r.ImportMap goes in the same way, printed with the
+// triple mustache that does not escape: {{{importmap}}}.
 package mustache
 
 import (

@@ -11,6 +11,11 @@
 //	script(src=("js/app.js" | asset_url))
 //	p= asset_url "css/app.css"
 //	| <img src="#{asset_url "img/logo.png"}">
+//	| #{asset_importmap}
+//
+// asset_importmap, without arguments, gives the resolver's whole
+// <script type="importmap"> element as a template.HTML, which
+// html/template prints as it is.
 //
 // Pug's own call syntax, asset_url("css/app.css"), cannot be written: the
 // engine fails to Load it with "unexpected "(" in operand".
@@ -34,8 +39,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine.
-// It fails only if engine or r is nil.
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine. It fails only if engine or r is nil.
 func Register(engine *pug.Engine, r *core.Resolver) error {
 	if err := views.Check("pug", engine == nil, r); err != nil {
 		return err

@@ -8,10 +8,18 @@
 //	link rel="stylesheet" href="#{asset_url("css/app.css")}"
 //	p #{asset_url("css/app.css")}
 //	p = asset_url(script)
+//	head #{asset_importmap()}
+//
+// asset_importmap takes no argument and gives the resolver's whole
+// <script type="importmap"> element (core.Resolver.ImportMap). go-slim
+// prints what #{...} and "==" give as it is, and escapes what "=" gives:
+// write it as #{asset_importmap()} or == asset_importmap(), never
+// = asset_importmap().
 //
 // Slim has no filter or pipe syntax. The engine takes only functions of
 // the type func(...slim.Value) (slim.Value, error), and panics at Load on
-// any other; Register adds asset_url and asset_integrity in that type,
+// any other; Register adds asset_url, asset_integrity and asset_importmap
+// in that type,
 // resolving with the resolver given to Register; nothing is global. They
 // check their argument, and fail the render with an error that wraps the
 // resolver's, so errors.Is(err, core.ErrNotFound) holds.
@@ -37,8 +45,8 @@ import (
 	"github.com/cachebust/cachebust/internal/tmplfunc"
 )
 
-// Register adds asset_url and asset_integrity resolving with r to engine.
-// It fails only if engine or r is nil.
+// Register adds asset_url, asset_integrity and asset_importmap resolving
+// with r to engine. It fails only if engine or r is nil.
 func Register(engine *slim.Engine, r *core.Resolver) error {
 	if err := views.Check("slim", engine == nil, r); err != nil {
 		return err
@@ -46,6 +54,16 @@ func Register(engine *slim.Engine, r *core.Resolver) error {
 	views.Add(engine, map[string]func(...goslim.Value) (goslim.Value, error){
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
+		tmplfunc.ImportMapName: func(args ...goslim.Value) (goslim.Value, error) {
+			if len(args) != 0 {
+				return nil, fmt.Errorf("%s: %d arguments, want 0", tmplfunc.ImportMapName, len(args))
+			}
+			s, err := r.ImportMap()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", tmplfunc.ImportMapName, err)
+			}
+			return s, nil
+		},
 	})
 	return nil
 }

@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 		"^TestConformance$/./^call$/^(attr-unquoted|script|style)$",
 		// go-slim prints a function named alone as its address.
 		"^TestConformance$/^no-arguments$/./^bare$",
+		"^TestConformance$/^importmap-bare$",
 	)
 	os.Exit(m.Run())
 }
@@ -132,16 +133,39 @@ func TestArguments(t *testing.T) {
 		`p = asset_url()`:                   "asset_url: 0 arguments, want 1",
 		`p = asset_url("css/app.css", "x")`: "asset_url: 2 arguments, want 1",
 	} {
-		e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
-		if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
-			t.Fatal(err)
+		if out, err := render(t, src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Render(%s) = %q, %v; want an error saying %q", src, out, err, want)
 		}
-		if err := e.Load(); err != nil {
-			t.Fatal(err)
-		}
-		var b strings.Builder
-		if err := e.Render(&b, "t", nil); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Render(%s) = %q, %v; want an error saying %q", src, b.String(), err, want)
+	}
+}
+
+// render renders the Slim template src with the functions of
+// fibertest.Resolver.
+func render(t *testing.T, src string) (string, error) {
+	t.Helper()
+	e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
+	if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Load(); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	err := e.Render(&b, "t", nil)
+	return b.String(), err
+}
+
+// asset_importmap prints unescaped through #{} and ==, as the package
+// documentation says, and escaped through =, which it warns against.
+func TestImportMapSyntax(t *testing.T) {
+	const element = `<script type="importmap">{"imports":{}}</script>`
+	for src, want := range map[string]string{
+		`head #{asset_importmap()}`: "<head>" + element + "</head>\n",
+		`head == asset_importmap()`: "<head>" + element + "</head>\n",
+		`head = asset_importmap()`:  "<head>&lt;script type=&#34;importmap&#34;&gt;{&#34;imports&#34;:{}}&lt;/script&gt;</head>\n",
+	} {
+		if out, err := render(t, src); err != nil || out != want {
+			t.Errorf("Render(%s) = %q, %v; want %q", src, out, err, want)
 		}
 	}
 }
