@@ -25,6 +25,7 @@ require (
 	github.com/valyala/fasthttp v1.69.0
 	golang.org/x/sync v0.19.0
 	golang.org/x/sys v0.41.0
+	golang.org/x/term v0.40.0
 )
 
 require (

@@ -65,6 +65,10 @@ type Options struct {
 	// Logger receives warnings, such as files skipped; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// Progress, if set, is called after each file a build hashes and,
+	// for Dir, after each asset whose outputs are in place, one call at a
+	// time, from the goroutines doing the work: it must be quick.
+	Progress func(Progress)
 }
 
 // withDefaults returns o with its zero fields set to their defaults, or an
@@ -307,11 +311,14 @@ func linkedFile(fsys fs.FS, name string, logger *slog.Logger) (bool, error) {
 // entries in the same order.
 func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string) ([]entry, error) {
 	entries := make([]entry, len(names))
+	prog := newProgress(opts.Progress, PhaseHash, len(names))
 	err := forEach(ctx, opts.Workers, len(names), func(i int) error {
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
 		var err error
-		entries[i], err = hashFile(fsys, names[i], opts, *buf)
+		if entries[i], err = hashFile(fsys, names[i], opts, *buf); err == nil {
+			prog.done(names[i], "", entries[i].size, false)
+		}
 		return err
 	})
 	if err != nil {

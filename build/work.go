@@ -57,13 +57,14 @@ type writer struct {
 	serves    map[string]bool
 	encodings []string
 	workers   int
+	progress  func(Progress)
 
 	written []string    // files in place, relative to out, in work order
 	staged  []*tempFile // files for commit to rename into place
 }
 
 func newWriter(src, out *os.Root, serves map[string]bool, opts DirOptions) *writer {
-	w := &writer{src: src, out: out, serves: serves, workers: opts.Workers}
+	w := &writer{src: src, out: out, serves: serves, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
 	}
@@ -83,9 +84,17 @@ type outputs struct {
 // write does ws in parallel and records in m the encodings written.
 func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 	outs := make([]outputs, len(ws))
+	prog := newProgress(w.progress, PhaseWrite, len(ws))
 	err := forEach(ctx, w.workers, len(ws), func(i int) error {
 		var err error
-		outs[i], err = w.do(ws[i])
+		if outs[i], err = w.do(ws[i]); err == nil {
+			written := len(outs[i].written)+len(outs[i].staged) > 0
+			var n int64
+			if written {
+				n = m.Assets[ws[i].name].Size
+			}
+			prog.done(ws[i].name, ws[i].file, n, written)
+		}
 		return err
 	})
 	for i, o := range outs {

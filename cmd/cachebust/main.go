@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	cmds := map[string]func(context.Context, []string, io.Writer) error{
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"build":   runBuild,
 		"url":     runURL,
 		"verify":  runVerify,
@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	warnings.set(name, stderr)
-	err := cmd(ctx, args[1:], stdout)
+	err := cmd(ctx, args[1:], stdout, stderr)
 	switch {
 	case err == nil:
 		return 0
@@ -151,7 +151,7 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("build", "[flags] DIR\n\nHash every file in DIR and write the manifest. In the rename form each file\ngets a renamed copy beside it, such as css/app-3f2a9c1b2c4d.css. Files of the\nprevious -keep builds stay; older ones are removed after the new manifest is\nin place. Dotfiles are always left out.", stdout)
 	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
 	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
@@ -214,23 +214,23 @@ func runBuild(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	opts.Logger = warnings.logger()
+	line := newProgressLine(stdout, stderr, *verbose)
+	opts.Progress = line.update
+	warnings.before(line.clear)
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
+		line.finish(nil, nil)
 		return withHint(err)
 	}
-	if *verbose {
-		for _, name := range slices.Sorted(maps.Keys(res.Manifest.Assets)) {
-			fmt.Fprintf(stdout, "%s -> %s\n", name, res.Manifest.Assets[name].File)
-		}
-	}
+	line.finish(slices.Sorted(maps.Keys(res.Manifest.Assets)), func(name string) string { return res.Manifest.Assets[name].File })
 	fmt.Fprintf(stdout, "built %s (%s) in %s: %d written, %d removed, manifest %s\n",
 		plural(res.Files, "file"), formatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
 		len(res.Written), len(res.Removed), res.ManifestPath)
 	return nil
 }
 
-func runURL(ctx context.Context, args []string, stdout io.Writer) error {
+func runURL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("url", "[flags] LOGICAL...\n\nPrint the URL of each logical asset path, one a line.", stdout)
 	manifest := fs.String("manifest", core.ManifestName, "manifest path")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL prefix or base URL, such as https://cdn.example.com/assets/")
@@ -276,7 +276,7 @@ func manifestAndDir(operands []string, manifest string) (string, string, error) 
 	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, len(operands))
 }
 
-func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("verify", "[flags] [DIR]\n\nCheck that every file the manifest names exists in DIR (default: the\nmanifest's directory) with the recorded size and hash.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
 	operands, err := parse(fs, args)
@@ -308,7 +308,7 @@ func runVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func runClean(ctx context.Context, args []string, stdout io.Writer) error {
+func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
 	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep")
@@ -342,7 +342,7 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-func runVersion(ctx context.Context, args []string, stdout io.Writer) error {
+func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("version", "\n\nPrint the version of cachebust, from the module's build information.", stdout)
 	operands, err := parse(fs, args)
 	if err != nil {

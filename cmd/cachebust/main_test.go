@@ -211,7 +211,7 @@ func TestSuccess(t *testing.T) {
 		{"build query", []string{"build", "-url", "query", "-out", filepath.Join(t.TempDir(), "q"), f.dir}, regexp.MustCompile(`^built \d+ files .*: \d+ written, 0 removed, manifest .*q.cachebust.json\n$`)},
 		{"url", []string{"url", "-manifest", f.manifest, "css/app.css", "/js/app.js"}, regexp.MustCompile(`^` + regexp.QuoteMeta("/static/"+m.Assets["css/app.css"].File+"\n/static/"+m.Assets["js/app.js"].File) + "\n$")},
 		{"verify", []string{"verify", f.dir}, regexp.MustCompile(`^verified 2 assets in 1 build: all files present with the recorded hash\n$`)},
-		{"build flags after DIR", []string{"build", f.dir, "-url", "rename", "-v"}, regexp.MustCompile(`(?s)^css/app.css -> css/app-[0-9a-f]{12}.css\n.*built 2 files`)},
+		{"build flags after DIR", []string{"build", f.dir, "-url", "rename", "-v"}, regexp.MustCompile(`(?s)^((css/app.css -> css/app-|js/app.js -> js/app-)[0-9a-f]{12}\.(css|js)\n){2}built 2 files`)},
 		{"version", []string{"version"}, regexp.MustCompile(`^cachebust \S+.* go1\.\d+`)},
 		{"verify manifest flag", []string{"verify", "-manifest", f.manifest}, regexp.MustCompile(`^verified 2 assets`)},
 		{"clean", []string{"clean", f.dir}, regexp.MustCompile(`^cleaned .*site: 0 files removed\n$`)},

@@ -18,16 +18,25 @@ var warnings warningSink
 // warningSink is a slog.Handler writing one line a record to the stderr
 // of the running command.
 type warningSink struct {
-	mu  sync.Mutex
-	cmd string
-	w   io.Writer
+	mu    sync.Mutex
+	cmd   string
+	w     io.Writer
+	clear func() // called before a line is written, or nil
 }
 
 // set makes the sink write for the command cmd to w.
 func (s *warningSink) set(cmd string, w io.Writer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cmd, s.w = cmd, w
+	s.cmd, s.w, s.clear = cmd, w, nil
+}
+
+// before makes the sink call clear before it writes a line, such as to
+// remove a progress line from the terminal.
+func (s *warningSink) before(clear func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clear = clear
 }
 
 // logger returns a logger writing to the sink.
@@ -67,6 +76,9 @@ func (h warningHandler) Handle(_ context.Context, r slog.Record) error {
 	defer h.s.mu.Unlock()
 	if h.s.w == nil {
 		return nil
+	}
+	if h.s.clear != nil {
+		h.s.clear()
 	}
 	_, err := fmt.Fprintf(h.s.w, "cachebust %s: %s: %s\n", h.s.cmd, level, line)
 	return err

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/cachebust/cachebust/build"
+)
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progressLine shows how far a build has come on one line of a terminal,
+// redrawn in place at most every interval, and lists assets as they are
+// done when asked to. Off a terminal it draws nothing.
+type progressLine struct {
+	mu       sync.Mutex
+	term     io.Writer // where the line is drawn, or nil
+	list     io.Writer // where assets are listed, or nil
+	start    time.Time
+	interval time.Duration
+	last     time.Time
+	shown    bool
+	listed   map[string]bool
+}
+
+// newProgressLine returns a progress line drawn on stderr if it is a
+// terminal, listing assets on stdout if verbose.
+func newProgressLine(stdout, stderr io.Writer, verbose bool) *progressLine {
+	p := &progressLine{start: time.Now(), interval: 100 * time.Millisecond, listed: map[string]bool{}}
+	if isTerminal(stderr) {
+		p.term = stderr
+	}
+	if verbose {
+		p.list = stdout
+	}
+	return p
+}
+
+// update is a build.Options.Progress function.
+func (p *progressLine) update(pr build.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.list != nil && pr.Phase == build.PhaseWrite {
+		p.clearLocked()
+		p.listed[pr.Asset] = true
+		fmt.Fprintf(p.list, "%s -> %s\n", pr.Asset, pr.File)
+	}
+	if p.term == nil || pr.Done < pr.Total && time.Since(p.last) < p.interval {
+		return
+	}
+	p.last = time.Now()
+	verb := "hashed"
+	if pr.Phase == build.PhaseWrite {
+		verb = "wrote outputs of"
+	}
+	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s), %s", verb, pr.Done, pr.Total, formatBytes(pr.Bytes), time.Since(p.start).Round(100*time.Millisecond))
+	p.shown = true
+}
+
+// finish removes the line and lists, sorted, the assets of names not
+// listed yet (a build that wrote nothing has no write phase), as file
+// returns their files.
+func (p *progressLine) finish(names []string, file func(string) string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.clearLocked()
+	if p.list == nil {
+		return
+	}
+	for _, name := range names {
+		if !p.listed[name] {
+			fmt.Fprintf(p.list, "%s -> %s\n", name, file(name))
+		}
+	}
+}
+
+// clear removes the line, so that another line can be printed; the next
+// update draws it again.
+func (p *progressLine) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.clearLocked()
+}
+
+func (p *progressLine) clearLocked() {
+	if p.shown {
+		fmt.Fprint(p.term, "\r\x1b[K")
+		p.shown = false
+	}
+}

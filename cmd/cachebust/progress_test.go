@@ -1,0 +1,43 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cachebust/cachebust/build"
+)
+
+// On a terminal the line is redrawn in place and gone at the end; with -v
+// each asset is listed as its outputs are done, once.
+func TestProgressLine(t *testing.T) {
+	var term, list bytes.Buffer
+	p := &progressLine{term: &term, list: &list, start: time.Now(), listed: map[string]bool{}}
+	p.update(build.Progress{Phase: build.PhaseHash, Done: 1, Total: 2, Bytes: 10, Asset: "a.css"})
+	p.update(build.Progress{Phase: build.PhaseHash, Done: 2, Total: 2, Bytes: 30, Asset: "b.js"})
+	p.update(build.Progress{Phase: build.PhaseWrite, Done: 1, Total: 2, Asset: "b.js", File: "b-1.js", Written: true})
+	p.finish([]string{"a.css", "b.js"}, func(name string) string { return map[string]string{"a.css": "a-2.css"}[name] })
+
+	got := term.String()
+	for _, want := range []string{"\r\x1b[Khashed 1/2 files (10 B)", "\r\x1b[Khashed 2/2 files (30 B)", "wrote outputs of 1/2 files"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("terminal output %q lacks %q", got, want)
+		}
+	}
+	if !strings.HasSuffix(got, "\r\x1b[K") {
+		t.Errorf("terminal output %q does not end by clearing the line", got)
+	}
+	if want := "b.js -> b-1.js\na.css -> a-2.css\n"; list.String() != want {
+		t.Errorf("listing %q, want %q (as done, then the rest sorted)", list.String(), want)
+	}
+}
+
+// Off a terminal nothing is drawn: the tests' stderr is a buffer, and
+// TestSuccess requires it empty.
+func TestProgressOffTerminal(t *testing.T) {
+	var stderr bytes.Buffer
+	if p := newProgressLine(&bytes.Buffer{}, &stderr, false); p.term != nil {
+		t.Errorf("a buffer was taken for a terminal")
+	}
+}
