@@ -240,8 +240,6 @@ func measure(ctx context.Context, cfg *config, stdout io.Writer) error {
 		"manifest": manifestSection,
 		"runtime":  runtimeSection,
 	}
-	var out []section
-	out = append(out, section{"about", about()})
 	for _, name := range sectionOrder {
 		if !slices.Contains(cfg.sections, name) {
 			continue
@@ -253,22 +251,23 @@ func measure(ctx context.Context, cfg *config, stdout io.Writer) error {
 			return fmt.Errorf("section %s: %w", name, err)
 		}
 		fmt.Fprintf(cfg.log, "perf: %s took %v\n", name, time.Since(t0).Round(time.Second))
-		out = append(out, section{name, body + "\n" + m.line(cfg, name) + "\n"})
-	}
-	return writeReport(cfg.out, out, stdout)
-}
-
-// writeReport splices the sections into the report at name, creating it
-// if need be, or prints them when name is empty.
-func writeReport(name string, sections []section, stdout io.Writer) error {
-	if name == "" {
-		for _, s := range sections[1:] {
+		// Each section is written as soon as it is measured, so that a
+		// failure later loses nothing.
+		s := section{name, body + "\n" + m.line(cfg, name) + "\n"}
+		if cfg.out == "" {
 			if _, err := io.WriteString(stdout, s.body+"\n"); err != nil {
 				return err
 			}
+		} else if err := writeReport(cfg.out, section{"about", about()}, s); err != nil {
+			return err
 		}
-		return nil
 	}
+	return nil
+}
+
+// writeReport splices the sections into the report at name, creating it
+// with every section, empty until measured, if need be.
+func writeReport(name string, sections ...section) error {
 	data, err := os.ReadFile(name)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
