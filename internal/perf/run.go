@@ -14,8 +14,12 @@ import (
 type Sample struct {
 	// Wall is the elapsed time of the run.
 	Wall time.Duration
-	// MaxRSS is the peak resident set of a child process in bytes; 0 where
-	// unknown.
+	// CPU is the user and system time of a child process and of the
+	// processes it waited for; 0 where unknown. On a busy machine it varies
+	// less than Wall.
+	CPU time.Duration
+	// MaxRSS is the peak resident set of a child process, or of the
+	// largest process it waited for, in bytes; 0 where unknown.
 	MaxRSS int64
 	// Alloc is how many bytes an in-process run allocated on the heap.
 	Alloc uint64
@@ -25,6 +29,9 @@ type Sample struct {
 
 // Millis returns the sample's wall time in milliseconds.
 func (s Sample) Millis() float64 { return float64(s.Wall) / float64(time.Millisecond) }
+
+// CPUMillis returns the sample's CPU time in milliseconds.
+func (s Sample) CPUMillis() float64 { return float64(s.CPU) / float64(time.Millisecond) }
 
 // Side is one side of a comparison.
 type Side struct {
@@ -85,7 +92,8 @@ func Values(samples []Sample, f func(Sample) float64) []float64 {
 }
 
 // Exec runs the command argv in dir with no input and its output
-// discarded, and returns its wall time and peak resident set. A command
+// discarded, and returns its wall time, CPU time and peak resident set
+// (those two on Linux). A command
 // that fails is an error that holds the end of what it wrote to stderr.
 func Exec(ctx context.Context, dir string, argv ...string) (Sample, error) {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
@@ -102,7 +110,8 @@ func Exec(ctx context.Context, dir string, argv ...string) (Sample, error) {
 		}
 		return Sample{}, fmt.Errorf("%s: %w: %s", strings.Join(argv, " "), err, msg)
 	}
-	return Sample{Wall: wall, MaxRSS: maxRSS(cmd.ProcessState)}, nil
+	cpu, rss := usage(cmd.ProcessState)
+	return Sample{Wall: wall, CPU: cpu, MaxRSS: rss}, nil
 }
 
 // Measure runs f once in this process, after a garbage collection, and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -68,12 +69,17 @@ func TestInterleaveError(t *testing.T) {
 }
 
 func TestExec(t *testing.T) {
-	s, err := perf.Exec(context.Background(), t.TempDir(), "sh", "-c", "head -c 1000000 /dev/zero | cat >/dev/null")
+	s, err := perf.Exec(context.Background(), t.TempDir(), "sh", "-c", "head -c 50000000 /dev/zero | cat >/dev/null")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Wall <= 0 {
 		t.Errorf("Wall = %v, want > 0", s.Wall)
+	}
+	// The shell itself does next to nothing: the CPU time is that of the
+	// children it waited for.
+	if runtime.GOOS == "linux" && (s.MaxRSS <= 0 || s.CPU <= 0) {
+		t.Errorf("MaxRSS = %d, CPU = %v; want the resident set and CPU time of the children on Linux", s.MaxRSS, s.CPU)
 	}
 	_, err = perf.Exec(context.Background(), t.TempDir(), "sh", "-c", "echo 'no such tree' >&2; exit 3")
 	if err == nil || !strings.Contains(err.Error(), "no such tree") || !strings.Contains(err.Error(), "exit status 3") {

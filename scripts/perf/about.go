@@ -14,11 +14,15 @@ their range (smallest–largest). Timed commands run with a warm page cache;
 setup, such as copying a fresh tree, is untimed. Each target's verdict is
 computed from the median.
 
-How far to trust the figures: the machine is shared and has 2 cores, so a
-ratio moves between runs by about as much as its range shows, and more
-where both sides take only tens of milliseconds (starting a process is then
-a large part of each). Creating files varies the most: a build that writes
-a copy of every file can differ by half between two runs. Read a ratio as
-its range, and regenerate before quoting a small difference.
+How far to trust the figures: each section ends with the machine's load
+average at its start and end, and the range column shows how far the
+rounds of one comparison fell apart. On a shared machine, with a load
+average well above the number of cores, rounds have differed by 2–3× and
+a median can move by tens of percent between runs, most where both sides
+take only
+tens of milliseconds (starting a process is then a large part of each) or
+create many files. The CPU-time ratios beside the wall-time ones are
+disturbed less by other work. Read a ratio with its range, and regenerate
+before quoting a small difference.
 `
 }

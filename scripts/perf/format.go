@@ -22,6 +22,11 @@ func ratio(a, b []perf.Sample) perf.Stat {
 	return perf.Summarize(perf.Ratios(a, b, perf.Sample.Millis))
 }
 
+// cpuRatio is the paired ratio a ÷ b of CPU times, round by round.
+func cpuRatio(a, b []perf.Sample) perf.Stat {
+	return perf.Summarize(perf.Ratios(a, b, perf.Sample.CPUMillis))
+}
+
 // times formats a ratio as "1.23×".
 func times(v float64) string {
 	if math.IsNaN(v) {

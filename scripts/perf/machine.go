@@ -61,9 +61,19 @@ func fsType(dir string) string {
 	return fmt.Sprintf("file system 0x%x", st.Type)
 }
 
+// loadAvg returns the machine's load average over the last minute, as
+// /proc/loadavg has it, or "unknown".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
+}
+
 // line returns the sentence that says when, where and how a section was
-// measured.
-func (h host) line(cfg *config, section string) string {
+// measured; load is the load average when it started.
+func (h host) line(cfg *config, section, load string) string {
 	how := fmt.Sprintf("rounds: %d warm-up, %d measured", cfg.warm, cfg.runs)
 	if section == "runtime" {
 		how = fmt.Sprintf("go test -count %d -benchtime %s, the load test -benchtime %s", cfg.count, cfg.benchtime, cfg.loadtime)
@@ -71,8 +81,8 @@ func (h host) line(cfg *config, section string) string {
 			how += ", with -race"
 		}
 	}
-	return fmt.Sprintf("Measured %s on %d × %s, %s, %s, %s file system; %s.",
-		time.Now().UTC().Format("2006-01-02"), h.cpus, h.cpu, h.kernel, runtime.Version(), h.fs, how)
+	return fmt.Sprintf("Measured %s on %d × %s, %s, %s, %s file system; %s; load average %s at the start, %s at the end.",
+		time.Now().UTC().Format("2006-01-02"), h.cpus, h.cpu, h.kernel, runtime.Version(), h.fs, how, load, loadAvg())
 }
 
 // stat counts the regular files of t and their bytes, dotfiles included.

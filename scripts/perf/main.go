@@ -245,7 +245,7 @@ func measure(ctx context.Context, cfg *config, stdout io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(cfg.log, "perf: %s\n", name)
-		t0 := time.Now()
+		t0, load := time.Now(), loadAvg()
 		body, err := run[name](ctx, cfg)
 		if err != nil {
 			return fmt.Errorf("section %s: %w", name, err)
@@ -253,7 +253,7 @@ func measure(ctx context.Context, cfg *config, stdout io.Writer) error {
 		fmt.Fprintf(cfg.log, "perf: %s took %v\n", name, time.Since(t0).Round(time.Second))
 		// Each section is written as soon as it is measured, so that a
 		// failure later loses nothing.
-		s := section{name, body + "\n" + m.line(cfg, name) + "\n"}
+		s := section{name, body + "\n" + m.line(cfg, name, load) + "\n"}
 		if cfg.out == "" {
 			if _, err := io.WriteString(stdout, s.body+"\n"); err != nil {
 				return err

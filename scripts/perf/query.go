@@ -128,18 +128,20 @@ built before (the first build untimed), against the least a program must
 do for the same result: **walkhash** (` + "`scripts/walkhash`" + `: walk, read
 and SHA-256 every file with 4 goroutines) and **sha256sum**
 (` + "`find DIR -type f -print0 | xargs -0 -P2 sha256sum`" + `), both on the
-same files. Peak memory is each process's maximum resident set. The
+same files. CPU ÷ walkhash is the ratio of user and system time, which a
+busy machine disturbs less than wall time; peak memory is each process's
+maximum resident set. The
 generated trees (` + "`scripts/gentree`" + `) are the scaling table: the
 ratio to walkhash should not grow with the tree.
 
 `)
 	t := perf.Table{Header: []string{"tree", "files:", "MiB:", "build ms:", "walkhash ms:", "sha256sum ms:",
-		"build ÷ walkhash:", "range:", "build ÷ sha256sum:", "build peak MiB:", "walkhash peak MiB:", "target " + queryTarget.String() + "× walkhash"}}
+		"build ÷ walkhash:", "range:", "CPU ÷ walkhash:", "build ÷ sha256sum:", "build peak MiB:", "walkhash peak MiB:", "target " + queryTarget.String() + "× walkhash"}}
 	var vs []float64
 	for _, r := range rows {
 		vs = append(vs, r.toWalk.Median)
 		t.Add(r.name, strconv.Itoa(r.files), mib(r.bytes), ms(r.build), ms(r.walk), ms(r.sum),
-			times(r.toWalk.Median), span(r.toWalk), times(r.toSha256s.Median), peak(r.build), peak(r.walk),
+			times(r.toWalk.Median), span(r.toWalk), times(cpuRatio(r.build, r.walk).Median), times(r.toSha256s.Median), peak(r.build), peak(r.walk),
 			verdict(queryTarget, r.toWalk.Median))
 	}
 	b.WriteString(t.String())

@@ -33,7 +33,8 @@ hashed) and **md5copies.py** (` + "`scripts/md5copies.py DIR OUT`" + `, a Python
 build step that copies every file but dotfiles and .scss files to
 cache/NAME-MD5.EXT beside it and writes a manifest; it does not sync).
 Each run starts from a new copy of the tree, made and synced untimed, and
-writes into new directories: nothing is removed between runs.
+writes into new directories: nothing is removed between runs. CPU ÷ cp -r
+is the ratio of user and system time.
 
 `)
 	py, why := python(cfg)
@@ -42,7 +43,7 @@ writes into new directories: nothing is removed between runs.
 		return "", err
 	}
 	t := perf.Table{Header: []string{"tree", "files:", "MiB:", "build ms:", "cp -r ms:", "md5copies.py ms:",
-		"build ÷ cp -r:", "range:", "target " + cpTarget.String() + "×",
+		"build ÷ cp -r:", "range:", "CPU ÷ cp -r:", "target " + cpTarget.String() + "×",
 		"md5copies.py ÷ build:", "range:", "target " + md5Target.String() + "×"}}
 	var toCp, toPy []float64
 	for i, tr := range ts {
@@ -80,7 +81,7 @@ writes into new directories: nothing is removed between runs.
 			pyMs, pyRatio, pySpan, pyVerdict = ms(s[2]), times(r.Median), span(r), verdict(md5Target, r.Median)
 		}
 		t.Add(tr.name, strconv.Itoa(tr.files), mib(tr.bytes), ms(s[0]), ms(s[1]), pyMs,
-			times(cp.Median), span(cp), verdict(cpTarget, cp.Median), pyRatio, pySpan, pyVerdict)
+			times(cp.Median), span(cp), times(cpuRatio(s[0], s[1]).Median), verdict(cpTarget, cp.Median), pyRatio, pySpan, pyVerdict)
 	}
 	b.WriteString(t.String())
 	fmt.Fprintf(&b, "\n- Within %g× cp -r: %s.\n", cpTarget.Limit, tally(cpTarget, toCp))
