@@ -19,10 +19,9 @@ average at its start and end, and the range column shows how far the
 rounds of one comparison fell apart. On a shared machine, with a load
 average well above the number of cores, rounds have differed by 2–3× and
 a median can move by tens of percent between runs, most where both sides
-take only
-tens of milliseconds (starting a process is then a large part of each) or
-create many files. The CPU-time ratios beside the wall-time ones are
-disturbed less by other work. Read a ratio with its range, and regenerate
-before quoting a small difference.
+take only tens of milliseconds (starting a process is then a large part
+of each) or create many files. The CPU-time ratios beside the wall-time
+ones are disturbed less by other work. Read a ratio with its range, and
+regenerate before quoting a small difference.
 `
 }

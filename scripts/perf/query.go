@@ -130,9 +130,8 @@ and SHA-256 every file with 4 goroutines) and **sha256sum**
 (` + "`find DIR -type f -print0 | xargs -0 -P2 sha256sum`" + `), both on the
 same files. CPU ÷ walkhash is the ratio of user and system time, which a
 busy machine disturbs less than wall time; peak memory is each process's
-maximum resident set. The
-generated trees (` + "`scripts/gentree`" + `) are the scaling table: the
-ratio to walkhash should not grow with the tree.
+maximum resident set. The generated trees (` + "`scripts/gentree`" + `) are the
+scaling table: the ratio to walkhash should not grow with the tree.
 
 `)
 	t := perf.Table{Header: []string{"tree", "files:", "MiB:", "build ms:", "walkhash ms:", "sha256sum ms:",
