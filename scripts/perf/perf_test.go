@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/perf"
+)
+
+func TestParseFlags(t *testing.T) {
+	bins := []string{"-cachebust", "cb", "-walkhash", "wh", "-gentree", "gt"}
+	cfg, err := parseFlags(append(bins, "-smoke", "-runs", "2", "-npm", "fa@7=/trees/fa"), new(strings.Builder))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.runs != 2 || cfg.warm != 0 || cfg.count != 1 || cfg.benchtime != "1x" || !cfg.race {
+		t.Errorf("-smoke -runs 2: runs %d, warm %d, count %d, benchtime %q, race %v; want 2, 0, 1, 1x, true",
+			cfg.runs, cfg.warm, cfg.count, cfg.benchtime, cfg.race)
+	}
+	if !slices.Equal(cfg.sizes, []int{300, 1000}) || !slices.Equal(cfg.sections, sectionOrder) {
+		t.Errorf("-smoke: sizes %v, sections %v", cfg.sizes, cfg.sections)
+	}
+	if len(cfg.npm) != 1 || cfg.npm[0].name != "fa@7" || cfg.npm[0].dir != "/trees/fa" {
+		t.Errorf("-npm fa@7=/trees/fa: %+v", cfg.npm)
+	}
+	if _, err := parseFlags([]string{"-sections", "crc32,rename", "-cachebust", "cb", "-copy-sizes", ""}, new(strings.Builder)); err != nil {
+		t.Errorf("crc32 and rename without generated trees need no -gentree: %v", err)
+	}
+	cfg, err = parseFlags([]string{"-sections", "manifest"}, new(strings.Builder))
+	if err != nil {
+		t.Fatalf("-sections manifest needs no binaries: %v", err)
+	}
+	if cfg.runs != 5 || cfg.assets != 100_000 || !slices.Equal(cfg.sizes, []int{1000, 5000, 20000, 80000, 100000}) {
+		t.Errorf("defaults: runs %d, assets %d, sizes %v", cfg.runs, cfg.assets, cfg.sizes)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-sections", "query,speed"}, `unknown section "speed"`},
+		{[]string{"-sections", "rename"}, "-cachebust is needed"},
+		{[]string{"-sections", "rename", "-cachebust", "cb"}, "-gentree is needed"},
+		{append(bins, "-npm", "fa"), "want NAME=DIR"},
+		{append(bins, "-sizes", "10,x"), `"x" is not a number of files`},
+		{append(bins, "-runs", "0"), "-runs"},
+		{append(bins, "extra"), `unexpected argument "extra"`},
+	} {
+		if _, err := parseFlags(tt.args, new(strings.Builder)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("parseFlags(%q): error %v, want one containing %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestGrowth(t *testing.T) {
+	row := func(size int, r float64) queryRow {
+		return queryRow{generated: true, size: size, toWalk: perf.Stat{Median: r, N: 1}}
+	}
+	npm := queryRow{toWalk: perf.Stat{Median: 9, N: 1}}
+	for _, tt := range []struct {
+		name     string
+		rows     []queryRow
+		want     float64
+		from, to int
+	}{
+		{"largest over smallest from 5,000", []queryRow{npm, row(1000, 5), row(5000, 2), row(20000, 2.2), row(80000, 3)}, 1.5, 5000, 80000},
+		{"order does not matter", []queryRow{row(80000, 3), row(5000, 2), row(20000, 1)}, 1.5, 5000, 80000},
+		{"small trees when fewer than two are large", []queryRow{row(300, 2), row(1000, 3), row(5000, 4)}, 2, 300, 5000},
+		{"one tree", []queryRow{npm, row(5000, 2)}, math.NaN(), 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g, from, to := growth(tt.rows)
+			if from != tt.from || to != tt.to || !(g == tt.want || math.IsNaN(g) && math.IsNaN(tt.want)) {
+				t.Errorf("growth = %v from %d to %d, want %v from %d to %d", g, from, to, tt.want, tt.from, tt.to)
+			}
+		})
+	}
+}
+
+// benchText returns go test -bench output with value as the figure of
+// every runtime target, and missed as that of the handler's.
+func benchText(value, missed float64) string {
+	var b strings.Builder
+	for _, bt := range benchTargets {
+		v := value
+		if bt.bench == "BenchmarkHandler/ratio" {
+			v = missed
+		}
+		fmt.Fprintf(&b, "pkg: %s/%s\n%s-2 \t 1000 \t %g %s\n", module, bt.pkg, bt.bench, v, bt.unit)
+		if bt.base != "" {
+			fmt.Fprintf(&b, "%s-2 \t 1000 \t 8 %s\n", bt.base, bt.unit)
+		}
+		if bt.pkg == "e2e" {
+			fmt.Fprintf(&b, "%s-2 \t 1000 \t 12345 requests/s\n", bt.bench)
+		}
+	}
+	return b.String()
+}
+
+func TestRuntimeReport(t *testing.T) {
+	b, err := perf.ParseBench(strings.NewReader(benchText(0, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := runtimeReport(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| resolver lookup, ns/op | 0 | 0–0 | ≤ 30 | met (0 ≤ 30) | `Resolver.URL` of a manifest path; MapLookupBaseline in the same run: 8 ns/op (0.00×) |",
+		"| handler time ÷ http.FileServer time | 3 | 3–3 | ≤ 1.11 | **missed** (3 ≤ 1.11) |",
+		"| load test errors | 0 | 0–0 | ≤ 0 | met (0 ≤ 0) | 12345 requests/s, ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("runtime report lacks\n%s\nin\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n| "); n != len(benchTargets)+2 {
+		t.Errorf("runtime report has %d table rows, want %d (header, rule and one per target)", n, len(benchTargets)+2)
+	}
+
+	// A benchmark renamed away is an error, not a row that says nothing.
+	text := strings.ReplaceAll(benchText(0, 3), "BenchmarkDevLookup/Dev", "BenchmarkDevLookup/Renamed")
+	b, err = perf.ParseBench(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runtimeReport(b); err == nil || !strings.Contains(err.Error(), "BenchmarkDevLookup/Dev") {
+		t.Errorf("runtimeReport without BenchmarkDevLookup/Dev: error %v, want one naming it", err)
+	}
+}
+
+func TestBenchRuns(t *testing.T) {
+	cfg := &config{count: 5, benchtime: "1s", loadtime: "20000x"}
+	runs := benchRuns(cfg)
+	if len(runs) != 2 || !slices.Contains(runs[1], "./e2e") || !slices.Contains(runs[1], "20000x") || slices.Contains(runs[0], "-race") {
+		t.Errorf("benchRuns = %q, want the benchmarks and then the load test with its own -benchtime", runs)
+	}
+	cfg = &config{count: 1, benchtime: "1x", loadtime: "1x", race: true}
+	runs = benchRuns(cfg)
+	if len(runs) != 1 || !slices.Contains(runs[0], "./e2e") || !slices.Contains(runs[0], "-race") {
+		t.Errorf("smoke benchRuns = %q, want one go test -race run with the load test in it", runs)
+	}
+}
+
+func TestSyntheticManifest(t *testing.T) {
+	m := syntheticManifest(1000)
+	data, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := core.ParseManifest(data)
+	if err != nil {
+		t.Fatalf("ParseManifest of the synthetic manifest: %v", err)
+	}
+	if len(back.Assets) != 1000 {
+		t.Errorf("synthetic manifest has %d assets, want 1000", len(back.Assets))
+	}
+	r, err := core.New(back, core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, err := r.URL("d001/e00/f00250.svg"); err != nil || !strings.HasPrefix(u, "/static/d001/e00/f00250-") || !strings.HasSuffix(u, ".svg") {
+		t.Errorf(`URL("d001/e00/f00250.svg") = %q, %v; want a renamed URL`, u, err)
+	}
+}
+
+// TestRunManifest runs the one section that needs no binaries, twice, into
+// a report that has hand-written text: the section is replaced, the text
+// kept.
+func TestRunManifest(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "PERFORMANCE.md")
+	args := []string{"-sections", "manifest", "-assets", "300", "-warm", "0", "-runs", "2", "-work", t.TempDir(), "-o", report}
+	var stderr strings.Builder
+	if code := run(context.Background(), args, new(strings.Builder), &stderr); code != 0 {
+		t.Fatalf("run(%q) = %d, stderr:\n%s", args, code, stderr.String())
+	}
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	for _, want := range []string{"# Performance\n", "<!-- BEGIN about -->\n", "<!-- BEGIN query -->\n<!-- END query -->\n",
+		"| `core.Load` |", "of 300 assets", "- `core.Load` in at most 250 ms: ", "rounds: 0 warm-up, 2 measured"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("report lacks %q:\n%s", want, doc)
+		}
+	}
+	const note = "\nA note written by hand.\n"
+	if err := os.WriteFile(report, []byte(doc+note), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args[3] = "400"
+	if code := run(context.Background(), args, new(strings.Builder), &stderr); code != 0 {
+		t.Fatalf("second run = %d, stderr:\n%s", code, stderr.String())
+	}
+	data, _ = os.ReadFile(report)
+	doc = string(data)
+	if !strings.Contains(doc, "of 400 assets") || strings.Contains(doc, "of 300 assets") || !strings.HasSuffix(doc, note) {
+		t.Errorf("second run: want the section replaced and the note kept:\n%s", doc)
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	var stderr strings.Builder
+	if code := run(context.Background(), []string{"-sections", "nope"}, new(strings.Builder), &stderr); code != 2 {
+		t.Errorf("run with an unknown section = %d, want 2", code)
+	}
+	if code := run(context.Background(), []string{"-h"}, new(strings.Builder), &stderr); code != 0 || !strings.Contains(stderr.String(), "-sections") {
+		t.Errorf("run -h = %d, stderr %q; want 0 and the flags", code, stderr.String())
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{7: "7", 999: "999", 1000: "1,000", 5839: "5,839", 100000: "100,000", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
