@@ -142,3 +142,26 @@ func ExampleClean() {
 	// verify: <nil>
 	// removed: [app-7cf8afb02638.css] <nil>
 }
+
+// With no build step: fingerprint an fs.FS (an embed.FS, say) at start-up,
+// choosing the strategies, and resolve URLs on a CDN.
+func ExampleFS_cdn() {
+	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}} // an embed.FS
+	ctx := context.Background()
+
+	tree, err := build.FS(ctx, assets, build.Options{
+		Hash: strategy.SHA256,   // or strategy.CRC32, strategy.MD5, your own
+		Form: strategy.Rename{}, // or strategy.Query{Param: "v"}
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(tree.Manifest(), core.Options{Prefix: "https://cdn.example.com/assets/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	url, err := r.URL("css/app.css") // https://cdn.example.com/assets/css/app-7cf8afb02638.css
+	fmt.Println(url, err)
+	// Output:
+	// https://cdn.example.com/assets/css/app-7cf8afb02638.css <nil>
+}

@@ -6,6 +6,8 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing/fstest"
 
 	"github.com/cachebust/cachebust/build"
@@ -41,4 +43,38 @@ func ExampleNewSourceHandler() {
 	// /static/css/main-74d94aede163.css 200 public, max-age=31536000, immutable
 	// /static/css/main.css 200 no-cache
 	// /static/css/main-000000000000.css 404 no-store
+}
+
+// Serve the output directory of `cachebust build` under /static/.
+func ExampleNewHandler() {
+	public, err := os.MkdirTemp("", "public")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(public)
+	if err := os.WriteFile(filepath.Join(public, "app.css"), []byte("body{color:#c00}\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := build.Dir(context.Background(), public, "", build.DirOptions{}); err != nil {
+		log.Fatal(err)
+	}
+
+	r, err := core.Load(filepath.Join(public, "cachebust.json"), core.Options{Prefix: "/static/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := serve.NewHandler(os.DirFS(public), r, serve.Options{})
+	mux := http.NewServeMux()
+	mux.Handle("/static/", http.StripPrefix("/static", h))
+
+	hashed, _ := r.URL("app.css")
+	for _, u := range []string{hashed, "/static/app.css", "/static/cachebust.json"} {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest("GET", u, nil))
+		fmt.Println(u, w.Code, w.Header().Get("Cache-Control"))
+	}
+	// Output:
+	// /static/app-7cf8afb02638.css 200 public, max-age=31536000, immutable
+	// /static/app.css 200 no-cache
+	// /static/cachebust.json 404 no-store
 }

@@ -6,9 +6,10 @@ import (
 	"html/template"
 	"log"
 	"os"
+	"path/filepath"
 	"testing/fstest"
 
-	adapter "github.com/cachebust/cachebust/adapters/htmltemplate"
+	"github.com/cachebust/cachebust/adapters/htmltemplate"
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 )
@@ -24,7 +25,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	page := template.Must(template.New("page").Funcs(adapter.Funcs(r)).Parse(
+	page := template.Must(template.New("page").Funcs(htmltemplate.Funcs(r)).Parse(
 		`<link rel="stylesheet" href="{{ asset_url "css/app.css" }}">` + "\n" +
 			`<link rel="stylesheet" href="{{ "css/missing.css" | asset_url }}">` + "\n"))
 	err = page.Execute(os.Stdout, nil)
@@ -47,11 +48,44 @@ func Example_importMap() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	page := template.Must(template.New("page").Funcs(adapter.Funcs(r)).Parse(
+	page := template.Must(template.New("page").Funcs(htmltemplate.Funcs(r)).Parse(
 		`<head>{{ asset_importmap }}<script type="module">import "app";</script></head>` + "\n"))
 	if err := page.Execute(os.Stdout, nil); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
 	// <head><script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js","app":"/static/js/app-6f4c113f5974.js"}}</script><script type="module">import "app";</script></head>
+}
+
+// A page parsed from a file, with Subresource Integrity: the template is
+// named after its file, as ParseFiles requires, and the build records
+// integrity values (cachebust build -integrity sha384), which
+// asset_integrity needs in strict mode. (html/template writes the "+" of
+// the base64 value as &#43;, which the browser reads back as "+".)
+func ExampleFuncs_parseFiles() {
+	views, err := os.MkdirTemp("", "views")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(views)
+	const page = `<link rel="stylesheet" href="{{ "css/app.css" | asset_url }}" integrity="{{ asset_integrity "css/app.css" }}">` + "\n"
+	if err := os.WriteFile(filepath.Join(views, "page.html"), []byte(page), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
+	built, err := build.FS(context.Background(), assets, build.Options{Integrity: "sha384"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(built.Manifest(), core.Options{Strict: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	t := template.Must(template.New("page.html").Funcs(htmltemplate.Funcs(r)).ParseFiles(filepath.Join(views, "page.html")))
+	if err := t.Execute(os.Stdout, nil); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css" integrity="sha384-Gj4RrJEc3Y/db37OvVWPc7CBvQDQVxU41sqKFJpgi2dtdLV37A7&#43;lj5DbwUBduHl">
 }
