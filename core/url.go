@@ -272,3 +272,34 @@ func keep(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
 }
+
+// PrefixPath returns the URL path the assets of a prefix are served under,
+// with a leading and a trailing "/": the prefix itself for a path
+// ("static" gives "/static/"), the path of a base URL for one
+// ("https://cdn.example.com/assets" and "//cdn.example.com/assets/" give
+// "/assets/"). Percent-encoding is kept as written, so the result compares
+// with the escaped path of a request.
+func PrefixPath(prefix string) string {
+	rest, hasHost := strings.CutPrefix(prefix, "//")
+	if i := schemeEnd(prefix); i > 0 {
+		rest, hasHost = strings.CutPrefix(prefix[i+1:], "//")
+	}
+	if hasHost {
+		prefix = "/"
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			prefix = rest[j:]
+		}
+	}
+	if !strings.HasPrefix(prefix, "/") {
+		prefix = "/" + prefix
+	}
+	if !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	return prefix
+}
+
+// HasScheme reports whether s starts with a URL scheme (RFC 3986: a
+// letter, then letters, digits, "+", "-" or ".", then ":"), as
+// "https:", "data:" and "javascript:" do.
+func HasScheme(s string) bool { return schemeEnd(s) > 0 }

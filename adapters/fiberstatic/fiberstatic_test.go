@@ -1,15 +1,20 @@
 package fiberstatic_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
+	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/serve/servetest"
 )
@@ -65,5 +70,29 @@ func TestPrefixAndNext(t *testing.T) {
 	}
 	if res.StatusCode != 418 {
 		t.Errorf("GET %s with Next: %d, want 418", u, res.StatusCode)
+	}
+}
+
+// A base URL's path is mounted as the resolver writes it, percent-encoded.
+func TestMountEscapedPrefix(t *testing.T) {
+	assets := fstest.MapFS{"app.css": {Data: []byte("body{}")}}
+	tree, err := build.FS(context.Background(), assets, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := core.New(tree.Manifest(), core.Options{Prefix: "https://cdn.example.com/my static/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New()
+	app.Use(fiberstatic.New(serve.NewSourceHandler(tree, r, serve.Options{})))
+	u, _ := r.URL("app.css")
+	path := strings.TrimPrefix(u, "https://cdn.example.com")
+	res, err := app.Test(httptest.NewRequest("GET", path, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 200 {
+		t.Errorf("GET %s: %d, want 200", path, res.StatusCode)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/cachebust/cachebust/core"
 )
 
 // ErrOutsideRoot is wrapped by the error [Resolve] returns for a relative
@@ -29,7 +31,7 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p, suffix = p[:i], p[i:]
 	}
-	if p == "" || hasScheme(p) || isProtocolRelative(p) {
+	if p == "" || core.HasScheme(p) || isProtocolRelative(p) {
 		return "", "", false, nil
 	}
 	if strings.Contains(p, "%2f") || strings.Contains(p, "%2F") {
@@ -40,7 +42,7 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 		return "", "", false, nil // a directory
 	}
 	if p[0] == '/' {
-		root := rootPath(prefix)
+		root := core.PrefixPath(prefix)
 		p = path.Clean(p)
 		if !strings.HasPrefix(p, root) || len(p) == len(root) {
 			return "", "", false, nil
@@ -61,7 +63,7 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 func (r Ref) Bare() bool {
 	u := r.URL
 	return r.Kind == Module && !strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "./") &&
-		!strings.HasPrefix(u, "../") && !hasScheme(u)
+		!strings.HasPrefix(u, "../") && !core.HasScheme(u)
 }
 
 // Resolve resolves r, found in the file from, as the package-level
@@ -74,48 +76,10 @@ func (r Ref) Resolve(from, prefix string) (target, suffix string, ok bool, err e
 	return Resolve(from, r.URL, prefix)
 }
 
-// hasScheme reports whether p starts with a URL scheme: a letter followed by
-// letters, digits, "+", "-" or "." and then ":".
-func hasScheme(p string) bool {
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
-		case i > 0 && c == ':':
-			return true
-		default:
-			return false
-		}
-	}
-	return false
-}
-
 // isProtocolRelative reports whether p starts with two slashes; browsers
 // treat a backslash like a slash there.
 func isProtocolRelative(p string) bool {
 	return len(p) >= 2 && (p[0] == '/' || p[0] == '\\') && (p[1] == '/' || p[1] == '\\')
-}
-
-// rootPath returns the URL path of prefix with a leading and trailing slash.
-// A prefix with a scheme and host ("https://cdn.example/static/") is reduced
-// to its path.
-func rootPath(prefix string) string {
-	if i := strings.Index(prefix, "://"); i >= 0 {
-		prefix = prefix[i+3:]
-		if j := strings.IndexByte(prefix, '/'); j >= 0 {
-			prefix = prefix[j:]
-		} else {
-			prefix = "/"
-		}
-	}
-	if !strings.HasPrefix(prefix, "/") {
-		prefix = "/" + prefix
-	}
-	if !strings.HasSuffix(prefix, "/") {
-		prefix += "/"
-	}
-	return prefix
 }
 
 // percentDecode decodes %XX sequences, leaving a "%" that does not start

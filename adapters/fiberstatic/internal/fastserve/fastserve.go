@@ -19,21 +19,6 @@ import (
 	"github.com/cachebust/cachebust/serve"
 )
 
-// MountPath returns the URL path of a resolver prefix, which may be a full
-// URL such as "https://cdn.example.com/assets/", always ending in "/".
-func MountPath(prefix string) string {
-	if u, err := url.Parse(prefix); err == nil && u.Host != "" {
-		prefix = u.Path
-	}
-	if !strings.HasPrefix(prefix, "/") {
-		prefix = "/" + prefix
-	}
-	if !strings.HasSuffix(prefix, "/") {
-		prefix += "/"
-	}
-	return prefix
-}
-
 // inlineMax is the largest body copied into the response buffer; larger
 // ones are streamed from the file.
 const inlineMax = 64 << 10
