@@ -1,19 +1,17 @@
 package htmltemplate_test
 
 import (
-	"context"
 	htmltemplate "html/template"
 	"io"
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 	texttemplate "text/template"
 
 	adapter "github.com/cachebust/cachebust/adapters/htmltemplate"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/adaptertest"
 	"github.com/cachebust/cachebust/internal/benchpage"
 )
 
@@ -66,25 +64,10 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-func newResolver(tb testing.TB) *core.Resolver {
-	tb.Helper()
-	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), fsys, build.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m := built.Manifest()
-	r, err := core.New(m, core.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return r
-}
-
 // BenchmarkPage renders a page with 50 asset_url calls against the same
 // page with the cheapest built-in string function, print, in their place.
 func BenchmarkPage(b *testing.B) {
-	funcs := adapter.Funcs(newResolver(b))
+	funcs := adapter.Funcs(adaptertest.Resolver(b, core.Options{}))
 	asset, builtin := benchpage.Page(`{{ asset_url "css/app.css" }}`), benchpage.Page(`{{ print "css/app.css" }}`)
 	b.Run("html", func(b *testing.B) {
 		t := htmltemplate.Must(htmltemplate.New("t").Funcs(funcs).Parse(asset))

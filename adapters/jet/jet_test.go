@@ -1,21 +1,19 @@
 package jet_test
 
 import (
-	"context"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 
 	"github.com/CloudyKit/jet/v6"
 
 	adapter "github.com/cachebust/cachebust/adapters/jet"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/adaptertest"
 	"github.com/cachebust/cachebust/internal/benchpage"
 )
 
@@ -87,27 +85,12 @@ func TestConformance(t *testing.T) {
 	conformance.Run(t, newEngine)
 }
 
-func newResolver(tb testing.TB, opts core.Options) *core.Resolver {
-	tb.Helper()
-	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), fsys, build.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m := built.Manifest()
-	r, err := core.New(m, opts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return r
-}
-
 // Jet-specific arguments: number literals are float64, a call may pass a
 // wrong number of arguments, and a template may name a function without
 // calling it, which Jet would print as an address. Each is an error, not a
 // panic.
 func TestArguments(t *testing.T) {
-	e := newEngine(t, newResolver(t, core.Options{}))
+	e := newEngine(t, adaptertest.Resolver(t, core.Options{}))
 	tests := []struct {
 		src, want string
 	}{
@@ -138,7 +121,7 @@ func TestInstallAfterParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adapter.Install(set, newResolver(t, core.Options{Strict: true}))
+	adapter.Install(set, adaptertest.Resolver(t, core.Options{Strict: true}))
 	var b strings.Builder
 	if err := tpl.Execute(&b, nil, nil); err != nil {
 		t.Fatal(err)
@@ -166,7 +149,7 @@ func BenchmarkPage(b *testing.B) {
 	loader.Set("/asset.jet", benchpage.Page(`{{ "css/app.css" | asset_url }}`))
 	loader.Set("/builtin.jet", benchpage.Page(`{{ "css/app.css" | lower }}`))
 	set := jet.NewSet(loader)
-	adapter.Install(set, newResolver(b, core.Options{}))
+	adapter.Install(set, adaptertest.Resolver(b, core.Options{}))
 	asset, err := set.GetTemplate("/asset.jet")
 	if err != nil {
 		b.Fatal(err)

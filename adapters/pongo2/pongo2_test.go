@@ -1,21 +1,19 @@
 package pongo2_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 
 	"github.com/flosch/pongo2/v6"
 
 	adapter "github.com/cachebust/cachebust/adapters/pongo2"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/adaptertest"
 	"github.com/cachebust/cachebust/internal/benchpage"
 )
 
@@ -85,21 +83,6 @@ func TestConformance(t *testing.T) {
 	conformance.Run(t, newEngine)
 }
 
-func newResolver(tb testing.TB, opts core.Options) *core.Resolver {
-	tb.Helper()
-	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), fsys, build.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m := built.Manifest()
-	r, err := core.New(m, opts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return r
-}
-
 func render(t *testing.T, set *pongo2.TemplateSet, src string) (string, error) {
 	t.Helper()
 	tpl, err := set.FromString(src)
@@ -114,13 +97,13 @@ func render(t *testing.T, set *pongo2.TemplateSet, src string) (string, error) {
 func TestTwoResolvers(t *testing.T) {
 	a := pongo2.NewSet("a", pongo2.DefaultLoader)
 	b := pongo2.NewSet("b", pongo2.DefaultLoader)
-	if err := adapter.Install(a, newResolver(t, core.Options{Prefix: "/a/"})); err != nil {
+	if err := adapter.Install(a, adaptertest.Resolver(t, core.Options{Prefix: "/a/"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := adapter.Install(b, newResolver(t, core.Options{Prefix: "https://cdn.example.com/b/"})); err != nil {
+	if err := adapter.Install(b, adaptertest.Resolver(t, core.Options{Prefix: "https://cdn.example.com/b/"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := adapter.SetDefault(newResolver(t, core.Options{Prefix: "/default/"})); err != nil {
+	if err := adapter.SetDefault(adaptertest.Resolver(t, core.Options{Prefix: "/default/"})); err != nil {
 		t.Fatal(err)
 	}
 	const src = `{{ asset_url("css/app.css") }} {{ "css/app.css"|asset_url }}`
@@ -142,7 +125,7 @@ func TestTwoResolvers(t *testing.T) {
 // RegisterFilters, SetDefault and Install may be called many times, from
 // many goroutines.
 func TestRegisterRepeated(t *testing.T) {
-	r := newResolver(t, core.Options{})
+	r := adaptertest.Resolver(t, core.Options{})
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
@@ -163,7 +146,7 @@ func TestRegisterRepeated(t *testing.T) {
 // A filter's error is a *pongo2.Error from the filter that keeps the
 // resolver's error.
 func TestFilterError(t *testing.T) {
-	if err := adapter.SetDefault(newResolver(t, core.Options{Strict: true})); err != nil {
+	if err := adapter.SetDefault(adaptertest.Resolver(t, core.Options{Strict: true})); err != nil {
 		t.Fatal(err)
 	}
 	_, perr := pongo2.ApplyFilter("asset_url", pongo2.AsValue("js/missing.js"), nil)
@@ -200,7 +183,7 @@ func TestNoDefault(t *testing.T) {
 // reflection, so "func-vs-noop" also compares the call syntax with a Go
 // function that returns its argument: that is the floor of the syntax.
 func BenchmarkPage(b *testing.B) {
-	r := newResolver(b, core.Options{})
+	r := adaptertest.Resolver(b, core.Options{})
 	if err := adapter.SetDefault(r); err != nil {
 		b.Fatal(err)
 	}

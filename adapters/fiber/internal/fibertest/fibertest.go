@@ -10,7 +10,6 @@
 package fibertest
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -26,9 +25,9 @@ import (
 	fiberv2 "github.com/gofiber/fiber/v2"
 	fiberv3 "github.com/gofiber/fiber/v3"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/adaptertest"
 )
 
 // Views is what the tests need of a gofiber/template engine: the Views
@@ -210,17 +209,7 @@ func RegisterNil[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSyst
 // /static/css/app-7cf8afb02638.css.
 func Resolver(tb testing.TB) *core.Resolver {
 	tb.Helper()
-	fsys := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), fsys, build.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m := built.Manifest()
-	r, err := core.New(m, core.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return r
+	return adaptertest.Resolver(tb, core.Options{})
 }
 
 // Apps renders a page linking css/app.css with asset_url, by the call
