@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing/fstest"
 
 	"github.com/gofiber/fiber/v3"
@@ -43,4 +45,40 @@ func ExampleNew() {
 	// /static/css/app-7cf8afb02638.css 200 public, max-age=31536000, immutable
 	// /static/css/app.css 200 no-cache
 	// /static/css/app-000000000000.css 404 no-store
+}
+
+// Serve the output directory of `cachebust build` from a Fiber v3 app.
+func ExampleNew_outputDir() {
+	public, err := os.MkdirTemp("", "public")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(public)
+	if err := os.WriteFile(filepath.Join(public, "app.css"), []byte("body{color:#c00}\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := build.Dir(context.Background(), public, "", build.DirOptions{}); err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.Load(filepath.Join(public, "cachebust.json"), core.Options{Prefix: "/static/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := serve.NewHandler(os.DirFS(public), r, serve.Options{})
+
+	app := fiber.New()
+	app.Use(fiberstatic.New(h)) // h is a *serve.Handler, as above
+
+	hashed, _ := r.URL("app.css")
+	for _, u := range []string{hashed, "/static/app.css", "/static/cachebust.json"} {
+		res, err := app.Test(httptest.NewRequest("GET", u, nil))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(u, res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	// Output:
+	// /static/app-7cf8afb02638.css 200 public, max-age=31536000, immutable
+	// /static/app.css 200 no-cache
+	// /static/cachebust.json 404 no-store
 }

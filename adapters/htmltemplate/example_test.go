@@ -89,3 +89,50 @@ func ExampleFuncs_parseFiles() {
 	// Output:
 	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css" integrity="sha384-Gj4RrJEc3Y/db37OvVWPc7CBvQDQVxU41sqKFJpgi2dtdLV37A7&#43;lj5DbwUBduHl">
 }
+
+// A page as docs/ADAPTERS.md sets it up: a strict resolver over a build
+// that recorded integrity values, with the bare name "app" for the import
+// map, and a template parsed from its file.
+func Example_page() {
+	views, err := os.MkdirTemp("", "views")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(views)
+	const page = `{{ asset_importmap }}
+<link rel="stylesheet" href="{{ asset_url "css/app.css" }}"
+      integrity="{{ "css/app.css" | asset_integrity }}">
+`
+	if err := os.WriteFile(filepath.Join(views, "page.html"), []byte(page), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	assets := fstest.MapFS{ // os.DirFS("static"), an embed.FS
+		"css/app.css": {Data: []byte("body{color:#c00}\n")},
+		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
+	}
+	ctx := context.Background()
+
+	tree, err := build.FS(ctx, assets, build.Options{Integrity: "sha384"}) // for asset_integrity
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(tree.Manifest(), core.Options{
+		Prefix:  "/static/",
+		Strict:  true,
+		Imports: map[string]string{"app": "js/app.js"}, // bare names for asset_importmap
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	t := template.Must(template.New("page.html").
+		Funcs(htmltemplate.Funcs(r)). // before Parse
+		ParseFiles(filepath.Join(views, "page.html")))
+	if err := t.Execute(os.Stdout, nil); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js","app":"/static/js/app-6f4c113f5974.js"},"integrity":{"/static/js/app-6f4c113f5974.js":"sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418"}}</script>
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"
+	//       integrity="sha384-Gj4RrJEc3Y/db37OvVWPc7CBvQDQVxU41sqKFJpgi2dtdLV37A7&#43;lj5DbwUBduHl">
+}

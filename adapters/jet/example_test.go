@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"testing/fstest"
 
 	"github.com/CloudyKit/jet/v6"
@@ -47,4 +48,48 @@ func Example() {
 	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
 	// <nil> false
 	// asset_url: asset "css/missing.css": not in manifest true
+}
+
+// Templates from a directory: the pipe and the call syntax, and the import
+// map, which the set's HTML escaper leaves alone.
+func Example_files() {
+	views, err := os.MkdirTemp("", "views")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(views)
+	const page = `{{ asset_importmap() }}
+<link rel="stylesheet" href="{{ "css/app.css" | asset_url }}">
+<script src="{{ asset_url("js/app.js") }}"></script>
+`
+	if err := os.WriteFile(filepath.Join(views, "page.jet"), []byte(page), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	assets := fstest.MapFS{
+		"css/app.css": {Data: []byte("body{color:#c00}\n")},
+		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
+	}
+	built, err := build.FS(context.Background(), assets, build.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(built.Manifest(), core.Options{Strict: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	set := jet.NewSet(jet.NewOSFileSystemLoader(views))
+	cbjet.Install(set, r) // per set; works for templates parsed earlier too
+
+	t, err := set.GetTemplate("page.jet")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := t.Execute(os.Stdout, nil, nil); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js"}}</script>
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
+	// <script src="/static/js/app-6f4c113f5974.js"></script>
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 	"testing/fstest"
 
 	"github.com/flosch/pongo2/v6"
@@ -45,4 +47,52 @@ func Example() {
 	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
 	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"> <nil>
 	//  [Error (where: filter:asset_url) | Line 1 Col 22 near 'asset_url'] asset "css/missing.css": not in manifest
+}
+
+// Templates from a directory: the filter and the function syntax, and the
+// import map, which autoescape leaves alone.
+func Example_files() {
+	templates, err := os.MkdirTemp("", "templates")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(templates)
+	const page = `{{ asset_importmap() }}
+<link rel="stylesheet" href="{{ "css/app.css"|asset_url }}">
+<script src="{{ asset_url("js/app.js") }}"></script>`
+	if err := os.WriteFile(filepath.Join(templates, "page.html"), []byte(page), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	assets := fstest.MapFS{
+		"css/app.css": {Data: []byte("body{color:#c00}\n")},
+		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
+	}
+	built, err := build.FS(context.Background(), assets, build.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(built.Manifest(), core.Options{Strict: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Once, in main (or TestMain), before any template is parsed.
+	if err := cbpongo2.SetDefault(r); err != nil {
+		log.Fatal(err)
+	}
+
+	set := pongo2.NewSet("site", pongo2.MustNewLocalFileSystemLoader(templates))
+	if err := cbpongo2.Install(set, r); err != nil {
+		log.Fatal(err)
+	}
+
+	tpl, err := set.FromFile("page.html")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tpl.Execute(nil))
+	// Output:
+	// <script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js"}}</script>
+	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">
+	// <script src="/static/js/app-6f4c113f5974.js"></script> <nil>
 }
