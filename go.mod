@@ -15,7 +15,6 @@ require (
 	github.com/gofiber/template/html/v2 v2.1.3
 	github.com/gofiber/template/jet/v2 v2.1.13
 	github.com/valyala/fasthttp v1.69.0
-	golang.org/x/sync v0.19.0
 	golang.org/x/sys v0.41.0
 )
 
