@@ -63,7 +63,9 @@ type Result struct {
 // resolve there too. A build writes in this order:
 //
 //  1. It records in .cachebust-pending.json the files it is about to write
-//     that the previous manifest does not name, and those it will drop.
+//     that the previous manifest does not name, and those it will drop; if
+//     none, an empty list before its first temporary file, so that the next
+//     build knows to look for temporary files left.
 //  2. It writes every output whose name the previous manifest does not
 //     name (renamed copies, new originals, their precompressed siblings)
 //     through a temporary file renamed into place. An output that replaces
