@@ -23,7 +23,6 @@ require (
 	github.com/mailgun/raymond/v2 v2.0.48
 	github.com/mattn/go-slim v0.0.4
 	github.com/valyala/fasthttp v1.69.0
-	golang.org/x/sync v0.19.0
 	golang.org/x/sys v0.41.0
 	golang.org/x/term v0.40.0
 )

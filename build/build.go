@@ -13,8 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
+	"sync/atomic"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
@@ -327,20 +326,45 @@ func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string) ([]e
 	return entries, nil
 }
 
-// forEach calls f(i) for every i below n, with at most workers calls at
-// once. It stops starting calls once one fails or ctx is done, and returns
-// the first error, or ctx's.
+// forEach calls f(i) for every i below n, on at most workers goroutines
+// that each take the next i as they finish one. It stops once a call fails
+// or ctx is done, and returns the error of the failed call with the lowest
+// i, or ctx's.
 func forEach(ctx context.Context, workers, n int, f func(i int) error) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for i := range n {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error { return f(i) })
+	type failure struct {
+		i   int
+		err error
 	}
-	if err := g.Wait(); err != nil {
-		return err
+	var (
+		next     atomic.Int64
+		failed   atomic.Bool
+		failures = make([]failure, min(workers, n))
+		wg       sync.WaitGroup
+	)
+	for w := range failures {
+		wg.Go(func() {
+			for !failed.Load() && ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := f(i); err != nil {
+					failures[w] = failure{i, err}
+					failed.Store(true)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	first := failure{i: n}
+	for _, f := range failures {
+		if f.err != nil && f.i < first.i {
+			first = f
+		}
+	}
+	if first.err != nil {
+		return first.err
 	}
 	return ctx.Err()
 }

@@ -30,7 +30,7 @@ func Clean(ctx context.Context, out string, opts CleanOptions) ([]string, error)
 	if opts.Keep < 0 {
 		return nil, fmt.Errorf("keep %d: want 0 or more earlier builds", opts.Keep)
 	}
-	o, err := openOut(ctx, out, opts.Manifest, nil)
+	o, err := openOut(ctx, out, opts.Manifest, true, nil)
 	if err != nil {
 		return nil, err
 	}

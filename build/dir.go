@@ -63,7 +63,9 @@ type Result struct {
 // resolve there too. A build writes in this order:
 //
 //  1. It records in .cachebust-pending.json the files it is about to write
-//     that the previous manifest does not name, and those it will drop.
+//     that the previous manifest does not name, and those it will drop; if
+//     none, an empty list before its first temporary file, so that the next
+//     build knows to look for temporary files left.
 //  2. It writes every output whose name the previous manifest does not
 //     name (renamed copies, new originals, their precompressed siblings)
 //     through a temporary file renamed into place. An output that replaces
@@ -115,18 +117,19 @@ func Dir(ctx context.Context, src, out string, opts DirOptions) (*Result, error)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	o, err := openOut(ctx, out, opts.Manifest, opts.excluded)
+	o, err := openOut(ctx, out, opts.Manifest, false, opts.excluded)
 	if err != nil {
 		return nil, err
 	}
 	defer o.close()
-	d := &dirBuild{src: srcRoot, srcPath: src, outPath: out, out: o, opts: opts}
+	d := &dirBuild{src: newTreeRoot(srcRoot), srcPath: src, outPath: out, out: o, opts: opts}
+	defer d.src.close()
 	return d.run(ctx)
 }
 
 // dirBuild is one run of Dir.
 type dirBuild struct {
-	src              *os.Root
+	src              *treeRoot
 	srcPath, outPath string
 	out              *outDir
 	opts             DirOptions
@@ -134,11 +137,11 @@ type dirBuild struct {
 
 func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	o, opts := d.out, d.opts
-	sameDir, err := sameRoot(d.src, o.root)
+	sameDir, err := sameRoot(d.src.root, o.root)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := build(ctx, d.src.FS(), opts.Options, d.skip(sameDir))
+	entries, err := build(ctx, d.src, opts.Options, d.skip(sameDir))
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
 	}
@@ -158,10 +161,10 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 		// manifest.
 		ws = works(m, o.old, entries, sameDir)
 	}
-	if err := recordPending(o, m, ws, opts); err != nil {
+	w := newWriter(d.src, o.tree, named(o.old), opts)
+	if err := recordPending(o, m, ws, w); err != nil {
 		return res, fmt.Errorf("record pending files: %w", err)
 	}
-	w := newWriter(d.src, o.root, named(o.old), opts)
 	if err = w.write(ctx, m, ws); err != nil {
 		w.rollback(o)
 	} else {
@@ -193,7 +196,7 @@ func (d *dirBuild) skip(sameDir bool) func(string, bool) bool {
 	if sameDir {
 		recorded = append(files(d.out.old), d.out.pending...)
 	} else {
-		recorded = readRecords(d.src)
+		recorded = readRecords(d.src.root)
 		if r, ok := relTo(d.srcPath, d.outPath); ok {
 			skipDirs[r] = true
 		}
@@ -265,8 +268,10 @@ func relTo(dir, p string) (string, bool) {
 // recordPending records, before a build writes anything, the files it may
 // leave that no manifest names if it stops half-way: the files a build that
 // stopped earlier left, the copies about to be written that the previous
-// manifest does not name, and the files about to be dropped.
-func recordPending(o *outDir, m *core.Manifest, ws []work, opts DirOptions) error {
+// manifest does not name, and the files about to be dropped. If there are
+// none, the writer records an empty list before its first temporary file,
+// so that the next build knows to look for them.
+func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
 	had := named(o.old)
 	files := slices.Clone(o.pending)
 	add := func(f string) {
@@ -274,24 +279,22 @@ func recordPending(o *outDir, m *core.Manifest, ws []work, opts DirOptions) erro
 			files = append(files, f)
 		}
 	}
-	for _, w := range ws {
-		if w.original {
-			add(w.name)
+	for _, wk := range ws {
+		if wk.original {
+			add(wk.name)
 		}
-		if w.file != w.name {
-			add(w.file)
+		if wk.file != wk.name {
+			add(wk.file)
 		}
-		if compressible(w.name) {
-			if opts.Gzip {
-				add(w.file + core.EncodingExt(core.Gzip))
-			}
-			if opts.Brotli {
-				add(w.file + core.EncodingExt(core.Brotli))
+		if compressible(wk.name) {
+			for _, enc := range w.encodings {
+				add(wk.file + core.EncodingExt(enc))
 			}
 		}
 	}
 	files = append(files, dropped(o.old, m, nil)...)
 	if len(files) == 0 {
+		w.record = func() error { return writePending(o.root, nil) }
 		return nil
 	}
 	return writePending(o.root, files)

@@ -28,28 +28,36 @@ const tempPrefix = ".cachebust-tmp-"
 // pending record or a symbolic link holds can reach outside it.
 type outDir struct {
 	root     *os.Root
+	tree     *treeRoot // root, with its directories' roots
 	unlock   func()
 	manifest manifestFile
 	// old is the manifest in place, or nil if there is none.
 	old *core.Manifest
-	// pending lists the files an unfinished build left (see pendingName).
-	pending []string
+	// pending lists the files an unfinished build left (see pendingName);
+	// hadPending reports that its record was there, even empty.
+	pending    []string
+	hadPending bool
 	// swept lists the temporary files of killed builds that opening removed.
 	swept []string
 }
 
 // openOut opens the output directory dir, waits for its lock and reads the
 // manifest in place (at manifestPath, or core.ManifestName in dir) and the
-// pending record. Then it removes the temporary files killed builds left,
-// walking every directory but those skipDir names (dot-directories are
-// never walked). A missing manifest is not an error: o.old is nil. A
+// pending record. A missing manifest is not an error: o.old is nil. A
 // manifest that does not parse, or that another tool wrote, is.
-func openOut(ctx context.Context, dir, manifestPath string, skipDir func(name string) bool) (o *outDir, err error) {
+//
+// Then it removes the temporary files killed builds left. Those beside the
+// manifest and the pending record are always looked for. A build writes
+// its pending record before any other temporary file, so the rest of the
+// tree is walked only when a record is there, or with sweepAll; the walk
+// does not follow links, and enters neither dot-directories nor those
+// skipDir names.
+func openOut(ctx context.Context, dir, manifestPath string, sweepAll bool, skipDir func(name string) bool) (o *outDir, err error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	o = &outDir{root: root, unlock: func() {}, manifest: manifestFile{dir: root, name: core.ManifestName, path: filepath.Join(dir, core.ManifestName)}}
+	o = &outDir{root: root, tree: newTreeRoot(root), unlock: func() {}, manifest: manifestFile{dir: root, name: core.ManifestName, path: filepath.Join(dir, core.ManifestName)}}
 	defer func() {
 		if err != nil {
 			o.close()
@@ -69,35 +77,38 @@ func openOut(ctx context.Context, dir, manifestPath string, skipDir func(name st
 	if o.old, err = o.manifest.read(); err != nil {
 		return o, err
 	}
-	if o.pending, err = readPending(root); err != nil {
+	if o.pending, o.hadPending, err = readPending(root); err != nil {
 		return o, err
 	}
-	o.swept, err = o.removeTemps(ctx, skipDir)
-	return o, err
+	if o.swept, err = o.removeTemps(ctx, sweepAll || o.hadPending, skipDir); err != nil {
+		return o, fmt.Errorf("remove temporary files: %w", err)
+	}
+	return o, nil
 }
 
 // close releases the lock and the roots.
 func (o *outDir) close() {
 	o.unlock()
+	o.tree.close()
 	if o.manifest.dir != o.root {
 		o.manifest.dir.Close()
 	}
 	o.root.Close()
 }
 
-// removeTemps removes the temporary files of killed builds: those in the
-// output directory, found without following links or entering
-// dot-directories and the directories skipDir names, and those of the
-// manifest beside it when it lies elsewhere. It returns them relative to
-// the output directory, or as paths for the manifest's.
-func (o *outDir) removeTemps(ctx context.Context, skipDir func(string) bool) ([]string, error) {
+// removeTemps removes the temporary files of killed builds from the top
+// of the output directory, or with all from the whole of it (see
+// openOut), and those beside the manifest when it lies elsewhere. It
+// returns them relative to the output directory, or as paths for the
+// manifest's.
+func (o *outDir) removeTemps(ctx context.Context, all bool, skipDir func(string) bool) ([]string, error) {
 	var removed []string
 	err := fs.WalkDir(o.root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if name != "." && (strings.HasPrefix(d.Name(), ".") || skipDir != nil && skipDir(name)) {
+			if name != "." && (!all || strings.HasPrefix(d.Name(), ".") || skipDir != nil && skipDir(name)) {
 				return fs.SkipDir
 			}
 			return ctx.Err()
@@ -111,20 +122,17 @@ func (o *outDir) removeTemps(ctx context.Context, skipDir func(string) bool) ([]
 		removed = append(removed, name)
 		return nil
 	})
-	if err != nil {
-		return removed, fmt.Errorf("remove temporary files: %w", err)
-	}
-	if o.manifest.dir == o.root {
-		return removed, nil
+	if err != nil || o.manifest.dir == o.root {
+		return removed, err
 	}
 	entries, err := fs.ReadDir(o.manifest.dir.FS(), ".")
 	if err != nil {
-		return removed, fmt.Errorf("remove temporary files: %w", err)
+		return removed, err
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), tempPrefix+o.manifest.name+"-") {
 			if err := o.manifest.dir.Remove(e.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return removed, fmt.Errorf("remove temporary files: %w", err)
+				return removed, err
 			}
 			removed = append(removed, filepath.Join(filepath.Dir(o.manifest.path), e.Name()))
 		}
@@ -274,7 +282,7 @@ func readRecords(root *os.Root) []string {
 			outputs = append(files(m), core.ManifestName)
 		}
 	}
-	if pending, err := readPending(root); err == nil {
+	if pending, _, err := readPending(root); err == nil {
 		outputs = append(outputs, pending...)
 	}
 	return outputs

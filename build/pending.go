@@ -22,38 +22,38 @@ import (
 const pendingName = ".cachebust-pending.json"
 
 // readPending returns the files recorded in root by a build that did not
-// finish, or nil if every build finished. Every name must be a clean
-// relative path.
-func readPending(root *os.Root) ([]string, error) {
+// finish, and whether the record was there at all. Every name must be a
+// clean relative path.
+func readPending(root *os.Root) (files []string, ok bool, err error) {
 	data, err := root.ReadFile(pendingName)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, false, nil
 	}
 	name := filepath.Join(root.Name(), pendingName)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, false, fmt.Errorf("read %s: %w", name, err)
 	}
-	var files []string
 	if err := json.Unmarshal(data, &files); err != nil {
-		return nil, fmt.Errorf("%s: %w (it lists the files of an interrupted build; remove them and it to go on)", name, err)
+		return nil, false, fmt.Errorf("%s: %w (it lists the files of an interrupted build; remove them and it to go on)", name, err)
 	}
 	for _, f := range files {
 		if c, err := core.CleanPath(f); err != nil || c != f {
-			return nil, fmt.Errorf("%s: %q is not a clean relative path", name, f)
+			return nil, false, fmt.Errorf("%s: %q is not a clean relative path", name, f)
 		}
 	}
-	return files, nil
+	return files, true, nil
 }
 
-// writePending records files, sorted and without duplicates, atomically;
-// no files removes the record.
+// writePending records files, sorted and without duplicates, atomically.
+// An empty record still says that a build is writing.
 func writePending(root *os.Root, files []string) error {
-	if len(files) == 0 {
-		return removePending(root)
-	}
 	files = slices.Clone(files)
 	slices.Sort(files)
-	data, err := json.Marshal(slices.Compact(files))
+	files = slices.Compact(files)
+	if files == nil {
+		files = []string{}
+	}
+	data, err := json.Marshal(files)
 	if err != nil {
 		return err
 	}

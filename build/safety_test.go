@@ -394,7 +394,9 @@ func TestDirFailedBuildRemovesCopies(t *testing.T) {
 
 // The next build removes the temporary files a killed build left: beside
 // the outputs, at the top of the output directory and beside a manifest
-// kept elsewhere; and only those.
+// kept elsewhere; and only those. A build records that it is writing
+// before its first temporary file beside an output, so the next one walks
+// the tree for them only when such a record is there.
 func TestDirRemovesStaleTemps(t *testing.T) {
 	src, out, elsewhere := t.TempDir(), t.TempDir(), t.TempDir()
 	writeTree(t, src, map[string]string{"css/app.css": "a{}", ".git/x": "git"})
@@ -407,7 +409,7 @@ func TestDirRemovesStaleTemps(t *testing.T) {
 	for _, name := range stale {
 		writeTree(t, out, map[string]string{name: "partial"})
 	}
-	writeTree(t, out, map[string]string{".dot/.cachebust-tmp-mine": "not ours"})
+	writeTree(t, out, map[string]string{".dot/.cachebust-tmp-mine": "not ours", ".cachebust-pending.json": "[]"})
 	writeTree(t, elsewhere, map[string]string{".cachebust-tmp-assets.json-9q": "partial", ".cachebust-tmp-other.json-9q": "not ours"})
 	writeTree(t, src, map[string]string{"css/app.css": "a{color:red}"})
 	res, err := build.Dir(context.Background(), src, out, opts)

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/cachebust/cachebust/core"
 )
@@ -50,7 +52,7 @@ func works(m, old *core.Manifest, entries []entry, sameDir bool) []work {
 // writer writes the outputs of a build into the output directory, steps 2
 // and 4 of Dir.
 type writer struct {
-	src, out *os.Root
+	src, out *treeRoot
 	// serves is the set of files the manifest in place names. An output
 	// that replaces one of them is staged: written to a temporary file and
 	// renamed into place by commit, just before the new manifest.
@@ -58,12 +60,18 @@ type writer struct {
 	encodings []string
 	workers   int
 	progress  func(Progress)
+	// record, if set, writes the pending record before the first
+	// temporary file (see recordPending).
+	record     func() error
+	recordOnce sync.Once
+	recordErr  error
+	made       sync.Map // directories made in out
 
 	written []string    // files in place, relative to out, in work order
 	staged  []*tempFile // files for commit to rename into place
 }
 
-func newWriter(src, out *os.Root, serves map[string]bool, opts DirOptions) *writer {
+func newWriter(src, out *treeRoot, serves map[string]bool, opts DirOptions) *writer {
 	w := &writer{src: src, out: out, serves: serves, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
@@ -134,7 +142,7 @@ func (w *writer) commit() error {
 		done = append(done, filepath.ToSlash(t.name))
 		w.written = append(w.written, filepath.ToSlash(t.name))
 	}
-	return syncOutputs(w.out, done)
+	return syncOutputs(w.out.root, done)
 }
 
 // rollback removes what the writer wrote that the manifest in place does
@@ -154,21 +162,36 @@ func (w *writer) rollback(o *outDir) {
 			kept = append(kept, f)
 			continue
 		}
-		if err := w.out.Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := w.out.root.Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			left = append(left, f)
 		}
 	}
 	w.written = append(kept, left...)
-	if len(left) == 0 {
+	switch {
+	case len(left) > 0:
+	case o.hadPending:
 		writePending(o.root, o.pending)
+	default:
+		removePending(o.root)
 	}
+}
+
+// recorded makes sure the pending record is written before the first
+// temporary file.
+func (w *writer) recorded() error {
+	w.recordOnce.Do(func() {
+		if w.record != nil {
+			w.recordErr = w.record()
+		}
+	})
+	return w.recordErr
 }
 
 // do writes the outputs of one asset: the copy of the original, the
 // renamed copy and the precompressed siblings in the writer's encodings.
 func (w *writer) do(wk work) (outputs, error) {
 	var o outputs
-	info, err := w.src.Stat(filepath.FromSlash(wk.name))
+	info, err := w.src.Stat(wk.name)
 	if err != nil {
 		return o, err
 	}
@@ -191,18 +214,32 @@ func (w *writer) do(wk work) (outputs, error) {
 // unless the copy there has its size and modification time, and returns
 // the name in out of the copy written, or "" if none was.
 func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, error) {
-	name := filepath.FromSlash(wk.name)
-	if cur, err := w.out.Stat(name); err == nil && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()) {
+	if cur, err := w.out.Stat(wk.name); err == nil && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()) {
 		return "", nil
 	}
-	if err := w.out.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+	if err := w.mkdirAll(path.Dir(wk.name)); err != nil {
 		return "", err
 	}
 	copied, err := w.copySource(o, wk.name, wk.name, info)
 	if err != nil {
 		return "", err
 	}
-	return copied, w.out.Chtimes(filepath.FromSlash(copied), info.ModTime(), info.ModTime())
+	_, err = inDir(w.out, copied, true, func(r *os.Root, name string) (struct{}, error) {
+		return struct{}{}, r.Chtimes(name, info.ModTime(), info.ModTime())
+	})
+	return copied, err
+}
+
+// mkdirAll makes the directory dir of out, once.
+func (w *writer) mkdirAll(dir string) error {
+	if _, done := w.made.Load(dir); done || dir == "." {
+		return nil
+	}
+	if err := w.out.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
+		return err
+	}
+	w.made.Store(dir, true)
+	return nil
 }
 
 // writeRenamed writes the renamed copy of wk, unless the form keeps the
@@ -214,13 +251,17 @@ func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied stri
 	if wk.file == wk.name || wk.known && w.exists(wk.file) {
 		return nil
 	}
+	if copied != "" && wk.data == nil {
+		err := w.out.sameDir(copied, wk.file, func(r *os.Root, from, to string) error { return linkAtomic(r, from, to) })
+		if err == nil {
+			o.written = append(o.written, wk.file)
+			return nil
+		}
+	}
 	var err error
-	switch {
-	case wk.data != nil:
+	if wk.data != nil {
 		_, err = w.put(o, wk.file, 0o644, writeBytes(wk.data))
-	case copied != "" && linkAtomic(w.out, copied, wk.file) == nil:
-		o.written = append(o.written, wk.file)
-	default:
+	} else {
 		_, err = w.copySource(o, wk.name, wk.file, info)
 	}
 	return err
@@ -239,7 +280,7 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 		}
 		if data == nil {
 			var err error
-			if data, err = w.src.ReadFile(filepath.FromSlash(wk.name)); err != nil {
+			if data, err = w.src.ReadFile(wk.name); err != nil {
 				return err
 			}
 		}
@@ -262,7 +303,7 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 // copySource copies the source file from, described by info, to the
 // output to, and returns the name written (see put).
 func (w *writer) copySource(o *outputs, from, to string, info fs.FileInfo) (string, error) {
-	f, err := w.src.Open(filepath.FromSlash(from))
+	f, err := w.src.Open(from)
 	if err != nil {
 		return "", err
 	}
@@ -275,15 +316,21 @@ func (w *writer) copySource(o *outputs, from, to string, info fs.FileInfo) (stri
 // any other is renamed into place at once. It returns the name in out
 // that holds the bytes now: the temporary file of a staged output.
 func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(*os.File) error) (string, error) {
-	t, err := writeTemp(w.out, name, perm, false, fill)
-	if err != nil {
+	if err := w.recorded(); err != nil {
 		return "", err
 	}
 	if w.serves[name] {
+		t, err := writeTemp(w.out.root, name, perm, false, fill)
+		if err != nil {
+			return "", err
+		}
 		o.staged = append(o.staged, t)
 		return filepath.ToSlash(t.tmp), nil
 	}
-	if err := t.commit(); err != nil {
+	_, err := inDir(w.out, name, false, func(r *os.Root, name string) (struct{}, error) {
+		return struct{}{}, writeAtomic(r, name, perm, false, fill)
+	})
+	if err != nil {
 		return "", err
 	}
 	o.written = append(o.written, name)
@@ -292,6 +339,6 @@ func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(*os.Fi
 
 // exists reports whether the output name exists.
 func (w *writer) exists(name string) bool {
-	_, err := w.out.Stat(filepath.FromSlash(name))
+	_, err := w.out.Stat(name)
 	return err == nil
 }
