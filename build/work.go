@@ -3,14 +3,17 @@ package build
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/strategy"
 )
 
 // work is what Dir writes for one asset.
@@ -56,6 +59,7 @@ type writer struct {
 	// renamed into place by commit, just before the new manifest.
 	serves    map[string]bool
 	encodings []string
+	hash      strategy.Hash
 	workers   int
 	progress  func(Progress)
 
@@ -64,7 +68,7 @@ type writer struct {
 }
 
 func newWriter(src, out *os.Root, serves map[string]bool, opts DirOptions) *writer {
-	w := &writer{src: src, out: out, serves: serves, workers: opts.Workers, progress: opts.Progress}
+	w := &writer{src: src, out: out, serves: serves, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
 	}
@@ -106,6 +110,10 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 		}
 	}
 	slices.SortFunc(w.staged, func(a, b *tempFile) int { return cmp.Compare(a.name, b.name) })
+	var changed *changedError
+	if errors.As(err, &changed) {
+		return changed
+	}
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
 	}
@@ -198,7 +206,7 @@ func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, er
 	if err := w.out.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return "", err
 	}
-	copied, err := w.copySource(o, wk.name, wk.name, info)
+	copied, err := w.copySource(o, wk, wk.name, info)
 	if err != nil {
 		return "", err
 	}
@@ -221,7 +229,7 @@ func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied stri
 	case copied != "" && linkAtomic(w.out, copied, wk.file) == nil:
 		o.written = append(o.written, wk.file)
 	default:
-		_, err = w.copySource(o, wk.name, wk.file, info)
+		_, err = w.copySource(o, wk, wk.file, info)
 	}
 	return err
 }
@@ -242,6 +250,9 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 			if data, err = w.src.ReadFile(filepath.FromSlash(wk.name)); err != nil {
 				return err
 			}
+			if w.hash.SumBytes(data) != wk.hash {
+				return &changedError{wk.name}
+			}
 		}
 		z, err := compress(enc, data)
 		if err != nil {
@@ -259,15 +270,41 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 	return nil
 }
 
-// copySource copies the source file from, described by info, to the
-// output to, and returns the name written (see put).
-func (w *writer) copySource(o *outputs, from, to string, info fs.FileInfo) (string, error) {
-	f, err := w.src.Open(filepath.FromSlash(from))
+// copySource copies the source file of wk, described by info, to the
+// output to, and returns the name written (see put). It hashes the bytes
+// as it copies them, and fails with a *changedError if they are not those
+// the manifest records: a file changed since it was hashed must not be
+// served under a name its old bytes gave. (The copy of a rewritten file's
+// original is not checked: the manifest records the rewritten bytes.)
+func (w *writer) copySource(o *outputs, wk work, to string, info fs.FileInfo) (string, error) {
+	f, err := w.src.Open(filepath.FromSlash(wk.name))
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	return w.put(o, to, info.Mode().Perm()|0o444, copyFrom(f))
+	return w.put(o, to, info.Mode().Perm()|0o444, func(dst *os.File) error {
+		d := w.hash.New()
+		buf := copyBuffers.Get().(*[]byte)
+		defer copyBuffers.Put(buf)
+		if _, err := io.CopyBuffer(io.MultiWriter(dst, d), onlyReader{f}, *buf); err != nil {
+			return err
+		}
+		// A rewritten file's hash is that of its rewritten bytes, which
+		// are written from memory; its original is served by its plain
+		// name only.
+		if wk.data == nil && hex.EncodeToString(d.Sum(nil)) != wk.hash {
+			return &changedError{wk.name}
+		}
+		return nil
+	})
+}
+
+// changedError reports a source file whose bytes changed between the
+// hashing of a build and the copy of them.
+type changedError struct{ name string }
+
+func (e *changedError) Error() string {
+	return e.name + " changed during the build; run it again"
 }
 
 // put writes the output name with the content fill gives it. An output

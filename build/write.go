@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -59,13 +58,13 @@ func createTemp(root *os.Root, name string) (*os.File, string, error) {
 // With durable it syncs the file, and commit its directory, so that the
 // rename survives a power failure; files written without are made durable
 // all at once by syncOutputs.
-func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(*os.File) error) (t *tempFile, err error) {
+func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(*os.File) error) (_ *tempFile, err error) {
 	name = filepath.FromSlash(name)
 	f, tmp, err := createTemp(root, name)
 	if err != nil {
 		return nil, err
 	}
-	t = &tempFile{root: root, tmp: tmp, name: name, durable: durable}
+	t := &tempFile{root: root, tmp: tmp, name: name, durable: durable}
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -102,14 +101,6 @@ func writeAtomic(root *os.Root, name string, perm fs.FileMode, durable bool, fil
 func writeBytes(data []byte) func(*os.File) error {
 	return func(f *os.File) error {
 		_, err := f.Write(data)
-		return err
-	}
-}
-
-// copyFrom returns a fill function for writeTemp that copies r.
-func copyFrom(r io.Reader) func(*os.File) error {
-	return func(f *os.File) error {
-		_, err := io.Copy(f, r)
 		return err
 	}
 }
