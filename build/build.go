@@ -13,8 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
+	"sync/atomic"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
@@ -330,17 +329,37 @@ func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string) ([]e
 // forEach calls f(i) for every i below n, with at most workers calls at
 // once. It stops starting calls once one fails or ctx is done, and returns
 // the first error, or ctx's.
+//
+// It starts min(workers, n) goroutines that take the next i in turn, rather
+// than one goroutine for each i: a build of small files spends more on
+// starting goroutines than on hashing.
 func forEach(ctx context.Context, workers, n int, f func(i int) error) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for i := range n {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error { return f(i) })
+	var (
+		next    atomic.Int64
+		stopped atomic.Bool
+		once    sync.Once
+		first   error
+		wg      sync.WaitGroup
+	)
+	for range min(max(workers, 1), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stopped.Load() && ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := f(i); err != nil {
+					once.Do(func() { first = err })
+					stopped.Store(true)
+				}
+			}
+		}()
 	}
-	if err := g.Wait(); err != nil {
-		return err
+	wg.Wait()
+	if first != nil {
+		return first
 	}
 	return ctx.Err()
 }
