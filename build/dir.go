@@ -67,7 +67,8 @@ type Result struct {
 //     that the previous manifest does not name, and those it will drop.
 //  2. It writes every output whose name the previous manifest does not
 //     name (renamed copies, new originals, their precompressed siblings)
-//     through a temporary file renamed into place. An output that replaces
+//     at that name, as a new file (one there before, which the pending
+//     record lists, is removed first). An output that replaces
 //     a file the previous manifest names with other bytes (a changed
 //     original with out apart from src, a precompressed sibling in the
 //     query form) is written to a temporary file only.

@@ -308,23 +308,26 @@ func (e *changedError) Error() string {
 }
 
 // put writes the output name with the content fill gives it. An output
-// that replaces a file the manifest in place names is staged for commit;
-// any other is renamed into place at once. It returns the name in out
-// that holds the bytes now: the temporary file of a staged output.
+// that replaces a file the manifest in place names is staged for commit.
+// Any other is written at its name at once: the pending record lists it,
+// and no manifest names it until the build has synced it, so a build
+// killed half-way through it leaves a file the next build removes or
+// writes again. It returns the name in out that holds the bytes now: the
+// temporary file of a staged output.
 func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(*os.File) error) (string, error) {
+	if !w.serves[name] {
+		if err := writeNew(w.out, name, perm, fill); err != nil {
+			return "", err
+		}
+		o.written = append(o.written, name)
+		return name, nil
+	}
 	t, err := writeTemp(w.out, name, perm, false, fill)
 	if err != nil {
 		return "", err
 	}
-	if w.serves[name] {
-		o.staged = append(o.staged, t)
-		return filepath.ToSlash(t.tmp), nil
-	}
-	if err := t.commit(); err != nil {
-		return "", err
-	}
-	o.written = append(o.written, name)
-	return name, nil
+	o.staged = append(o.staged, t)
+	return filepath.ToSlash(t.tmp), nil
 }
 
 // exists reports whether the output name exists.
