@@ -176,17 +176,24 @@ func (w *writer) rollback(o *outDir) {
 // renamed copy and the precompressed siblings in the writer's encodings.
 func (w *writer) do(wk work) (outputs, error) {
 	var o outputs
-	info, err := w.src.Stat(filepath.FromSlash(wk.name))
+	// One open of the source serves its mode, its modification time and
+	// every copy of it.
+	src, err := w.src.Open(filepath.FromSlash(wk.name))
+	if err != nil {
+		return o, err
+	}
+	defer src.Close()
+	info, err := src.Stat()
 	if err != nil {
 		return o, err
 	}
 	var copied string // the name in out of the original's copy just written
 	if wk.original {
-		if copied, err = w.copyOriginal(&o, wk, info); err != nil {
+		if copied, err = w.copyOriginal(&o, wk, src, info); err != nil {
 			return o, err
 		}
 	}
-	if err := w.writeRenamed(&o, wk, info, copied); err != nil {
+	if err := w.writeRenamed(&o, wk, src, info, copied); err != nil {
 		return o, err
 	}
 	if len(w.encodings) > 0 && compressible(wk.name) {
@@ -198,7 +205,7 @@ func (w *writer) do(wk work) (outputs, error) {
 // copyOriginal copies the original of wk into a separate output directory
 // unless the copy there has its size and modification time, and returns
 // the name in out of the copy written, or "" if none was.
-func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, error) {
+func (w *writer) copyOriginal(o *outputs, wk work, src *os.File, info fs.FileInfo) (string, error) {
 	name := filepath.FromSlash(wk.name)
 	if cur, err := w.out.Stat(name); err == nil && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()) {
 		return "", nil
@@ -206,7 +213,7 @@ func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, er
 	if err := w.out.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return "", err
 	}
-	copied, err := w.copySource(o, wk, wk.name, info)
+	copied, err := w.copySource(o, wk, src, wk.name, info)
 	if err != nil {
 		return "", err
 	}
@@ -218,7 +225,7 @@ func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, er
 // bytes of an original just copied is a hard link to that copy: every
 // write into the output directory replaces a file rather than changing
 // it, so the two never diverge.
-func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied string) error {
+func (w *writer) writeRenamed(o *outputs, wk work, src *os.File, info fs.FileInfo, copied string) error {
 	if wk.file == wk.name || wk.known && w.exists(wk.file) {
 		return nil
 	}
@@ -229,7 +236,7 @@ func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied stri
 	case copied != "" && linkAtomic(w.out, copied, wk.file) == nil:
 		o.written = append(o.written, wk.file)
 	default:
-		_, err = w.copySource(o, wk, wk.file, info)
+		_, err = w.copySource(o, wk, src, wk.file, info)
 	}
 	return err
 }
@@ -270,18 +277,17 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 	return nil
 }
 
-// copySource copies the source file of wk, described by info, to the
-// output to, and returns the name written (see put). It hashes the bytes
+// copySource copies the source file of wk, open as f and described by
+// info, from its start to the output to, and returns the name written
+// (see put). It hashes the bytes
 // as it copies them, and fails with a *changedError if they are not those
 // the manifest records: a file changed since it was hashed must not be
 // served under a name its old bytes gave. (The copy of a rewritten file's
 // original is not checked: the manifest records the rewritten bytes.)
-func (w *writer) copySource(o *outputs, wk work, to string, info fs.FileInfo) (string, error) {
-	f, err := w.src.Open(filepath.FromSlash(wk.name))
-	if err != nil {
+func (w *writer) copySource(o *outputs, wk work, f *os.File, to string, info fs.FileInfo) (string, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}
-	defer f.Close()
 	return w.put(o, to, info.Mode().Perm()|0o444, func(dst *os.File) error {
 		d := w.hash.New()
 		buf := copyBuffers.Get().(*[]byte)
