@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -68,7 +69,8 @@ type Result struct {
 //     build knows to look for temporary files left.
 //  2. It writes every output whose name the previous manifest does not
 //     name (renamed copies, new originals, their precompressed siblings)
-//     through a temporary file renamed into place. An output that replaces
+//     at that name, as a new file (one there before, which the pending
+//     record lists, is removed first). An output that replaces
 //     a file the previous manifest names with other bytes (a changed
 //     original with out apart from src, a precompressed sibling in the
 //     query form) is written to a temporary file only.
@@ -213,15 +215,24 @@ func (d *dirBuild) skip(sameDir bool) func(string, bool) bool {
 }
 
 // publish makes the outputs w wrote durable and puts them and the manifest
-// m in place, steps 3 and 4 of Dir. If it fails before the first rename,
-// it removes what w wrote.
+// m in place, steps 3 and 4 of Dir. A manifest with the bytes of the one in
+// place is not written again. If it fails before the first rename, it
+// removes what w wrote.
 func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
 	o := d.out
 	if err := syncOutputs(o.root, w.unsynced()); err != nil {
 		w.rollback(o)
 		return fmt.Errorf("sync outputs: %w", err)
 	}
-	t, err := o.manifest.prepare(m)
+	data, err := m.Marshal()
+	if err != nil {
+		w.rollback(o)
+		return err
+	}
+	if len(w.staged) == 0 && o.oldData != nil && bytes.Equal(data, o.oldData) {
+		return nil
+	}
+	t, err := o.manifest.prepare(data)
 	if err != nil {
 		w.rollback(o)
 		return err

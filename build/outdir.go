@@ -31,8 +31,10 @@ type outDir struct {
 	tree     *treeRoot // root, with its directories' roots
 	unlock   func()
 	manifest manifestFile
-	// old is the manifest in place, or nil if there is none.
-	old *core.Manifest
+	// old is the manifest in place, or nil if there is none, and oldData
+	// its bytes.
+	old     *core.Manifest
+	oldData []byte
 	// pending lists the files an unfinished build left (see pendingName);
 	// hadPending reports that its record was there, even empty.
 	pending    []string
@@ -74,7 +76,7 @@ func openOut(ctx context.Context, dir, manifestPath string, sweepAll bool, skipD
 			return o, err
 		}
 	}
-	if o.old, err = o.manifest.read(); err != nil {
+	if o.old, o.oldData, err = o.manifest.read(); err != nil {
 		return o, err
 	}
 	if o.pending, o.hadPending, err = readPending(root); err != nil {
@@ -160,10 +162,11 @@ func openManifest(p string) (manifestFile, error) {
 	return manifestFile{dir: dir, name: filepath.Base(p), path: p, named: true}, nil
 }
 
-// read reads and parses the manifest, or returns nil if there is none. A
-// manifest that exists but cannot be parsed stops a build: its files could
-// not be told from inputs, nor kept. So does one another tool wrote.
-func (mf manifestFile) read() (*core.Manifest, error) {
+// read reads and parses the manifest, and returns it with its bytes, or
+// nil if there is none. A manifest that exists but cannot be parsed stops
+// a build: its files could not be told from inputs, nor kept. So does one
+// another tool wrote.
+func (mf manifestFile) read() (*core.Manifest, []byte, error) {
 	var data []byte
 	var err error
 	if mf.named {
@@ -172,37 +175,37 @@ func (mf manifestFile) read() (*core.Manifest, error) {
 		data, err = mf.dir.ReadFile(mf.name)
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read manifest: %w", err)
+		return nil, nil, fmt.Errorf("read manifest: %w", err)
 	}
 	m, err := core.ParseManifest(data)
 	if err != nil {
-		return nil, fmt.Errorf("manifest %s: %w (fix or remove it to build afresh)", mf.path, err)
+		return nil, nil, fmt.Errorf("manifest %s: %w (fix or remove it to build afresh)", mf.path, err)
 	}
 	if m.Hash == "" {
-		return nil, fmt.Errorf("%s: %w: remove it, or keep cachebust's manifest elsewhere", mf.path, ErrForeignManifest)
+		return nil, nil, fmt.Errorf("%s: %w: remove it, or keep cachebust's manifest elsewhere", mf.path, ErrForeignManifest)
 	}
-	return m, nil
+	return m, data, nil
 }
 
 // write writes the manifest m atomically and durably.
 func (mf manifestFile) write(m *core.Manifest) error {
-	t, err := mf.prepare(m)
+	data, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	t, err := mf.prepare(data)
 	if err != nil {
 		return err
 	}
 	return t.commit()
 }
 
-// prepare writes the manifest m to a temporary file beside it, synced,
+// prepare writes the manifest data to a temporary file beside it, synced,
 // for commit to rename into place.
-func (mf manifestFile) prepare(m *core.Manifest) (*tempFile, error) {
-	data, err := m.Marshal()
-	if err != nil {
-		return nil, err
-	}
+func (mf manifestFile) prepare(data []byte) (*tempFile, error) {
 	t, err := writeTemp(mf.dir, mf.name, 0o644, true, writeBytes(data))
 	if err != nil {
 		return nil, fmt.Errorf("write manifest: %w", err)

@@ -503,3 +503,44 @@ func checkPlainBytes(t *testing.T, out string) {
 		}
 	}
 }
+
+// TestDirFileChangedDuringBuild changes a source file after the build hashed
+// it and before it copies it: the renamed copy would hold bytes other than
+// those its name's hash names, and be served as immutable. The build must
+// fail naming the file, and leave nothing behind.
+func TestDirFileChangedDuringBuild(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		apart bool
+		gzip  bool
+	}{
+		{name: "in place"},
+		{name: "apart", apart: true},
+		{name: "gzip", gzip: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newDirFixture(t, map[string]string{"css/app.css": "body { color: red }\n", "js/app.js": "x()\n"})
+			if tc.apart {
+				f.out = t.TempDir()
+			}
+			opts := build.DirOptions{Gzip: tc.gzip, Options: build.Options{Form: strategy.Rename{}, Workers: 1}}
+			opts.Progress = func(p build.Progress) {
+				if p.Phase == build.PhaseHash && p.Asset == "css/app.css" {
+					f.write(map[string]string{"css/app.css": "body { color: blue; background: white }\n"})
+				}
+			}
+			err := f.buildErr(opts)
+			if got, want := err.Error(), "css/app.css changed during the build; run it again"; got != want {
+				t.Errorf("error = %q, want %q", got, want)
+			}
+			for name := range f.files() {
+				if strings.HasPrefix(name, "css/app.") && name != "css/app.css" {
+					t.Errorf("%s left after the failed build", name)
+				}
+			}
+			if _, err := os.Stat(f.manifestPath()); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("manifest written after the failed build: %v", err)
+			}
+		})
+	}
+}

@@ -3,8 +3,10 @@ package build
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -13,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/strategy"
 )
 
 // work is what Dir writes for one asset.
@@ -58,6 +61,7 @@ type writer struct {
 	// renamed into place by commit, just before the new manifest.
 	serves    map[string]bool
 	encodings []string
+	hash      strategy.Hash
 	workers   int
 	progress  func(Progress)
 	// record, if set, writes the pending record before the first
@@ -72,7 +76,7 @@ type writer struct {
 }
 
 func newWriter(src, out *treeRoot, serves map[string]bool, opts DirOptions) *writer {
-	w := &writer{src: src, out: out, serves: serves, workers: opts.Workers, progress: opts.Progress}
+	w := &writer{src: src, out: out, serves: serves, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
 	}
@@ -114,6 +118,10 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 		}
 	}
 	slices.SortFunc(w.staged, func(a, b *tempFile) int { return cmp.Compare(a.name, b.name) })
+	var changed *changedError
+	if errors.As(err, &changed) {
+		return changed
+	}
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
 	}
@@ -191,17 +199,25 @@ func (w *writer) recorded() error {
 // renamed copy and the precompressed siblings in the writer's encodings.
 func (w *writer) do(wk work) (outputs, error) {
 	var o outputs
-	info, err := w.src.Stat(wk.name)
+	// One open of the source serves its mode, its modification time and
+	// every copy of it.
+	f, err := w.src.Open(wk.name)
+	if err != nil {
+		return o, err
+	}
+	defer f.Close()
+	src := f.(*os.File) // treeRoot opens through os.Root
+	info, err := src.Stat()
 	if err != nil {
 		return o, err
 	}
 	var copied string // the name in out of the original's copy just written
 	if wk.original {
-		if copied, err = w.copyOriginal(&o, wk, info); err != nil {
+		if copied, err = w.copyOriginal(&o, wk, src, info); err != nil {
 			return o, err
 		}
 	}
-	if err := w.writeRenamed(&o, wk, info, copied); err != nil {
+	if err := w.writeRenamed(&o, wk, src, info, copied); err != nil {
 		return o, err
 	}
 	if len(w.encodings) > 0 && compressible(wk.name) {
@@ -213,14 +229,14 @@ func (w *writer) do(wk work) (outputs, error) {
 // copyOriginal copies the original of wk into a separate output directory
 // unless the copy there has its size and modification time, and returns
 // the name in out of the copy written, or "" if none was.
-func (w *writer) copyOriginal(o *outputs, wk work, info fs.FileInfo) (string, error) {
+func (w *writer) copyOriginal(o *outputs, wk work, src *os.File, info fs.FileInfo) (string, error) {
 	if cur, err := w.out.Stat(wk.name); err == nil && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()) {
 		return "", nil
 	}
 	if err := w.mkdirAll(path.Dir(wk.name)); err != nil {
 		return "", err
 	}
-	copied, err := w.copySource(o, wk.name, wk.name, info)
+	copied, err := w.copySource(o, wk, src, wk.name, info)
 	if err != nil {
 		return "", err
 	}
@@ -247,7 +263,7 @@ func (w *writer) mkdirAll(dir string) error {
 // bytes of an original just copied is a hard link to that copy: every
 // write into the output directory replaces a file rather than changing
 // it, so the two never diverge.
-func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied string) error {
+func (w *writer) writeRenamed(o *outputs, wk work, src *os.File, info fs.FileInfo, copied string) error {
 	if wk.file == wk.name || wk.known && w.exists(wk.file) {
 		return nil
 	}
@@ -262,7 +278,7 @@ func (w *writer) writeRenamed(o *outputs, wk work, info fs.FileInfo, copied stri
 	if wk.data != nil {
 		_, err = w.put(o, wk.file, 0o644, writeBytes(wk.data))
 	} else {
-		_, err = w.copySource(o, wk.name, wk.file, info)
+		_, err = w.copySource(o, wk, src, wk.file, info)
 	}
 	return err
 }
@@ -283,6 +299,9 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 			if data, err = w.src.ReadFile(wk.name); err != nil {
 				return err
 			}
+			if w.hash.SumBytes(data) != wk.hash {
+				return &changedError{wk.name}
+			}
 		}
 		z, err := compress(enc, data)
 		if err != nil {
@@ -300,21 +319,49 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 	return nil
 }
 
-// copySource copies the source file from, described by info, to the
-// output to, and returns the name written (see put).
-func (w *writer) copySource(o *outputs, from, to string, info fs.FileInfo) (string, error) {
-	f, err := w.src.Open(from)
-	if err != nil {
+// copySource copies the source file of wk, open as f and described by
+// info, from its start to the output to, and returns the name written
+// (see put). It hashes the bytes
+// as it copies them, and fails with a *changedError if they are not those
+// the manifest records: a file changed since it was hashed must not be
+// served under a name its old bytes gave. (The copy of a rewritten file's
+// original is not checked: the manifest records the rewritten bytes.)
+func (w *writer) copySource(o *outputs, wk work, f *os.File, to string, info fs.FileInfo) (string, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}
-	defer f.Close()
-	return w.put(o, to, info.Mode().Perm()|0o444, copyFrom(f))
+	return w.put(o, to, info.Mode().Perm()|0o444, func(dst *os.File) error {
+		d := w.hash.New()
+		buf := copyBuffers.Get().(*[]byte)
+		defer copyBuffers.Put(buf)
+		if _, err := io.CopyBuffer(io.MultiWriter(dst, d), onlyReader{f}, *buf); err != nil {
+			return err
+		}
+		// A rewritten file's hash is that of its rewritten bytes, which
+		// are written from memory; its original is served by its plain
+		// name only.
+		if wk.data == nil && hex.EncodeToString(d.Sum(nil)) != wk.hash {
+			return &changedError{wk.name}
+		}
+		return nil
+	})
+}
+
+// changedError reports a source file whose bytes changed between the
+// hashing of a build and the copy of them.
+type changedError struct{ name string }
+
+func (e *changedError) Error() string {
+	return e.name + " changed during the build; run it again"
 }
 
 // put writes the output name with the content fill gives it. An output
-// that replaces a file the manifest in place names is staged for commit;
-// any other is renamed into place at once. It returns the name in out
-// that holds the bytes now: the temporary file of a staged output.
+// that replaces a file the manifest in place names is staged for commit.
+// Any other is written at its name at once: the pending record lists it,
+// and no manifest names it until the build has synced it, so a build
+// killed half-way through it leaves a file the next build removes or
+// writes again. It returns the name in out that holds the bytes now: the
+// temporary file of a staged output.
 func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(*os.File) error) (string, error) {
 	if err := w.recorded(); err != nil {
 		return "", err
@@ -328,7 +375,7 @@ func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(*os.Fi
 		return filepath.ToSlash(t.tmp), nil
 	}
 	_, err := inDir(w.out, name, false, func(r *os.Root, name string) (struct{}, error) {
-		return struct{}{}, writeAtomic(r, name, perm, false, fill)
+		return struct{}{}, writeNew(r, name, perm, fill)
 	})
 	if err != nil {
 		return "", err

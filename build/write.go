@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -59,13 +58,13 @@ func createTemp(root *os.Root, name string) (*os.File, string, error) {
 // With durable it syncs the file, and commit its directory, so that the
 // rename survives a power failure; files written without are made durable
 // all at once by syncOutputs.
-func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(*os.File) error) (t *tempFile, err error) {
+func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(*os.File) error) (_ *tempFile, err error) {
 	name = filepath.FromSlash(name)
 	f, tmp, err := createTemp(root, name)
 	if err != nil {
 		return nil, err
 	}
-	t = &tempFile{root: root, tmp: tmp, name: name, durable: durable}
+	t := &tempFile{root: root, tmp: tmp, name: name, durable: durable}
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -86,6 +85,41 @@ func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill 
 	return t, f.Close()
 }
 
+// writeNew writes name in root with the content fill gives it and the
+// permissions perm, as a new file: a file already there is removed
+// first, never written through, since it may be a hard link to a file that
+// is served; a directory there is an error. A file that fails half-way is removed. The caller makes it
+// durable (see syncOutputs) before anything names it.
+func writeNew(root *os.Root, name string, perm fs.FileMode, fill func(*os.File) error) (err error) {
+	name = filepath.FromSlash(name)
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		if info, lerr := root.Lstat(name); lerr == nil && info.IsDir() {
+			return err // never remove a directory in the way
+		}
+		if err := root.Remove(name); err != nil {
+			return err
+		}
+		f, err = root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			root.Remove(name)
+		}
+	}()
+	if err := fill(f); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 // writeAtomic creates name in root with the content fill gives it,
 // atomically: a reader, or a build after this process was killed, sees the
 // old file or the whole new one, never part of it. See writeTemp for
@@ -102,14 +136,6 @@ func writeAtomic(root *os.Root, name string, perm fs.FileMode, durable bool, fil
 func writeBytes(data []byte) func(*os.File) error {
 	return func(f *os.File) error {
 		_, err := f.Write(data)
-		return err
-	}
-}
-
-// copyFrom returns a fill function for writeTemp that copies r.
-func copyFrom(r io.Reader) func(*os.File) error {
-	return func(f *os.File) error {
-		_, err := io.Copy(f, r)
 		return err
 	}
 }
