@@ -83,6 +83,9 @@ type Generation struct {
 // writes with SetEscapeHTML(false) and SetIndent("", "  "), byte for byte.
 // It never fails.
 func (m *Manifest) Marshal() ([]byte, error) {
+	if m == nil {
+		return []byte("null\n"), nil
+	}
 	var e encoder
 	e.manifest(m)
 	return e.buf, nil
@@ -257,12 +260,12 @@ func (e *corruptError) Error() string {
 	var b strings.Builder
 	b.WriteString("corrupt ")
 	b.WriteString(e.kind)
-	var p *posError
-	switch {
-	case e.name != "" && errors.As(e.err, &p) && p == e.err:
-		fmt.Fprintf(&b, " %s:%d:%d: %v", e.name, p.line, p.col, p.err)
+	if p, ok := e.err.(*posError); ok && e.name != "" {
+		line, col := p.position()
+		fmt.Fprintf(&b, " %s:%d:%d: %v", e.name, line, col, p.err)
 		return b.String()
-	case e.name != "":
+	}
+	if e.name != "" {
 		b.WriteString(" " + e.name)
 	}
 	b.WriteString(": ")

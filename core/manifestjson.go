@@ -52,33 +52,38 @@ const (
 	keyGenerations
 )
 
-// posError is a problem at a place in a document.
+// posError is a problem at a place in a document. Its line and column are
+// worked out only when it is printed.
 type posError struct {
-	line, col int // from 1; col counts characters
-	err       error
+	doc string
+	at  int // byte offset in doc
+	err error
 }
 
 func (e *posError) Error() string {
-	return fmt.Sprintf("line %d, column %d: %v", e.line, e.col, e.err)
+	line, col := e.position()
+	return fmt.Sprintf("line %d, column %d: %v", line, col, e.err)
 }
 
 func (e *posError) Unwrap() error { return e.err }
 
+// position returns the line and column of the error, from 1; columns count
+// characters.
+func (e *posError) position() (line, col int) {
+	before := e.doc[:min(e.at, len(e.doc))]
+	lineStart := strings.LastIndexByte(before, '\n') + 1
+	return 1 + strings.Count(before, "\n"), 1 + utf8.RuneCountInString(before[lineStart:])
+}
+
 // newPosError returns err at the byte offset at of the document s.
 func newPosError(s string, at int, err error) *posError {
-	before := s[:min(at, len(s))]
-	lineStart := strings.LastIndexByte(before, '\n') + 1
-	return &posError{
-		line: 1 + strings.Count(before, "\n"),
-		col:  1 + utf8.RuneCountInString(before[lineStart:]),
-		err:  err,
-	}
+	return &posError{doc: s, at: at, err: err}
 }
 
 // within puts the problem of err in a context, such as `asset "a.css"`.
 func within(err error, context string) error {
 	if p, ok := err.(*posError); ok {
-		return &posError{p.line, p.col, fmt.Errorf("%s: %w", context, p.err)}
+		return &posError{p.doc, p.at, fmt.Errorf("%s: %w", context, p.err)}
 	}
 	return err
 }
@@ -578,9 +583,11 @@ func (r *topLevel) member(key string, at int) error {
 			r.m.URL = v
 		case -1:
 			delete(r.nonString, key)
-			r.ownErr = cmpOr(r.ownErr, newPosError(d.s, at, unknownKey(key, manifestKeys[:])))
+			r.unknown(key, at)
 		default:
-			r.ownErr = cmpOr(r.ownErr, d.errorAt(valueAt, "%q %s", key, mustBe(manifestShapes[f], "a string")))
+			if r.ownErr == nil {
+				r.ownErr = d.errorAt(valueAt, "%q %s", key, mustBe(manifestShapes[f], "a string"))
+			}
 		}
 		return nil
 	case f < 0:
@@ -588,10 +595,12 @@ func (r *topLevel) member(key string, at int) error {
 			r.nonString = make(map[string]int)
 		}
 		r.nonString[key] = valueAt
-		r.ownErr = cmpOr(r.ownErr, newPosError(d.s, at, unknownKey(key, manifestKeys[:])))
+		r.unknown(key, at)
 		return d.skip(1)
 	}
-	r.flatErr = cmpOr(r.flatErr, notString(d.s, key, valueAt))
+	if r.flatErr == nil {
+		r.flatErr = notString(d.s, key, valueAt)
+	}
 	if (f == keyAssets || f == keyGenerations) && !r.decided {
 		// The checks need the hash strategy, which comes before the assets
 		// in a manifest Marshal wrote.
@@ -609,8 +618,18 @@ func (r *topLevel) member(key string, at int) error {
 	if err := d.skip(1); err != nil {
 		return err
 	}
-	r.ownErr = cmpOr(r.ownErr, err)
+	if r.ownErr == nil {
+		r.ownErr = err
+	}
 	return nil
+}
+
+// unknown notes a top-level key, at the byte offset at, that is not one of
+// this package's format.
+func (r *topLevel) unknown(key string, at int) {
+	if r.ownErr == nil {
+		r.ownErr = newPosError(r.d.s, at, unknownKey(key, manifestKeys[:]))
+	}
 }
 
 // own returns the manifest of a document in this package's format.
@@ -634,16 +653,16 @@ func (r *topLevel) own() (*Manifest, error) {
 
 // flat returns the manifest of a flat map.
 func (r *topLevel) flat() (*Manifest, error) {
+	if r.flatErr != nil {
+		return nil, r.flatErr
+	}
 	if len(r.nonString) > 0 {
 		first := slices.Min(slices.Collect(maps.Values(r.nonString)))
 		for key, at := range r.nonString {
 			if at == first {
-				r.flatErr = cmpOr(r.flatErr, notString(r.d.s, key, at))
+				return nil, notString(r.d.s, key, at)
 			}
 		}
-	}
-	if r.flatErr != nil {
-		return nil, r.flatErr
 	}
 	flat := make(map[string]string, len(r.entries))
 	for _, e := range r.entries {
@@ -660,14 +679,6 @@ func notString(s, key string, at int) error {
 
 // flatEntry is a top-level key and its string value.
 type flatEntry struct{ key, value string }
-
-// cmpOr returns the first error that is not nil.
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
 
 // manifestShapes are the shapes of the values of manifestKeys.
 var manifestShapes = [...]string{
