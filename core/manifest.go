@@ -460,7 +460,7 @@ func (m *Manifest) assetCheck() func(name string, a Asset) error {
 		}
 	}
 	return func(name string, a Asset) error {
-		if c, err := cleanName(name); err != nil || c != name {
+		if !isClean(name) {
 			return fmt.Errorf("asset %q: not a clean relative path", name)
 		}
 		if err := m.checkAsset(a, digits); err != nil {
@@ -482,7 +482,7 @@ func (m *Manifest) checkAsset(a Asset, digits int) error {
 		}
 		return checkIntegrity(a.Integrity)
 	}
-	if c, err := cleanName(a.File); err != nil || c != a.File {
+	if !isClean(a.File) {
 		return fmt.Errorf("file %q is not a clean relative path", a.File)
 	}
 	isHex := strategy.IsHex(a.Hash)

@@ -184,15 +184,13 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space[c] reports whether c is white space in JSON.
+var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
 // ws skips white space.
 func (d *decoder) ws() {
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	for d.i < len(d.s) && space[d.s[d.i]] {
+		d.i++
 	}
 }
 
@@ -718,7 +716,7 @@ func (d *decoder) manifestField(m *Manifest, f int) error {
 }
 
 // sampleAssets is how many assets the decoder reads before it guesses how
-// many the object holds, to size the map.
+// many the current assets of a manifest are, to size their map.
 const sampleAssets = 32
 
 // assets reads an object of assets, the value of a key "assets".
@@ -749,9 +747,11 @@ func (d *decoder) assets() (map[string]Asset, error) {
 				d.checkErr = err
 			}
 		}
-		if len(assets) == sampleAssets {
+		if len(assets) == sampleAssets && d.gen == 0 {
 			// As many more as the rest of the document holds, if its assets
-			// are like these.
+			// are like these. What follows them in a manifest Marshal wrote
+			// is its generations, usually few assets; their own maps grow
+			// as they are filled, rather than be sized by such a guess.
 			guess := (len(d.s) - start) / max(1, (d.i-start)/sampleAssets)
 			if guess > 2*sampleAssets {
 				grown := make(map[string]Asset, guess)

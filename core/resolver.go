@@ -182,6 +182,13 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	suffix := urlSuffix(form)
+	// Every URL is checked with checkSafe in three parts: the prefix once,
+	// the escaped file, which escapePath makes of safe bytes only, and what
+	// the form adds. A "%" in the prefix or the file is followed by two hex
+	// digits of its own, so that the parts pass as the whole would.
+	if err := checkSafe(r.prefix); err != nil {
+		return nil, fmt.Errorf("prefix %q: %w", r.prefix, err)
+	}
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
 	var urls stringArena
 	for name, a := range m.Assets {
@@ -242,11 +249,11 @@ func (r *Resolver) assetURL(urls *stringArena, suffix func(name, h string) (stri
 		// its own syntax and goes into the URL unescaped, if it is safe.
 		s1, s2 = suffix(name, h)
 	}
-	url := urls.join(r.prefix, escapePath(a.File), s1, s2)
-	if err := checkSafe(url); err != nil {
-		return "", fmt.Errorf("URL %q: %w", url, err)
+	file := escapePath(a.File)
+	if err := cmp.Or(checkSafe(s1), checkSafe(s2)); err != nil {
+		return "", fmt.Errorf("URL %q: %w", r.prefix+file+s1+s2, err)
 	}
-	return url, nil
+	return urls.join(r.prefix, file, s1, s2), nil
 }
 
 // stringArena makes strings that share a few large allocations, so that the
