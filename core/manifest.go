@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"slices"
@@ -77,16 +79,16 @@ type Generation struct {
 }
 
 // Marshal returns the manifest's deterministic JSON encoding: sorted keys,
-// 2-space indent, a trailing newline.
+// 2-space indent, a trailing newline. It is what encoding/json's Encoder
+// writes with SetEscapeHTML(false) and SetIndent("", "  "), byte for byte.
+// It never fails.
 func (m *Manifest) Marshal() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		return nil, err
+	if m == nil {
+		return []byte("null\n"), nil
 	}
-	return buf.Bytes(), nil
+	var e encoder
+	e.manifest(m)
+	return e.buf, nil
 }
 
 // Foreign reports whether m comes from another tool's manifest (a flat
@@ -122,34 +124,156 @@ func (m *Manifest) Files() []string {
 	return slices.Compact(files)
 }
 
-// ReadManifest reads and parses the manifest file at name.
+// MaxManifestSize is the size in bytes of the largest manifest file that
+// ReadManifest, ReadManifestFS, ReadViteManifestFS and ReadMixManifestFS
+// read: 256 MiB, room for more than a million assets. A larger file is
+// refused before it is read, and so is a file that grows past it while it
+// is read.
+const MaxManifestSize = 256 << 20
+
+// ReadManifest reads and parses the manifest file at name, as ParseManifest
+// does. It refuses, naming the file, what is not a regular file (a
+// directory, a device such as /dev/full, a named pipe, which would never
+// end or block) and a file larger than MaxManifestSize.
 func ReadManifest(name string) (*Manifest, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("read manifest: %w", err)
-	}
-	m, err := ParseManifest(data)
-	if err != nil {
-		return nil, fmt.Errorf("manifest %s: %w", name, err)
-	}
-	return m, nil
+	return readParsed(osFS{}, name, "manifest", parseManifest)
 }
 
-// ReadManifestFS reads and parses the manifest file name in fsys.
+// ReadManifestFS reads and parses the manifest file name in fsys, as
+// ReadManifest does.
 func ReadManifestFS(fsys fs.FS, name string) (*Manifest, error) {
-	data, err := fs.ReadFile(fsys, name)
+	return readParsed(fsys, name, "manifest", parseManifest)
+}
+
+// osFS opens the files of the operating system, as os.Open does, for
+// readParsed. Names are not checked as an fs.FS would check them: they are
+// the caller's, relative or absolute.
+type osFS struct{}
+
+func (osFS) Open(name string) (fs.File, error)     { return os.Open(name) }
+func (osFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// readParsed reads the file name in fsys, a manifest of the given kind
+// ("manifest", "vite manifest"), and parses it with parse, whose error
+// then names the file.
+func readParsed[T any](fsys fs.FS, name, kind string, parse func(string) (T, error)) (T, error) {
+	var zero T
+	data, err := readFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("read manifest: %w", err)
+		return zero, fmt.Errorf("read %s: %w", kind, err)
 	}
-	m, err := ParseManifest(data)
+	v, err := parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("manifest %s: %w", name, err)
+		return zero, &corruptError{kind: kind, name: name, err: err}
 	}
-	return m, nil
+	return v, nil
+}
+
+// readFile returns the content of the file name in fsys. It refuses what
+// is not a regular file, both before opening it (opening a named pipe
+// blocks) and once it is open, and a file of more than MaxManifestSize
+// bytes.
+func readFile(fsys fs.FS, name string) (string, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return "", err
+	}
+	if err := checkFile(name, info); err != nil {
+		return "", err
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return "", err
+	}
+	if err := checkFile(name, info); err != nil {
+		return "", err
+	}
+	data, err := readLimited(f, info.Size(), MaxManifestSize)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return data, nil
+}
+
+// readLimited reads r, of about size bytes, to its end, and fails if it
+// holds more than limit bytes. It reads into a string, which the parsers
+// slice without copying.
+func readLimited(r io.Reader, size, limit int64) (string, error) {
+	var b strings.Builder
+	b.Grow(int(min(max(size, 0), limit)))
+	n, err := io.Copy(&b, io.LimitReader(r, limit+1))
+	if err != nil {
+		return "", err
+	}
+	if n > limit {
+		return "", fmt.Errorf("grew past %s while read", sizeLimit(limit))
+	}
+	return b.String(), nil
+}
+
+// sizeLimit describes a limit of n bytes.
+func sizeLimit(n int64) string {
+	return fmt.Sprintf("%d bytes (%d MiB), the most a manifest may have", n, n>>20)
+}
+
+// checkFile returns an error naming the file if info is not that of a
+// regular file of at most MaxManifestSize bytes.
+func checkFile(name string, info fs.FileInfo) error {
+	mode := info.Mode()
+	if mode.IsRegular() {
+		if info.Size() > MaxManifestSize {
+			return fmt.Errorf("%s: %d bytes, more than %s", name, info.Size(), sizeLimit(MaxManifestSize))
+		}
+		return nil
+	}
+	what := "a special file"
+	switch {
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%s: %s, not a regular file", name, what)
 }
 
 // ErrCorruptManifest is wrapped by every error about a manifest's content.
 var ErrCorruptManifest = errors.New("corrupt manifest")
+
+// corruptError is a problem with a manifest's content: of what kind of
+// manifest ("manifest", "vite manifest"), in which file ("" for bytes
+// given to a parser), and what. It wraps ErrCorruptManifest and the
+// problem.
+type corruptError struct {
+	kind, name string
+	err        error
+}
+
+func (e *corruptError) Error() string {
+	var b strings.Builder
+	b.WriteString("corrupt ")
+	b.WriteString(e.kind)
+	if p, ok := e.err.(*posError); ok && e.name != "" {
+		line, col := p.position()
+		fmt.Fprintf(&b, " %s:%d:%d: %v", e.name, line, col, p.err)
+		return b.String()
+	}
+	if e.name != "" {
+		b.WriteString(" " + e.name)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.err.Error())
+	return b.String()
+}
+
+func (e *corruptError) Unwrap() []error { return []error{ErrCorruptManifest, e.err} }
 
 // ParseManifest parses a manifest in this package's format, or one of the
 // flat maps other tools write:
@@ -164,56 +288,89 @@ var ErrCorruptManifest = errors.New("corrupt manifest")
 //     http, https or protocol-relative URL with nothing a page would have
 //     to escape (no quotes, "<", ">", "&", spaces...), or the manifest is
 //     refused; every other value must be a relative path within the root.
+//     Two keys that name the same path once cleaned ("/a.css", "a.css")
+//     are taken in sorted order, the last one winning.
 //
 // The manifests of both kinds are Foreign but for ours with a hash
 // strategy. ParseManifest validates what it reads: every error wraps
-// [ErrCorruptManifest] (and [ErrUnsafeURL] for a URL it refuses) and names
-// the offending entry.
+// [ErrCorruptManifest] (and [ErrUnsafeURL] for a URL it refuses) and says
+// what is wrong in the terms of the format: the line and column, the
+// asset or entry, the key and the shape it must have.
+//
+// The strings of the manifest it returns share one copy of data.
 func ParseManifest(data []byte) (*Manifest, error) {
+	m, err := parseManifest(string(data))
+	if err != nil {
+		return nil, &corruptError{kind: "manifest", err: err}
+	}
+	return m, nil
+}
+
+// parseManifest parses a manifest as ParseManifest does, and returns what
+// is wrong without wrapping ErrCorruptManifest. The decoder of
+// manifestjson.go reads all but what it leaves to encoding/json.
+func parseManifest(s string) (*Manifest, error) {
+	m, err := decodeManifest(s)
+	if errors.Is(err, errFallback) {
+		return parseManifestJSON([]byte(s))
+	}
+	return m, err
+}
+
+// parseManifestJSON parses a manifest with encoding/json, which is what
+// decodeManifest must agree with: a probe of the top-level keys, then a
+// strict decoding of this package's format or the reading of a flat map.
+func parseManifestJSON(data []byte) (*Manifest, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
+		return nil, jsonError(string(data), err, "")
 	}
 	if _, ok := probe["version"]; ok {
 		if _, ok := probe["assets"]; ok {
-			return parseOwn(data)
+			return parseOwnJSON(data)
 		}
 	}
-	return parseFlat(probe)
+	flat := make(map[string]string, len(probe))
+	for _, k := range slices.Sorted(maps.Keys(probe)) {
+		var v string
+		if err := json.Unmarshal(probe[k], &v); err != nil {
+			return nil, fmt.Errorf("entry %q %s", k, mustBe("a string (a hash or a file)", kindOf(string(probe[k]))))
+		}
+		flat[k] = v
+	}
+	return flatManifest(flat)
 }
 
-func parseOwn(data []byte) (*Manifest, error) {
+func parseOwnJSON(data []byte) (*Manifest, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var m Manifest
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorruptManifest, err)
+		return nil, jsonError(string(data), err, "")
 	}
 	if err := m.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrCorruptManifest, err)
+		return nil, err
 	}
 	return &m, nil
 }
 
-func parseFlat(probe map[string]json.RawMessage) (*Manifest, error) {
-	flat := make(map[string]string, len(probe))
+// flatManifest returns the manifest of a flat map. Its keys are taken in
+// sorted order, so that of two keys that name the same path once cleaned
+// ("/a.css" and "a.css") the last one wins, always the same.
+func flatManifest(flat map[string]string) (*Manifest, error) {
 	allHex := true
-	for k, raw := range probe {
-		var v string
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, fmt.Errorf("%w: entry %q: value is not a string", ErrCorruptManifest, k)
-		}
-		flat[k] = v
+	for _, v := range flat {
 		allHex = allHex && strategy.IsHex(strings.ToLower(v))
 	}
 	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(flat))}
 	if allHex && len(flat) > 0 {
 		m.URL = strategy.Query{}.Name()
 	}
-	for k, v := range flat {
+	for _, k := range slices.Sorted(maps.Keys(flat)) {
+		v := flat[k]
 		name, err := cleanName(strings.ReplaceAll(k, `\`, "/"))
 		if err != nil {
-			return nil, fmt.Errorf("%w: entry %q: %v", ErrCorruptManifest, k, err)
+			return nil, fmt.Errorf("entry %q: %v", k, err)
 		}
 		if allHex {
 			m.Assets[name] = Asset{File: name, Hash: strings.ToLower(v)}
@@ -221,14 +378,14 @@ func parseFlat(probe map[string]json.RawMessage) (*Manifest, error) {
 		}
 		if isAbsURL(v) {
 			if _, err := checkURL(v); err != nil {
-				return nil, fmt.Errorf("%w: entry %q: url %q: %w", ErrCorruptManifest, k, v, err)
+				return nil, fmt.Errorf("entry %q: url %q: %w", k, v, err)
 			}
 			m.Assets[name] = Asset{URL: v}
 			continue
 		}
 		file, err := cleanName(strings.ReplaceAll(v, `\`, "/"))
 		if err != nil {
-			return nil, fmt.Errorf("%w: entry %q: file %q: %v", ErrCorruptManifest, k, v, err)
+			return nil, fmt.Errorf("entry %q: file %q: %v", k, v, err)
 		}
 		m.Assets[name] = Asset{File: file}
 	}
@@ -236,6 +393,14 @@ func parseFlat(probe map[string]json.RawMessage) (*Manifest, error) {
 }
 
 func (m *Manifest) validate() error {
+	if err := m.validateHeader(); err != nil {
+		return err
+	}
+	return m.validateAssets()
+}
+
+// validateHeader checks what m says of all its assets.
+func (m *Manifest) validateHeader() error {
 	if m.Version != ManifestVersion {
 		return fmt.Errorf("version %d, want %d", m.Version, ManifestVersion)
 	}
@@ -254,20 +419,21 @@ func (m *Manifest) validate() error {
 			}
 		}
 	}
-	digits := 0
-	if m.Hash != "" {
-		h, err := strategy.HashByName(m.Hash)
-		if err == nil {
-			digits = h.Size()
-		}
-	}
+	return nil
+}
+
+// validateAssets checks every asset of m and of its generations, and names
+// the first bad one in sorted order.
+func (m *Manifest) validateAssets() error {
+	checkOne := m.assetCheck()
 	check := func(assets map[string]Asset) error {
 		for name, a := range assets {
-			if c, err := cleanName(name); err != nil || c != name {
-				return fmt.Errorf("asset %q: not a clean relative path", name)
-			}
-			if err := m.checkAsset(a, digits); err != nil {
-				return fmt.Errorf("asset %q: %w", name, err)
+			if checkOne(name, a) != nil {
+				for _, name := range slices.Sorted(maps.Keys(assets)) {
+					if err := checkOne(name, assets[name]); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		return nil
@@ -283,6 +449,27 @@ func (m *Manifest) validate() error {
 	return nil
 }
 
+// assetCheck returns the check of one asset of m, with its name: a clean
+// path, and an asset as checkAsset wants it.
+func (m *Manifest) assetCheck() func(name string, a Asset) error {
+	digits := 0
+	if m.Hash != "" {
+		h, err := strategy.HashByName(m.Hash)
+		if err == nil {
+			digits = h.Size()
+		}
+	}
+	return func(name string, a Asset) error {
+		if !isClean(name) {
+			return fmt.Errorf("asset %q: not a clean relative path", name)
+		}
+		if err := m.checkAsset(a, digits); err != nil {
+			return fmt.Errorf("asset %q: %w", name, err)
+		}
+		return nil
+	}
+}
+
 // checkAsset checks one asset of m, whose hash strategy makes digests of
 // the given number of hex digits (0 if unknown).
 func (m *Manifest) checkAsset(a Asset, digits int) error {
@@ -295,13 +482,14 @@ func (m *Manifest) checkAsset(a Asset, digits int) error {
 		}
 		return checkIntegrity(a.Integrity)
 	}
-	if c, err := cleanName(a.File); err != nil || c != a.File {
+	if !isClean(a.File) {
 		return fmt.Errorf("file %q is not a clean relative path", a.File)
 	}
+	isHex := strategy.IsHex(a.Hash)
 	switch {
-	case m.Hash != "" && !strategy.IsHex(a.Hash), digits > 0 && len(a.Hash) != digits:
+	case m.Hash != "" && !isHex, digits > 0 && len(a.Hash) != digits:
 		return fmt.Errorf("hash %q is not a %s digest", a.Hash, m.Hash)
-	case a.Hash != "" && !strategy.IsHex(a.Hash):
+	case a.Hash != "" && !isHex:
 		return fmt.Errorf("hash %q is not lowercase hex", a.Hash)
 	case a.Size < 0:
 		return errors.New("negative size")

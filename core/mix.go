@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/cachebust/cachebust/strategy"
@@ -21,23 +23,34 @@ const MixManifestName = "mix-manifest.json"
 // a Resolver's URL("js/app.js") is "/static/js/app.js?id=6f3b…" with the
 // prefix "/static/", and a Handler serves that URL as immutable. An entry
 // without an id (Mix without versioning) resolves to its path. Every error
-// wraps ErrCorruptManifest.
+// wraps ErrCorruptManifest and names the entry.
 func ParseMixManifest(data []byte) (*Manifest, error) {
+	m, err := parseMixManifest(string(data))
+	if err != nil {
+		return nil, &corruptError{kind: "mix manifest", err: err}
+	}
+	return m, nil
+}
+
+// parseMixManifest parses a Mix manifest and returns what is wrong without
+// wrapping ErrCorruptManifest.
+func parseMixManifest(s string) (*Manifest, error) {
 	var flat map[string]string
-	if err := json.Unmarshal(data, &flat); err != nil {
-		return nil, fmt.Errorf("mix manifest: %w: %v", ErrCorruptManifest, err)
+	if err := json.Unmarshal([]byte(s), &flat); err != nil {
+		return nil, jsonError(s, err, "entry")
 	}
 	form := strategy.Query{Param: "id"}
 	m := &Manifest{Version: ManifestVersion, URL: form.Name(), Assets: make(map[string]Asset, len(flat))}
-	for key, value := range flat {
+	for _, key := range slices.Sorted(maps.Keys(flat)) {
+		value := flat[key]
 		name, err := cleanName(key)
 		if err != nil {
-			return nil, fmt.Errorf("mix manifest: %w: entry %q: %v", ErrCorruptManifest, key, err)
+			return nil, fmt.Errorf("entry %q: %v", key, err)
 		}
 		p, query, _ := strings.Cut(value, "?")
 		file, err := cleanName(p)
 		if err != nil {
-			return nil, fmt.Errorf("mix manifest: %w: entry %q: file %q: %v", ErrCorruptManifest, key, value, err)
+			return nil, fmt.Errorf("entry %q: file %q: %v", key, value, err)
 		}
 		a := Asset{File: file}
 		if _, hash, ok := form.Parse(file + "?" + query); ok {
@@ -49,11 +62,8 @@ func ParseMixManifest(data []byte) (*Manifest, error) {
 }
 
 // ReadMixManifestFS reads and parses the Mix manifest file name in fsys,
-// usually MixManifestName in the public directory.
+// usually MixManifestName in the public directory. It refuses what
+// ReadManifest refuses.
 func ReadMixManifestFS(fsys fs.FS, name string) (*Manifest, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("read mix manifest: %w", err)
-	}
-	return ParseMixManifest(data)
+	return readParsed(fsys, name, "mix manifest", parseMixManifest)
 }

@@ -200,9 +200,18 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
+	suffix := urlSuffix(form)
+	// Every URL is checked with checkSafe in three parts: the prefix once,
+	// the escaped file, which escapePath makes of safe bytes only, and what
+	// the form adds. A "%" in the prefix or the file is followed by two hex
+	// digits of its own, so that the parts pass as the whole would.
+	if err := checkSafe(r.prefix); err != nil {
+		return nil, fmt.Errorf("prefix %q: %w", r.prefix, err)
+	}
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
+	var urls stringArena
 	for name, a := range m.Assets {
-		u, err := r.assetURL(form, m.Length, name, a)
+		u, err := r.assetURL(&urls, suffix, m.Length, name, a)
 		if err == nil {
 			err = checkIntegrity(a.Integrity)
 		}
@@ -215,9 +224,29 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	return t, nil
 }
 
-// assetURL returns the URL of the asset name built as a, or an error if
-// it would not be safe in a page.
-func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset) (string, error) {
+// urlSuffix returns a function that gives what form adds after the file of
+// the asset name with the hash h in its URL, in two parts: nothing for
+// strategy.Rename, "?v=" and h for strategy.Query, and for other forms
+// what Format gives beyond File.
+func urlSuffix(form strategy.Form) func(name, h string) (string, string) {
+	switch f := form.(type) {
+	case strategy.Rename:
+		return func(string, string) (string, string) { return "", "" }
+	case strategy.Query:
+		sep := f.Format("", "")
+		return func(_, h string) (string, string) { return sep, h }
+	}
+	return func(name, h string) (string, string) {
+		if s, file := form.Format(name, h), form.File(name, h); strings.HasPrefix(s, file) {
+			return s[len(file):], ""
+		}
+		return "", ""
+	}
+}
+
+// assetURL returns the URL of the asset name built as a, made in urls, or
+// an error if it would not be safe in a page.
+func (r *Resolver) assetURL(urls *stringArena, suffix func(name, h string) (string, string), length int, name string, a Asset) (string, error) {
 	switch {
 	case a.URL != "" && a.File != "":
 		return "", errors.New("both a file and a url")
@@ -230,7 +259,7 @@ func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset
 	case a.File == "":
 		return "", errors.New("neither a file nor a url")
 	}
-	url := r.prefix + escapePath(a.File)
+	var s1, s2 string
 	if a.Hash != "" {
 		h := a.Hash
 		if length > 0 && length < len(h) {
@@ -238,14 +267,37 @@ func (r *Resolver) assetURL(form strategy.Form, length int, name string, a Asset
 		}
 		// Whatever the form adds after the file, such as a query string, is
 		// its own syntax and goes into the URL unescaped, if it is safe.
-		if s, file := form.Format(name, h), form.File(name, h); strings.HasPrefix(s, file) {
-			url += s[len(file):]
-		}
+		s1, s2 = suffix(name, h)
 	}
-	if err := checkSafe(url); err != nil {
-		return "", fmt.Errorf("URL %q: %w", url, err)
+	file := escapePath(a.File)
+	if err := cmp.Or(checkSafe(s1), checkSafe(s2)); err != nil {
+		return "", fmt.Errorf("URL %q: %w", r.prefix+file+s1+s2, err)
 	}
-	return url, nil
+	return urls.join(r.prefix, file, s1, s2), nil
+}
+
+// stringArena makes strings that share a few large allocations, so that the
+// URLs of many assets cost little more than their bytes.
+type stringArena struct{ b strings.Builder }
+
+// arenaChunk is the size of the allocations of a stringArena.
+const arenaChunk = 32 << 10
+
+// join returns the concatenation of parts.
+func (a *stringArena) join(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if a.b.Cap()-a.b.Len() < n {
+		a.b = strings.Builder{}
+		a.b.Grow(max(n, arenaChunk))
+	}
+	start := a.b.Len()
+	for _, p := range parts {
+		a.b.WriteString(p)
+	}
+	return a.b.String()[start:]
 }
 
 // URL returns the URL of the asset at the logical path name.

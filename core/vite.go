@@ -39,19 +39,31 @@ type ViteChunk struct {
 type ViteManifest map[string]ViteChunk
 
 // ParseViteManifest parses the content of a Vite manifest. Every error
-// wraps ErrCorruptManifest.
+// wraps ErrCorruptManifest and says what is wrong in the terms of the
+// format: the chunk, the key and the shape it must have.
 func ParseViteManifest(data []byte) (ViteManifest, error) {
-	var v ViteManifest
-	if err := json.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("vite manifest: %w: %v", ErrCorruptManifest, err)
+	v, err := parseViteManifest(string(data))
+	if err != nil {
+		return nil, &corruptError{kind: "vite manifest", err: err}
 	}
-	for key, c := range v {
+	return v, nil
+}
+
+// parseViteManifest parses a Vite manifest and returns what is wrong
+// without wrapping ErrCorruptManifest.
+func parseViteManifest(s string) (ViteManifest, error) {
+	var v ViteManifest
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, jsonError(s, err, "chunk")
+	}
+	for _, key := range slices.Sorted(maps.Keys(v)) {
+		c := v[key]
 		if c.File == "" {
-			return nil, fmt.Errorf("vite manifest: %w: chunk %q has no file", ErrCorruptManifest, key)
+			return nil, fmt.Errorf("chunk %q has no file", key)
 		}
 		for _, imp := range slices.Concat(c.Imports, c.DynamicImports) {
 			if _, ok := v[imp]; !ok {
-				return nil, fmt.Errorf("vite manifest: %w: chunk %q imports unknown chunk %q", ErrCorruptManifest, key, imp)
+				return nil, fmt.Errorf("chunk %q imports unknown chunk %q", key, imp)
 			}
 		}
 	}
@@ -59,13 +71,10 @@ func ParseViteManifest(data []byte) (ViteManifest, error) {
 }
 
 // ReadViteManifestFS reads and parses the Vite manifest file name in fsys,
-// usually ViteManifestName in Vite's output directory.
+// usually ViteManifestName in Vite's output directory. It refuses what
+// ReadManifest refuses.
 func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("read vite manifest: %w", err)
-	}
-	return ParseViteManifest(data)
+	return readParsed(fsys, name, "vite manifest", parseViteManifest)
 }
 
 // Manifest returns v as a Manifest for New, so that a Resolver's URL of a

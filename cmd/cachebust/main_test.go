@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cachebust/cachebust/core"
 )
@@ -251,5 +253,60 @@ func TestDoubleDash(t *testing.T) {
 	code, _, stderr := runCLI("build", "--", "-v")
 	if code != 1 || !strings.Contains(stderr, "-v") {
 		t.Errorf(`build -- -v: exit %d, stderr %q; want 1 and an error about the directory "-v"`, code, stderr)
+	}
+}
+
+// A manifest that is not a regular file, or whose content is wrong, is
+// refused at once with one line naming the file and saying what is wrong
+// in the terms of the format. Before, -manifest /dev/full read until the
+// kernel killed the process, a named pipe blocked, and a wrong value was
+// reported with Go type names.
+func TestManifestErrors(t *testing.T) {
+	dir := t.TempDir()
+	badShape := filepath.Join(dir, "shape.json")
+	if err := os.WriteFile(badShape, []byte("{\n  \"version\": 1,\n  \"assets\": 5\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badSize := filepath.Join(dir, "size.json")
+	if err := os.WriteFile(badSize, []byte(`{"version": 1, "hash": "crc32", "url": "rename", "assets": {"css/app.css": {"file": "css/app-0.css", "hash": "00000000", "size": "12"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, manifest, want string
+	}{
+		{"directory", dir, "cachebust url: read manifest: " + dir + ": a directory, not a regular file\n"},
+		{"shape", badShape, "cachebust url: corrupt manifest " + badShape + `:3:13: "assets" must be an object of assets, got a number` + "\n"},
+		{"size", badSize, "cachebust url: corrupt manifest " + badSize + `:1:130: asset "css/app.css": "size" must be an integer, got a string` + "\n"},
+	}
+	if info, err := os.Stat("/dev/full"); err == nil && info.Mode()&os.ModeDevice != 0 {
+		tests = append(tests, struct{ name, manifest, want string }{"device", "/dev/full", "cachebust url: read manifest: /dev/full: a device, not a regular file\n"})
+	}
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := exec.Command("mkfifo", fifo).Run(); err == nil {
+		tests = append(tests, struct{ name, manifest, want string }{"fifo", fifo, "cachebust url: read manifest: " + fifo + ": a named pipe, not a regular file\n"})
+	} else {
+		t.Logf("no named pipe: mkfifo: %v", err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			type result struct {
+				code           int
+				stdout, stderr string
+			}
+			done := make(chan result, 1)
+			go func() {
+				code, stdout, stderr := runCLI("url", "-manifest", tc.manifest, "css/app.css")
+				done <- result{code, stdout, stderr}
+			}()
+			var res result
+			select {
+			case res = <-done:
+			case <-time.After(time.Minute):
+				t.Fatalf("cachebust url -manifest %s css/app.css has not returned after a minute", tc.manifest)
+			}
+			if res.code != 1 || res.stdout != "" || res.stderr != tc.want {
+				t.Errorf("cachebust url -manifest %s css/app.css: exit %d, stdout %q, stderr\n%q\nwant exit 1, no output and\n%q", tc.manifest, res.code, res.stdout, res.stderr, tc.want)
+			}
+		})
 	}
 }

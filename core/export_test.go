@@ -1,0 +1,16 @@
+package core
+
+import "io"
+
+// ParseManifestJSON parses data with encoding/json alone, the reading
+// ParseManifest must agree with, for the tests that compare the two.
+func ParseManifestJSON(data []byte) (*Manifest, error) {
+	m, err := parseManifestJSON(data)
+	if err != nil {
+		return nil, &corruptError{kind: "manifest", err: err}
+	}
+	return m, nil
+}
+
+// ReadLimited is readLimited, for a test of a file that grows while read.
+func ReadLimited(r io.Reader, size, limit int64) (string, error) { return readLimited(r, size, limit) }
