@@ -1,0 +1,295 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"gocloud.dev/blob"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// DefaultWorkers is how many requests a publish makes at once when
+// Options.Workers is zero.
+const DefaultWorkers = 16
+
+// Options configure a publish. The zero value publishes to the root of the
+// bucket and keeps no earlier publish: set Keep for rolling deploys.
+type Options struct {
+	// KeyPrefix is the path inside the bucket that every key goes under,
+	// such as "assets/"; empty means the root. The manifest object is
+	// KeyPrefix + ManifestKey.
+	KeyPrefix string
+	// Keep is how many earlier publishes keep their objects in the
+	// bucket, for pages rendered against their manifests; 0 keeps none.
+	// DefaultKeep suits a rolling deploy.
+	Keep int
+	// Plain also publishes every asset under its logical name, the plain
+	// URL, with Cache-Control core.CacheRevalidate. Plain objects are the
+	// only ones a publish replaces in place.
+	Plain bool
+	// Workers is how many requests run at once; 0 means DefaultWorkers.
+	Workers int
+	// DryRun works out what a publish would upload, skip and delete, and
+	// writes nothing.
+	DryRun bool
+	// Progress, if set, is called after each upload with the number of
+	// objects uploaded so far and the number to upload, from one goroutine
+	// at a time.
+	Progress func(done, total int)
+}
+
+// DefaultKeep is the number of earlier publishes the cachebust command
+// keeps, as many as "cachebust build" keeps on disk.
+const DefaultKeep = core.DefaultKeep
+
+// Result describes what a publish did, or with Options.DryRun would do.
+type Result struct {
+	// Manifest is the manifest written to the bucket: the build's, with the
+	// generations the bucket keeps.
+	Manifest *core.Manifest
+	// Objects counts the objects of the build: fingerprinted files,
+	// precompressed siblings and plain objects.
+	Objects int
+	// Uploaded and UploadedBytes count the objects sent and their bytes.
+	Uploaded      int
+	UploadedBytes int64
+	// Skipped and SkippedBytes count the objects the bucket held already.
+	Skipped      int
+	SkippedBytes int64
+	// Deleted counts the objects of publishes no longer kept, deleted.
+	Deleted int
+	// ManifestWritten reports whether the manifest object was written: it
+	// is not when the bucket held the same manifest already.
+	ManifestWritten bool
+}
+
+// Dir publishes the output of "cachebust build" in dir, the build its
+// manifest dir/cachebust.json records. Files are read through an os.Root,
+// so no name in the manifest reaches outside dir.
+func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("build directory: %w", err)
+	}
+	defer root.Close()
+	m, err := core.ReadManifestFS(root.FS(), core.ManifestName)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return Manifest(ctx, b, root.FS(), m, opts)
+}
+
+// Source fingerprints the tree src in memory, as Build does, and
+// publishes the result; nothing is written locally. The build writes no
+// precompressed siblings: publish a directory built with -gzip or -brotli
+// for those.
+func Source(ctx context.Context, b *blob.Bucket, src fs.FS, build core.BuildOptions, opts Options) (*Result, error) {
+	m, files, err := fingerprint(ctx, src, build)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint: %w", err)
+	}
+	return Manifest(ctx, b, files, m, opts)
+}
+
+// fingerprint builds src in memory and returns the manifest and the tree
+// of the files it names. It is the one place this package calls the build.
+func fingerprint(ctx context.Context, src fs.FS, opts core.BuildOptions) (*core.Manifest, fs.FS, error) {
+	m, err := core.Build(ctx, src, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, m.FS(src), nil
+}
+
+// Manifest publishes the build m records, whose files are in the tree
+// files, to the bucket b: first a pending record, then the objects the
+// bucket does not hold, then the manifest object, then the deletion of the
+// objects of publishes no longer kept, and last the removal of the pending
+// record. On error, what is done stays done and the previous manifest
+// stays in place; publishing again completes the work.
+func Manifest(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest, opts Options) (*Result, error) {
+	prefix, err := keyPrefix(opts.KeyPrefix)
+	if err != nil {
+		return nil, err
+	}
+	var sum strategy.Hash
+	if m.Hash != "" {
+		if sum, err = strategy.HashByName(m.Hash); err != nil {
+			return nil, fmt.Errorf("manifest: %w", err)
+		}
+	}
+	objs, err := objects(m.Assets, m.Hash == "", opts.Plain)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	s, err := readState(ctx, b, prefix, defaultBackoff)
+	if err != nil {
+		return nil, err
+	}
+	upload, skip, err := s.sort(objs)
+	if err != nil {
+		return nil, err
+	}
+	next := *m
+	next.Generations = generations(m, s.prev, opts.Keep)
+	next.Originals = opts.Plain
+	drop, err := s.dropped(&next)
+	if err != nil {
+		return nil, err
+	}
+	data, err := next.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Manifest: &next, Objects: len(objs), Skipped: len(skip), ManifestWritten: !bytes.Equal(data, s.prevData)}
+	for _, o := range skip {
+		res.SkippedBytes += s.listed[o.key]
+	}
+	u := &uploader{b: b, prefix: prefix, files: files, sum: sum}
+	w := work{workers: opts.Workers, retry: defaultBackoff}
+	if opts.DryRun {
+		return res, dryRun(res, u, upload, drop, s)
+	}
+	return res, w.publish(ctx, res, u, s, upload, drop, data, opts.Progress)
+}
+
+// work runs the requests of a publish.
+type work struct {
+	workers int
+	retry   backoff
+}
+
+// publish carries out the steps of Manifest.
+func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, upload []object, drop []string, manifest []byte, progress func(int, int)) error {
+	pending := s.pending != nil
+	if len(upload) > 0 || len(drop) > 0 {
+		rec, err := marshalRecord(s.record(upload, drop))
+		if err != nil {
+			return err
+		}
+		if err := w.retry.do(ctx, func() error { return u.writeRecord(ctx, pendingKey, rec) }); err != nil {
+			return fmt.Errorf("record pending objects: %w", err)
+		}
+		pending = true
+	}
+	if err := w.uploadAll(ctx, res, u, upload, progress); err != nil {
+		return err
+	}
+	if res.ManifestWritten {
+		if err := w.retry.do(ctx, func() error { return u.writeRecord(ctx, ManifestKey, manifest) }); err != nil {
+			return fmt.Errorf("write manifest: %w", err)
+		}
+	}
+	if err := w.deleteAll(ctx, res, u, drop); err != nil {
+		return err
+	}
+	if !pending {
+		return nil
+	}
+	return w.retry.do(ctx, func() error {
+		_, err := u.remove(ctx, pendingKey)
+		return err
+	})
+}
+
+// uploadAll uploads objs in parallel and counts them into res.
+func (w work) uploadAll(ctx context.Context, res *Result, u *uploader, objs []object, progress func(int, int)) error {
+	var mu sync.Mutex
+	var sent atomic.Int64
+	done := 0
+	err := w.each(ctx, len(objs), func(ctx context.Context, i int) error {
+		var n int64
+		var present bool
+		err := w.retry.do(ctx, func() error {
+			var err error
+			n, present, err = u.put(ctx, objs[i])
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		sent.Add(n)
+		mu.Lock()
+		defer mu.Unlock()
+		if present {
+			res.Skipped++
+			res.SkippedBytes += max(objs[i].size, 0)
+		} else {
+			res.Uploaded++
+		}
+		done++
+		if progress != nil {
+			progress(done, len(objs))
+		}
+		return nil
+	})
+	res.UploadedBytes = sent.Load()
+	return err
+}
+
+// deleteAll deletes keys in parallel and counts those that existed.
+func (w work) deleteAll(ctx context.Context, res *Result, u *uploader, keys []string) error {
+	var deleted atomic.Int64
+	err := w.each(ctx, len(keys), func(ctx context.Context, i int) error {
+		return w.retry.do(ctx, func() error {
+			existed, err := u.remove(ctx, keys[i])
+			if existed {
+				deleted.Add(1)
+			}
+			return err
+		})
+	})
+	res.Deleted = int(deleted.Load())
+	if err != nil {
+		return fmt.Errorf("delete objects no longer kept: %w", err)
+	}
+	return nil
+}
+
+// each calls f for 0 to n-1, w.workers at a time, and returns the first
+// error; after one, no more calls start.
+func (w work) each(ctx context.Context, n int, f func(context.Context, int) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	workers := w.workers
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	g.SetLimit(workers)
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error { return f(ctx, i) })
+	}
+	return g.Wait()
+}
+
+// dryRun fills in res as the publish would.
+func dryRun(res *Result, u *uploader, upload []object, drop []string, s *state) error {
+	res.Uploaded = len(upload)
+	for _, o := range upload {
+		size := o.size
+		if size < 0 {
+			info, err := fs.Stat(u.files, o.from)
+			if err != nil {
+				return err
+			}
+			size = info.Size()
+		}
+		res.UploadedBytes += size
+	}
+	for _, key := range drop {
+		if _, ok := s.listed[key]; ok {
+			res.Deleted++
+		}
+	}
+	return nil
+}
