@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -111,26 +112,32 @@ func wantKeys(m *core.Manifest, plain bool) []string {
 // decode returns data decoded from the content coding enc.
 func decode(t *testing.T, enc string, data []byte) []byte {
 	t.Helper()
+	out, err := decodeCoding(enc, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// decodeCoding returns data decoded from the content coding enc, "" for
+// none.
+func decodeCoding(enc string, data []byte) ([]byte, error) {
 	var r io.Reader
 	switch enc {
 	case "":
-		return data
+		return data, nil
 	case core.Gzip:
 		z, err := gzip.NewReader(bytes.NewReader(data))
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		r = z
 	case core.Brotli:
 		r = brotli.NewReader(bytes.NewReader(data))
 	default:
-		t.Fatalf("unknown encoding %q", enc)
+		return nil, fmt.Errorf("unknown encoding %q", enc)
 	}
-	out, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return io.ReadAll(r)
 }
 
 // checkObjects checks that b holds, under prefix, the objects of the build

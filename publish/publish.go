@@ -90,8 +90,12 @@ func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result
 // Source fingerprints the tree src in memory, as Build does, and
 // publishes the result; nothing is written locally. The build writes no
 // precompressed siblings: publish a directory built with -gzip or -brotli
-// for those.
+// for those. It refuses a tree with a manifest at its root, which is the
+// output of a build: its renamed copies would be fingerprinted again.
 func Source(ctx context.Context, b *blob.Bucket, src fs.FS, build core.BuildOptions, opts Options) (*Result, error) {
+	if _, err := fs.Stat(src, core.ManifestName); err == nil {
+		return nil, fmt.Errorf("source tree holds %s: it is the output of a build; publish it with Dir", core.ManifestName)
+	}
 	m, files, err := fingerprint(ctx, src, build)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint: %w", err)
@@ -130,7 +134,7 @@ func Manifest(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	s, err := readState(ctx, b, prefix, defaultBackoff)
+	s, err := readState(ctx, b, prefix)
 	if err != nil {
 		return nil, err
 	}

@@ -48,12 +48,19 @@ func (p permanent) Unwrap() error { return p.error }
 
 // transient reports whether err may go away if the operation is tried
 // again: a failure of the service or the network, rather than a missing
-// object, a refused permission, a failed precondition or a canceled
-// context. Errors other than the bucket's have the code Unknown and count
-// as transient unless marked permanent.
+// object, a refused permission, a failed precondition, a request the
+// service rejects (an HTTP 4xx status other than 408 and 429, where the
+// error says) or a canceled context. Errors other than the bucket's have
+// the code Unknown and count as transient unless marked permanent.
 func transient(err error) bool {
 	if errors.As(err, new(permanent)) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
+	}
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) {
+		if c := status.HTTPStatusCode(); c >= 400 && c < 500 && c != 408 && c != 429 {
+			return false
+		}
 	}
 	switch gcerrors.Code(err) {
 	case gcerrors.Unknown, gcerrors.Internal, gcerrors.ResourceExhausted, gcerrors.DeadlineExceeded:

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -41,17 +42,17 @@ type state struct {
 // readState reads the manifest in place, the pending record and the
 // listing of the prefix: two reads and one listing request per thousand
 // objects.
-func readState(ctx context.Context, b *blob.Bucket, prefix string, retry backoff) (*state, error) {
+func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, error) {
+	retry := defaultBackoff
 	s := &state{}
-	err := retry.do(ctx, func() error {
-		var err error
-		s.prev, s.prevData, err = readManifest(ctx, b, prefix+ManifestKey)
-		return err
-	})
+	var err error
+	s.prev, s.prevData, err = readManifestRetrying(ctx, b, prefix+ManifestKey)
 	switch {
 	case gcerrors.Code(err) == gcerrors.NotFound:
-	case err != nil:
+	case errors.Is(err, core.ErrCorruptManifest):
 		return nil, fmt.Errorf("%w (fix or delete it to publish afresh)", err)
+	case err != nil:
+		return nil, err
 	}
 	if s.prevIDs, err = named(s.prev); err != nil {
 		return nil, fmt.Errorf("manifest %s in the bucket: %w", prefix+ManifestKey, err)

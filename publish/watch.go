@@ -16,11 +16,23 @@ import (
 // such as ManifestKey or "assets/" + ManifestKey. Set opts.Prefix to the
 // base URL of the CDN in front of the bucket.
 func Load(ctx context.Context, b *blob.Bucket, key string, opts core.Options) (*core.Resolver, error) {
-	m, _, err := readManifest(ctx, b, key)
+	m, _, err := readManifestRetrying(ctx, b, key)
 	if err != nil {
 		return nil, err
 	}
 	return core.New(m, opts)
+}
+
+// readManifestRetrying reads the manifest object key, trying again after
+// a transient failure. A file:/// bucket needs it too: it rewrites an
+// object's metadata file in place, and a read that meets the rewrite
+// fails.
+func readManifestRetrying(ctx context.Context, b *blob.Bucket, key string) (m *core.Manifest, data []byte, err error) {
+	err = defaultBackoff.do(ctx, func() error {
+		m, data, err = readManifest(ctx, b, key)
+		return err
+	})
+	return m, data, err
 }
 
 // A Watcher keeps a Resolver in step with a manifest object in a bucket:
@@ -41,7 +53,7 @@ type Watcher struct {
 // Resolver resolves against it. The caller keeps b open while it uses the
 // Watcher.
 func Watch(ctx context.Context, b *blob.Bucket, key string, opts core.Options) (*Watcher, error) {
-	m, data, err := readManifest(ctx, b, key)
+	m, data, err := readManifestRetrying(ctx, b, key)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +83,7 @@ func (w *Watcher) Reload(ctx context.Context) (bool, error) {
 	}
 	// The object read may be newer than the ETag just seen; then the next
 	// Reload reads it again and finds the same bytes.
-	m, data, err := readManifest(ctx, w.b, w.key)
+	m, data, err := readManifestRetrying(ctx, w.b, w.key)
 	if err != nil {
 		return false, err
 	}

@@ -154,10 +154,18 @@ func (s *Server) NewBucket(t testing.TB) string {
 	rand.Read(r[:])
 	name := strings.Trim(notBucketChar.ReplaceAllString(strings.ToLower(t.Name()), "-"), "-")
 	name = strings.Trim(name[:min(len(name), 50)], "-") + "-" + hex.EncodeToString(r[:])
-	if _, err := s.Client().CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: &name}); err != nil {
-		t.Fatalf("create bucket %s: %v", name, err)
+	if err := s.CreateBucket(context.Background(), name); err != nil {
+		t.Fatal(err)
 	}
 	return name
+}
+
+// CreateBucket creates the bucket name.
+func (s *Server) CreateBucket(ctx context.Context, name string) error {
+	if _, err := s.Client().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: &name}); err != nil {
+		return fmt.Errorf("create bucket %s: %w", name, err)
+	}
+	return nil
 }
 
 // URL returns the gocloud URL of bucket on s.
@@ -175,10 +183,15 @@ func (s *Server) Env() []string {
 // Open opens bucket on s, closed when the test ends.
 func (s *Server) Open(t testing.TB, bucket string) *blob.Bucket {
 	t.Helper()
-	b, err := s3blob.OpenBucket(context.Background(), s.Client(), bucket, nil)
+	b, err := s.OpenBucket(context.Background(), bucket)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
 	return b
+}
+
+// OpenBucket opens bucket on s with the credentials of s.
+func (s *Server) OpenBucket(ctx context.Context, bucket string) (*blob.Bucket, error) {
+	return s3blob.OpenBucket(ctx, s.Client(), bucket, nil)
 }
