@@ -6,6 +6,7 @@
 //	cachebust url [flags] LOGICAL...   print the URLs of assets
 //	cachebust verify [flags] [DIR]     check every file the manifest names
 //	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+//	cachebust publish [flags] DIR BUCKET_URL   upload a build to object storage
 //
 // Run "cachebust COMMAND -h" for the flags of each command. Errors are
 // printed as one line naming the input and the problem, and the exit status
@@ -48,6 +49,7 @@ Usage:
 	cachebust url [flags] LOGICAL...   print the URLs of assets
 	cachebust verify [flags] [DIR]     check every file the manifest names
 	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+	cachebust publish [flags] DIR BUCKET_URL   upload a build to object storage
 
 Run "cachebust COMMAND -h" for the flags of a command.
 `
@@ -63,6 +65,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"url":    url,
 		"verify": verify,
 		"clean":  clean,
+		"publish": func(ctx context.Context, args []string, stdout io.Writer) error {
+			return publishCmd(ctx, args, stdout, stderr)
+		},
 	}
 	name := args[0]
 	switch name {
@@ -72,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := cmds[name]
 	if !ok {
-		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify or clean; see cachebust -h)\n", name)
+		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify, clean or publish; see cachebust -h)\n", name)
 		return 2
 	}
 	err := cmd(ctx, args[1:], stdout)
