@@ -195,11 +195,14 @@ var errBadKey = errors.New("not a clean relative path")
 
 // checkKey reports whether key may name an object: a clean, relative,
 // slash-separated path of valid UTF-8, with no element that is empty, "."
-// or "..", or starts with "." (which keeps the bucket's own records apart),
-// and no backslash or control character.
+// or "..", or starts with ".", no backslash or control character, and not
+// ManifestKey. The last two keep the bucket's own records apart.
 func checkKey(key string) error {
 	if !utf8.ValidString(key) || key == "." || !fs.ValidPath(key) {
 		return errBadKey
+	}
+	if key == ManifestKey {
+		return fmt.Errorf("%s is the key of the manifest", key)
 	}
 	for _, c := range key {
 		if c < 0x20 || c == 0x7f || c == '\\' {

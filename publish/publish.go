@@ -158,17 +158,17 @@ func Manifest(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest
 		res.SkippedBytes += s.listed[o.key]
 	}
 	u := &uploader{b: b, prefix: prefix, files: files, sum: sum}
-	w := work{workers: opts.Workers, retry: defaultBackoff}
+	w := work{workers: opts.Workers}
 	if opts.DryRun {
 		return res, dryRun(res, u, upload, drop, s)
 	}
 	return res, w.publish(ctx, res, u, s, upload, drop, data, opts.Progress)
 }
 
-// work runs the requests of a publish.
+// work runs the requests of a publish, workers at a time, each retried
+// by defaultBackoff.
 type work struct {
 	workers int
-	retry   backoff
 }
 
 // publish carries out the steps of Manifest.
@@ -179,7 +179,7 @@ func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, u
 		if err != nil {
 			return err
 		}
-		if err := w.retry.do(ctx, func() error { return u.writeRecord(ctx, pendingKey, rec) }); err != nil {
+		if err := defaultBackoff.do(ctx, func() error { return u.writeRecord(ctx, pendingKey, rec) }); err != nil {
 			return fmt.Errorf("record pending objects: %w", err)
 		}
 		pending = true
@@ -188,7 +188,7 @@ func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, u
 		return err
 	}
 	if res.ManifestWritten {
-		if err := w.retry.do(ctx, func() error { return u.writeRecord(ctx, ManifestKey, manifest) }); err != nil {
+		if err := defaultBackoff.do(ctx, func() error { return u.writeRecord(ctx, ManifestKey, manifest) }); err != nil {
 			return fmt.Errorf("write manifest: %w", err)
 		}
 	}
@@ -198,7 +198,7 @@ func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, u
 	if !pending {
 		return nil
 	}
-	return w.retry.do(ctx, func() error {
+	return defaultBackoff.do(ctx, func() error {
 		_, err := u.remove(ctx, pendingKey)
 		return err
 	})
@@ -206,13 +206,12 @@ func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, u
 
 // uploadAll uploads objs in parallel and counts them into res.
 func (w work) uploadAll(ctx context.Context, res *Result, u *uploader, objs []object, progress func(int, int)) error {
-	var mu sync.Mutex
-	var sent atomic.Int64
+	var mu sync.Mutex // guards res and done
 	done := 0
-	err := w.each(ctx, len(objs), func(ctx context.Context, i int) error {
+	return w.each(ctx, len(objs), func(ctx context.Context, i int) error {
 		var n int64
 		var present bool
-		err := w.retry.do(ctx, func() error {
+		err := defaultBackoff.do(ctx, func() error {
 			var err error
 			n, present, err = u.put(ctx, objs[i])
 			return err
@@ -220,7 +219,6 @@ func (w work) uploadAll(ctx context.Context, res *Result, u *uploader, objs []ob
 		if err != nil {
 			return err
 		}
-		sent.Add(n)
 		mu.Lock()
 		defer mu.Unlock()
 		if present {
@@ -228,6 +226,7 @@ func (w work) uploadAll(ctx context.Context, res *Result, u *uploader, objs []ob
 			res.SkippedBytes += max(objs[i].size, 0)
 		} else {
 			res.Uploaded++
+			res.UploadedBytes += n
 		}
 		done++
 		if progress != nil {
@@ -235,15 +234,13 @@ func (w work) uploadAll(ctx context.Context, res *Result, u *uploader, objs []ob
 		}
 		return nil
 	})
-	res.UploadedBytes = sent.Load()
-	return err
 }
 
 // deleteAll deletes keys in parallel and counts those that existed.
 func (w work) deleteAll(ctx context.Context, res *Result, u *uploader, keys []string) error {
 	var deleted atomic.Int64
 	err := w.each(ctx, len(keys), func(ctx context.Context, i int) error {
-		return w.retry.do(ctx, func() error {
+		return defaultBackoff.do(ctx, func() error {
 			existed, err := u.remove(ctx, keys[i])
 			if existed {
 				deleted.Add(1)

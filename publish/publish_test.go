@@ -292,6 +292,7 @@ func TestBadKeysAreRefused(t *testing.T) {
 		"nul\x00-3f2a9c1b2c4d.css",
 		".hidden/x-3f2a9c1b2c4d.css",
 		".cachebust-pending.json",
+		"cachebust.json",
 		"https://example.com/x-3f2a9c1b2c4d.css",
 		"",
 	} {

@@ -43,7 +43,6 @@ type state struct {
 // listing of the prefix: two reads and one listing request per thousand
 // objects.
 func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, error) {
-	retry := defaultBackoff
 	s := &state{}
 	var err error
 	s.prev, s.prevData, err = readManifestRetrying(ctx, b, prefix+ManifestKey)
@@ -57,11 +56,11 @@ func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, erro
 	if s.prevIDs, err = named(s.prev); err != nil {
 		return nil, fmt.Errorf("manifest %s in the bucket: %w", prefix+ManifestKey, err)
 	}
-	if err := retry.do(ctx, func() error { return s.readPending(ctx, b, prefix+pendingKey) }); err != nil {
+	if err := defaultBackoff.do(ctx, func() error { return s.readPending(ctx, b, prefix+pendingKey) }); err != nil {
 		return nil, err
 	}
-	if err := retry.do(ctx, func() error { return s.list(ctx, b, prefix) }); err != nil {
-		return nil, fmt.Errorf("list %s: %w", prefix, err)
+	if err := defaultBackoff.do(ctx, func() error { return s.list(ctx, b, prefix) }); err != nil {
+		return nil, fmt.Errorf("list the bucket under %q: %w", prefix, err)
 	}
 	return s, nil
 }

@@ -25,10 +25,11 @@ var flagLine = regexp.MustCompile(`(?m)^  -([a-z-]+)`)
 
 func TestHelp(t *testing.T) {
 	flags := map[string][]string{
-		"build":  {"brotli", "exclude", "gzip", "hash", "integrity", "keep", "len", "manifest", "no-rewrite", "out", "param", "prefix", "strict-refs", "url", "v"},
-		"url":    {"manifest", "prefix", "strict"},
-		"verify": {"manifest"},
-		"clean":  {"keep", "manifest"},
+		"build":   {"brotli", "exclude", "gzip", "hash", "integrity", "keep", "len", "manifest", "no-rewrite", "out", "param", "prefix", "strict-refs", "url", "v"},
+		"url":     {"manifest", "prefix", "strict"},
+		"verify":  {"manifest"},
+		"clean":   {"keep", "manifest"},
+		"publish": {"dry-run", "exclude", "hash", "keep", "key-prefix", "len", "manifest", "plain", "prefix", "source", "workers"},
 	}
 	for cmd, want := range flags {
 		for _, h := range []string{"-h", "-help", "--help"} {
@@ -135,6 +136,7 @@ func TestErrors(t *testing.T) {
 		haveMem = false
 	}
 	missing := filepath.Join(t.TempDir(), "missing")
+	bucket := "file://" + filepath.ToSlash(t.TempDir())
 
 	tests := []struct {
 		name string
@@ -169,6 +171,18 @@ func TestErrors(t *testing.T) {
 		{"clean too many args", []string{"clean", f.dir, f.dir}, 2, []string{"DIR"}, false},
 		{"clean missing directory", []string{"clean", missing}, 1, []string{missing}, false},
 		{"clean corrupt manifest", []string{"clean", f.corrupt}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}, false},
+		{"publish no arguments", []string{"publish"}, 2, []string{"DIR and BUCKET_URL"}, false},
+		{"publish one argument", []string{"publish", f.dir}, 2, []string{"DIR and BUCKET_URL"}, false},
+		{"publish bad keep", []string{"publish", "-keep", "-1", f.dir, bucket}, 2, []string{"-keep"}, false},
+		{"publish bad workers", []string{"publish", "-workers", "0", f.dir, bucket}, 2, []string{"-workers"}, false},
+		{"publish manifest and source", []string{"publish", "-source", "-manifest", f.manifest, f.dir, bucket}, 2, []string{"-manifest", "-source"}, false},
+		{"publish bad hash", []string{"publish", "-source", "-hash", "whirlpool", f.dir, bucket}, 2, []string{"-hash"}, false},
+		{"publish missing directory", []string{"publish", missing, bucket}, 1, []string{missing}, false},
+		{"publish corrupt manifest", []string{"publish", f.corrupt, bucket}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}, false},
+		{"publish changed file", []string{"publish", f.tampered, bucket}, 1, []string{"css/app-", "do not match"}, false},
+		{"publish source of a build", []string{"publish", "-source", f.dir, bucket}, 1, []string{"output of a build"}, false},
+		{"publish unknown scheme", []string{"publish", f.dir, "ftp://example.com/x"}, 1, []string{"ftp://example.com/x"}, false},
+		{"publish bad key prefix", []string{"publish", "-key-prefix", "../up", f.dir, bucket}, 1, []string{"key prefix", "../up"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
