@@ -140,3 +140,36 @@ func ExampleWatcher() {
 	// true <nil>
 	// https://cdn.example.com/app-fb04dcb6970e.js <nil>
 }
+
+// Publish the build a manifest from another tool records: here a
+// webpack-style map, whose entry for a file already on a CDN is a URL and
+// so never becomes a key.
+func ExampleManifest() {
+	dir, err := os.MkdirTemp("", "bucket")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	bucket, err := publish.OpenBucket(ctx, "file://"+dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer bucket.Close()
+
+	m, err := core.ParseManifest([]byte(`{
+		"main.js": "main.3f2a9c1b.js",
+		"vendor.js": "https://cdn.example.com/vendor.js"
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	files := fstest.MapFS{"main.3f2a9c1b.js": {Data: []byte("console.log(1)")}}
+	res, err := publish.Manifest(ctx, bucket, files, m, publish.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d object uploaded, manifest written: %v\n", res.Uploaded, res.ManifestWritten)
+	// Output:
+	// 1 object uploaded, manifest written: true
+}

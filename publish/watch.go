@@ -25,8 +25,8 @@ func Load(ctx context.Context, b *blob.Bucket, key string, opts core.Options) (*
 
 // readManifestRetrying reads the manifest object key, trying again after
 // a transient failure. A file:/// bucket needs it too: it rewrites an
-// object's metadata file in place, and a read that meets the rewrite
-// fails.
+// object's metadata file in place, and a read of the object or its
+// attributes that meets the rewrite fails.
 func readManifestRetrying(ctx context.Context, b *blob.Bucket, key string) (m *core.Manifest, data []byte, err error) {
 	err = defaultBackoff.do(ctx, func() error {
 		m, data, err = readManifest(ctx, b, key)
@@ -74,7 +74,12 @@ func (w *Watcher) Resolver() *core.Resolver { return w.r }
 func (w *Watcher) Reload(ctx context.Context) (bool, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	attrs, err := w.b.Attributes(ctx, w.key)
+	var attrs *blob.Attributes
+	err := defaultBackoff.do(ctx, func() error {
+		var err error
+		attrs, err = w.b.Attributes(ctx, w.key)
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("manifest %s: %w", w.key, err)
 	}
