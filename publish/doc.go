@@ -22,7 +22,8 @@
 //     an immutable object holds exactly the bytes its name's hash names;
 //   - an object the bucket already holds is not sent again: the previous
 //     manifest in the bucket records what it holds, and one listing of the
-//     key prefix confirms it;
+//     key prefix confirms it; a publish whose manifest is already in place
+//     reads two objects and stops;
 //   - the manifest object is written last, so a reader sees the old
 //     manifest or the new one, and every object the one it sees names
 //     exists;

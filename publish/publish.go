@@ -37,6 +37,10 @@ type Options struct {
 	Plain bool
 	// Workers is how many requests run at once; 0 means DefaultWorkers.
 	Workers int
+	// Verify lists the bucket even when the manifest in place is the one
+	// the publish would write, so that objects deleted behind publish's
+	// back are uploaded again. Any other publish lists it anyway.
+	Verify bool
 	// DryRun works out what a publish would upload, skip and delete, and
 	// writes nothing.
 	DryRun bool
@@ -138,31 +142,62 @@ func Manifest(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest
 	if err != nil {
 		return nil, err
 	}
-	upload, skip, err := s.sort(objs)
+	p, err := makePlan(ctx, b, prefix, s, m, objs, opts)
 	if err != nil {
 		return nil, err
 	}
+	u := &uploader{b: b, prefix: prefix, files: files, sum: sum}
+	res := &Result{Manifest: p.next, Objects: len(objs), Skipped: len(p.skip), ManifestWritten: p.changed}
+	for _, o := range p.skip {
+		size, err := u.size(o)
+		if err != nil {
+			return nil, err
+		}
+		res.SkippedBytes += size
+	}
+	if opts.DryRun {
+		return res, dryRun(res, u, p, s)
+	}
+	w := work{workers: opts.Workers}
+	return res, w.publish(ctx, res, u, s, p, opts.Progress)
+}
+
+// plan is what a publish does.
+type plan struct {
+	next         *core.Manifest // the manifest it writes
+	data         []byte         // next's bytes
+	changed      bool           // whether they differ from the manifest in place
+	upload, skip []object       // the objects to upload and those held already
+	drop         []string       // the keys to delete after the manifest
+}
+
+// makePlan works out what the publish of m, whose objects are objs, does to
+// a bucket in the state s. It lists the bucket unless the manifest in
+// place is the one it would write and no publish stopped half-way: then
+// the records say the bucket holds every object, and only opts.Verify
+// checks them.
+func makePlan(ctx context.Context, b *blob.Bucket, prefix string, s *state, m *core.Manifest, objs []object, opts Options) (*plan, error) {
 	next := *m
 	next.Generations = generations(m, s.prev, opts.Keep)
 	next.Originals = opts.Plain
-	drop, err := s.dropped(&next)
-	if err != nil {
+	p := &plan{next: &next}
+	var err error
+	if p.data, err = next.Marshal(); err != nil {
 		return nil, err
 	}
-	data, err := next.Marshal()
-	if err != nil {
+	p.changed = !bytes.Equal(p.data, s.prevData)
+	if p.changed || s.pending != nil || opts.Verify {
+		if err := s.list(ctx, b, prefix); err != nil {
+			return nil, err
+		}
+	}
+	if p.upload, p.skip, err = s.sort(objs); err != nil {
 		return nil, err
 	}
-	res := &Result{Manifest: &next, Objects: len(objs), Skipped: len(skip), ManifestWritten: !bytes.Equal(data, s.prevData)}
-	for _, o := range skip {
-		res.SkippedBytes += s.listed[o.key]
+	if p.drop, err = s.dropped(&next); err != nil {
+		return nil, err
 	}
-	u := &uploader{b: b, prefix: prefix, files: files, sum: sum}
-	w := work{workers: opts.Workers}
-	if opts.DryRun {
-		return res, dryRun(res, u, upload, drop, s)
-	}
-	return res, w.publish(ctx, res, u, s, upload, drop, data, opts.Progress)
+	return p, nil
 }
 
 // work runs the requests of a publish, workers at a time, each retried
@@ -171,11 +206,11 @@ type work struct {
 	workers int
 }
 
-// publish carries out the steps of Manifest.
-func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, upload []object, drop []string, manifest []byte, progress func(int, int)) error {
+// publish carries out the plan p.
+func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, p *plan, progress func(int, int)) error {
 	pending := s.pending != nil
-	if len(upload) > 0 || len(drop) > 0 {
-		rec, err := marshalRecord(s.record(upload, drop))
+	if len(p.upload) > 0 || len(p.drop) > 0 {
+		rec, err := marshalRecord(s.record(p.upload, p.drop))
 		if err != nil {
 			return err
 		}
@@ -184,15 +219,15 @@ func (w work) publish(ctx context.Context, res *Result, u *uploader, s *state, u
 		}
 		pending = true
 	}
-	if err := w.uploadAll(ctx, res, u, upload, progress); err != nil {
+	if err := w.uploadAll(ctx, res, u, p.upload, progress); err != nil {
 		return err
 	}
-	if res.ManifestWritten {
-		if err := defaultBackoff.do(ctx, func() error { return u.writeRecord(ctx, ManifestKey, manifest) }); err != nil {
+	if p.changed {
+		if err := defaultBackoff.do(ctx, func() error { return u.writeRecord(ctx, ManifestKey, p.data) }); err != nil {
 			return fmt.Errorf("write manifest: %w", err)
 		}
 	}
-	if err := w.deleteAll(ctx, res, u, drop); err != nil {
+	if err := w.deleteAll(ctx, res, u, p.drop); err != nil {
 		return err
 	}
 	if !pending {
@@ -223,7 +258,7 @@ func (w work) uploadAll(ctx context.Context, res *Result, u *uploader, objs []ob
 		defer mu.Unlock()
 		if present {
 			res.Skipped++
-			res.SkippedBytes += max(objs[i].size, 0)
+			res.SkippedBytes += n
 		} else {
 			res.Uploaded++
 			res.UploadedBytes += n
@@ -273,21 +308,17 @@ func (w work) each(ctx context.Context, n int, f func(context.Context, int) erro
 	return g.Wait()
 }
 
-// dryRun fills in res as the publish would.
-func dryRun(res *Result, u *uploader, upload []object, drop []string, s *state) error {
-	res.Uploaded = len(upload)
-	for _, o := range upload {
-		size := o.size
-		if size < 0 {
-			info, err := fs.Stat(u.files, o.from)
-			if err != nil {
-				return err
-			}
-			size = info.Size()
+// dryRun fills in res as the publish of p would.
+func dryRun(res *Result, u *uploader, p *plan, s *state) error {
+	res.Uploaded = len(p.upload)
+	for _, o := range p.upload {
+		size, err := u.size(o)
+		if err != nil {
+			return err
 		}
 		res.UploadedBytes += size
 	}
-	for _, key := range drop {
+	for _, key := range p.drop {
 		if _, ok := s.listed[key]; ok {
 			res.Deleted++
 		}

@@ -105,6 +105,46 @@ func modTimes(t *testing.T, b *blob.Bucket) map[string]time.Time {
 	return times
 }
 
+func TestObjectsDeletedBehindItsBackAreRestored(t *testing.T) {
+	ctx := context.Background()
+	b, _ := fileBucket(t)
+	first, err := publish.Dir(ctx, b, buildDir(t, site("v1")), publish.Options{Keep: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logo, font := first.Manifest.Assets["img/logo.png"].File, first.Manifest.Assets["fonts/a.woff2"].File
+	for _, key := range []string{logo, font} {
+		if err := b.Delete(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := buildDir(t, site("v1"))
+	// Nothing changed: the records are trusted, and nothing is listed.
+	res, err := publish.Dir(ctx, b, dir, publish.Options{Keep: 1})
+	if err != nil || res.Uploaded != 0 {
+		t.Fatalf("unchanged publish: %+v, %v; want nothing uploaded", res, err)
+	}
+	if ok, _ := b.Exists(ctx, logo); ok {
+		t.Fatal("the deleted logo is back without a listing")
+	}
+	// Verify lists, and puts both back.
+	res, err = publish.Dir(ctx, b, dir, publish.Options{Keep: 1, Verify: true})
+	if err != nil || res.Uploaded != 2 {
+		t.Fatalf("publish with Verify: %+v, %v; want the 2 missing objects uploaded", res, err)
+	}
+	checkObjects(t, b, "", os.DirFS(dir), res.Manifest, false)
+	// A publish that changes something lists too.
+	if err := b.Delete(ctx, logo); err != nil {
+		t.Fatal(err)
+	}
+	v2 := buildDir(t, site("v2"))
+	res, err = publish.Dir(ctx, b, v2, publish.Options{Keep: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkObjects(t, b, "", os.DirFS(v2), res.Manifest, false)
+}
+
 func TestGenerationsAreKeptAndOnlyRecordedObjectsDeleted(t *testing.T) {
 	ctx := context.Background()
 	b, _ := fileBucket(t)

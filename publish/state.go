@@ -36,12 +36,13 @@ type state struct {
 	// pending is the record a publish that stopped left, nil if none: key
 	// -> id, "" where the object's content is unknown.
 	pending map[string]string
-	listed  map[string]int64 // every object under the prefix: key -> size
+	// listed holds every object under the prefix, key -> size, or is nil
+	// when the bucket was not listed and its records are trusted.
+	listed map[string]int64
 }
 
-// readState reads the manifest in place, the pending record and the
-// listing of the prefix: two reads and one listing request per thousand
-// objects.
+// readState reads the manifest in place and the pending record: two
+// requests.
 func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, error) {
 	s := &state{}
 	var err error
@@ -58,9 +59,6 @@ func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, erro
 	}
 	if err := defaultBackoff.do(ctx, func() error { return s.readPending(ctx, b, prefix+pendingKey) }); err != nil {
 		return nil, err
-	}
-	if err := defaultBackoff.do(ctx, func() error { return s.list(ctx, b, prefix) }); err != nil {
-		return nil, fmt.Errorf("list the bucket under %q: %w", prefix, err)
 	}
 	return s, nil
 }
@@ -100,8 +98,17 @@ func (s *state) readPending(ctx context.Context, b *blob.Bucket, key string) err
 	return nil
 }
 
-// list records the key and size of every object under prefix.
+// list records the key and size of every object under prefix: one request
+// per thousand objects.
 func (s *state) list(ctx context.Context, b *blob.Bucket, prefix string) error {
+	err := defaultBackoff.do(ctx, func() error { return s.listOnce(ctx, b, prefix) })
+	if err != nil {
+		return fmt.Errorf("list the bucket under %q: %w", prefix, err)
+	}
+	return nil
+}
+
+func (s *state) listOnce(ctx context.Context, b *blob.Bucket, prefix string) error {
 	s.listed = make(map[string]int64)
 	it := b.List(&blob.ListOptions{Prefix: prefix})
 	for {
@@ -129,12 +136,18 @@ func (s *state) known(key string) string {
 }
 
 // holds reports whether the bucket holds o already: the records say the
-// key holds o's id, and the listing confirms it with the size, where the
-// manifest records it. An object the records name is there whole, since
-// an object is written at once.
+// key holds o's id, and the listing, if there is one, confirms it with the
+// size, where the manifest records it. An object the records name is there
+// whole, since an object is written at once.
 func (s *state) holds(o object) bool {
+	if o.id == "" || s.known(o.key) != o.id {
+		return false
+	}
+	if s.listed == nil {
+		return true
+	}
 	size, listed := s.listed[o.key]
-	return o.id != "" && s.known(o.key) == o.id && listed && (o.size < 0 || size == o.size)
+	return listed && (o.size < 0 || size == o.size)
 }
 
 // sort splits objs into those to upload and those the bucket holds. It

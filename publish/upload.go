@@ -33,7 +33,8 @@ type uploader struct {
 
 // put uploads o and returns how many bytes it sent. A fingerprinted
 // object is written only if its key is free; if the key is taken, the
-// object there must have o's size, and put reports it present.
+// object there must have o's size, and put reports it present, with its
+// size.
 func (u *uploader) put(ctx context.Context, o object) (n int64, present bool, err error) {
 	key := u.prefix + o.key
 	n, err = u.write(ctx, key, o)
@@ -49,7 +50,19 @@ func (u *uploader) put(ctx context.Context, o object) (n int64, present bool, er
 	if o.size >= 0 && attrs.Size != o.size {
 		return 0, false, permanent{fmt.Errorf("object %s already holds other content (%d bytes, want %d): use a longer hash length", key, attrs.Size, o.size)}
 	}
-	return 0, true, nil
+	return attrs.Size, true, nil
+}
+
+// size returns the size of o's file.
+func (u *uploader) size(o object) (int64, error) {
+	if o.size >= 0 {
+		return o.size, nil
+	}
+	info, err := fs.Stat(u.files, o.from)
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
 }
 
 // write writes o's bytes to key, checking them on the way; a write whose

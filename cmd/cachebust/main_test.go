@@ -29,7 +29,7 @@ func TestHelp(t *testing.T) {
 		"url":     {"manifest", "prefix", "strict"},
 		"verify":  {"manifest"},
 		"clean":   {"keep", "manifest"},
-		"publish": {"dry-run", "exclude", "hash", "keep", "key-prefix", "len", "manifest", "plain", "prefix", "source", "workers"},
+		"publish": {"dry-run", "exclude", "hash", "keep", "key-prefix", "len", "manifest", "plain", "prefix", "source", "verify", "workers"},
 	}
 	for cmd, want := range flags {
 		for _, h := range []string{"-h", "-help", "--help"} {

@@ -23,7 +23,8 @@ or file:///path. Credentials come from each provider's usual chain, for S3
 the AWS_* variables and files. With -source, DIR is a source tree,
 fingerprinted in memory. Objects the bucket holds already are not sent
 again; the manifest is written last; objects of publishes older than -keep
-are deleted after it.`
+are deleted after it. A publish whose manifest is already in place reads two
+objects and stops.`
 
 // publishCmd runs "cachebust publish". Progress goes to stderr when it is a
 // terminal.
@@ -40,6 +41,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	keep := fs.Int("keep", publish.DefaultKeep, "earlier publishes whose objects stay for pages still using them")
 	plain := fs.Bool("plain", false, "also publish each asset under its plain name, with Cache-Control no-cache")
 	workers := fs.Int("workers", publish.DefaultWorkers, "requests at once")
+	verify := fs.Bool("verify", false, "list the bucket even when its manifest is this build's, to upload objects deleted behind publish's back")
 	dryRun := fs.Bool("dry-run", false, "print what would be uploaded, skipped and deleted, and change nothing")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -57,7 +59,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *source && *manifest != "" {
 		return fmt.Errorf("%w: -manifest and -source exclude each other", errUsage)
 	}
-	opts := publish.Options{KeyPrefix: *keyPrefix, Keep: *keep, Plain: *plain, Workers: *workers, DryRun: *dryRun}
+	opts := publish.Options{KeyPrefix: *keyPrefix, Keep: *keep, Plain: *plain, Workers: *workers, Verify: *verify, DryRun: *dryRun}
 	var build core.BuildOptions
 	if *source {
 		var err error
