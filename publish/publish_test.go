@@ -18,6 +18,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/publish"
+	"github.com/cachebust/cachebust/strategy"
 )
 
 func TestDirFollowsTheRulesOfTheBucket(t *testing.T) {
@@ -490,5 +491,16 @@ func TestSourceFingerprintsInMemory(t *testing.T) {
 	}
 	if res.Uploaded != 2*len(src) {
 		t.Errorf("Uploaded = %d, want %d", res.Uploaded, 2*len(src))
+	}
+}
+
+func TestQueryFormIsRefused(t *testing.T) {
+	b, _ := fileBucket(t)
+	_, err := publish.Source(context.Background(), b, site("v1"), core.BuildOptions{Form: strategy.Query{Param: "v"}}, publish.Options{})
+	if err == nil || !strings.Contains(err.Error(), "rename form") {
+		t.Errorf("publish of a query-form build: %v, want a refusal naming the rename form", err)
+	}
+	if ks := keys(t, b); len(ks) != 0 {
+		t.Errorf("bucket holds %q after a refused publish", ks)
 	}
 }
