@@ -6,6 +6,7 @@
 //	cachebust url [flags] LOGICAL...   print the URLs of assets
 //	cachebust verify [flags] [DIR]     check every file the manifest names
 //	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+//	cachebust publish [flags] DIR BUCKET_URL   upload a build to object storage
 //
 // Run "cachebust COMMAND -h" for the flags of each command. Errors are
 // printed as one line naming the input and the problem, and the exit status
@@ -51,6 +52,7 @@ Usage:
 	cachebust url [flags] LOGICAL...   print the URLs of assets
 	cachebust verify [flags] [DIR]     check every file the manifest names
 	cachebust clean [flags] [DIR]      remove files of builds no longer kept
+	cachebust publish [flags] DIR BUCKET   upload a build to object storage
 	cachebust version                  print the version
 
 Flags and operands may come in any order. Run "cachebust COMMAND -h" for the
@@ -68,6 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"url":     runURL,
 		"verify":  runVerify,
 		"clean":   runClean,
+		"publish": publishCmd,
 		"version": runVersion,
 	}
 	name := args[0]
@@ -78,7 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := cmds[name]
 	if !ok {
-		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify, clean or version; see cachebust -h)\n", name)
+		fmt.Fprintf(stderr, "cachebust: unknown command %q (want build, url, verify, clean, publish or version; see cachebust -h)\n", name)
 		return 2
 	}
 	warnings.set(name, stderr)

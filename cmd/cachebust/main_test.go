@@ -27,10 +27,11 @@ var flagLine = regexp.MustCompile(`(?m)^  -([a-z-]+)`)
 
 func TestHelp(t *testing.T) {
 	flags := map[string][]string{
-		"build":  {"brotli", "exclude", "gzip", "hash", "integrity", "keep", "len", "manifest", "no-rewrite", "out", "param", "prefix", "strict-refs", "url", "v"},
-		"url":    {"manifest", "prefix", "strict"},
-		"verify": {"manifest"},
-		"clean":  {"keep", "manifest"},
+		"build":   {"brotli", "exclude", "gzip", "hash", "integrity", "keep", "len", "manifest", "no-rewrite", "out", "param", "prefix", "strict-refs", "url", "v"},
+		"url":     {"manifest", "prefix", "strict"},
+		"verify":  {"manifest"},
+		"clean":   {"keep", "manifest"},
+		"publish": {"dry-run", "exclude", "hash", "keep", "key-prefix", "len", "manifest", "plain", "prefix", "source", "verify", "workers"},
 	}
 	for cmd, want := range flags {
 		for _, h := range []string{"-h", "-help", "--help"} {
@@ -136,6 +137,7 @@ func TestErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(t.TempDir(), "missing")
+	bucket := "file://" + filepath.ToSlash(t.TempDir())
 
 	tests := []struct {
 		name string
@@ -173,6 +175,18 @@ func TestErrors(t *testing.T) {
 		{"clean too many args", []string{"clean", f.dir, f.dir}, 2, []string{"DIR"}},
 		{"clean missing directory", []string{"clean", missing}, 1, []string{missing}},
 		{"clean corrupt manifest", []string{"clean", f.corrupt}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}},
+		{"publish no arguments", []string{"publish"}, 2, []string{"DIR and BUCKET_URL"}},
+		{"publish one argument", []string{"publish", f.dir}, 2, []string{"DIR and BUCKET_URL"}},
+		{"publish bad keep", []string{"publish", "-keep", "-1", f.dir, bucket}, 2, []string{"-keep"}},
+		{"publish bad workers", []string{"publish", "-workers", "0", f.dir, bucket}, 2, []string{"-workers"}},
+		{"publish manifest and source", []string{"publish", "-source", "-manifest", f.manifest, f.dir, bucket}, 2, []string{"-manifest", "-source"}},
+		{"publish bad hash", []string{"publish", "-source", "-hash", "whirlpool", f.dir, bucket}, 2, []string{"-hash"}},
+		{"publish missing directory", []string{"publish", missing, bucket}, 1, []string{missing}},
+		{"publish corrupt manifest", []string{"publish", f.corrupt, bucket}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}},
+		{"publish changed file", []string{"publish", f.tampered, bucket}, 1, []string{"css/app-", "do not match"}},
+		{"publish source of a build", []string{"publish", "-source", f.dir, bucket}, 1, []string{"output of a build"}},
+		{"publish unknown scheme", []string{"publish", f.dir, "ftp://example.com/x"}, 1, []string{"ftp://example.com/x"}},
+		{"publish bad key prefix", []string{"publish", "-key-prefix", "../up", f.dir, bucket}, 1, []string{"key prefix", "../up"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/publish"
+	"github.com/cachebust/cachebust/strategy"
+)
+
+const publishSynopsis = `[flags] DIR BUCKET_URL
+
+Upload the build in DIR, the output of cachebust build with its manifest, to
+the bucket at BUCKET_URL: s3://bucket?region=REGION (for an S3-compatible
+server add &endpoint=URL&use_path_style=true), gs://bucket, azblob://container
+or file:///path. Credentials come from each provider's usual chain, for S3
+the AWS_* variables and files. With -source, DIR is a source tree,
+fingerprinted in memory. Objects the bucket holds already are not sent
+again; the manifest is written last; objects of publishes older than -keep
+are deleted after it. A publish whose manifest is already in place reads two
+objects and stops.`
+
+// publishCmd runs "cachebust publish". Progress goes to stderr when it is a
+// terminal.
+func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("publish", publishSynopsis, stdout)
+	manifest := fs.String("manifest", "", "manifest of the build (default DIR/"+core.ManifestName+")")
+	source := fs.Bool("source", false, "DIR is a source tree: fingerprint it in memory (sha256, rename form) and publish the result")
+	hashName := fs.String("hash", "sha256", "with -source: content hash, crc32, md5 or sha256")
+	length := fs.Int("len", build.DefaultLength, "with -source: hex digits of the hash in file names")
+	var exclude multiFlag
+	fs.Var(&exclude, "exclude", "with -source: glob of files or directories to leave out (repeatable)")
+	prefix := fs.String("prefix", core.DefaultPrefix, "with -source: URL path the assets are served under, to resolve root-relative references")
+	keyPrefix := fs.String("key-prefix", "", "path inside the bucket to publish under, such as assets/")
+	keep := fs.Int("keep", publish.DefaultKeep, "earlier publishes whose objects stay for pages still using them")
+	plain := fs.Bool("plain", false, "also publish each asset under its plain name, with Cache-Control no-cache")
+	workers := fs.Int("workers", publish.DefaultWorkers, "requests at once")
+	verify := fs.Bool("verify", false, "list the bucket even when its manifest is this build's, to upload objects deleted behind publish's back")
+	dryRun := fs.Bool("dry-run", false, "print what would be uploaded, skipped and deleted, and change nothing")
+	operands, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(operands) != 2 {
+		return fmt.Errorf("%w: want DIR and BUCKET_URL, got %d arguments", errUsage, len(operands))
+	}
+	dir, bucketURL := operands[0], operands[1]
+	if *keep < 0 {
+		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+	}
+	if *workers < 1 {
+		return fmt.Errorf("%w: -workers: must be at least 1, got %d", errUsage, *workers)
+	}
+	if *source && *manifest != "" {
+		return fmt.Errorf("%w: -manifest and -source exclude each other", errUsage)
+	}
+	opts := publish.Options{KeyPrefix: *keyPrefix, Keep: *keep, Plain: *plain, Workers: *workers, Verify: *verify, DryRun: *dryRun}
+	var bopts build.Options
+	if *source {
+		if bopts.Hash, err = strategy.HashByName(*hashName); err != nil {
+			return fmt.Errorf("%w: -hash: %v", errUsage, err)
+		}
+		if *length < 1 {
+			return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
+		}
+		bopts.Length, bopts.Exclude, bopts.Prefix = *length, exclude, *prefix
+		if err := bopts.Validate(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	if isTerminal(stderr) && !*dryRun {
+		p := &publishLine{w: stderr}
+		opts.Progress = p.update
+		defer p.clear()
+	}
+
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	bucket, err := publish.OpenBucket(ctx, bucketURL)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+
+	var res *publish.Result
+	switch {
+	case *source:
+		res, err = publish.Source(ctx, bucket, root.FS(), bopts, opts)
+	default:
+		name := *manifest
+		if name == "" {
+			name = filepath.Join(dir, core.ManifestName)
+		}
+		var m *core.Manifest
+		if m, err = core.ReadManifest(name); err != nil {
+			return err
+		}
+		res, err = publish.Manifest(ctx, bucket, root.FS(), m, opts)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, summary(res, bucketURL, *keyPrefix, *dryRun))
+	return nil
+}
+
+// summary is the line a publish ends with.
+func summary(res *publish.Result, bucketURL, keyPrefix string, dryRun bool) string {
+	manifest := "manifest unchanged"
+	if res.ManifestWritten {
+		manifest = "manifest " + keyPrefixed(keyPrefix) + publish.ManifestKey + " written"
+	}
+	verb := "published"
+	if dryRun {
+		verb = "dry run, would publish"
+		if res.ManifestWritten {
+			manifest = "manifest " + keyPrefixed(keyPrefix) + publish.ManifestKey + " would be written"
+		}
+	}
+	return fmt.Sprintf("%s %d objects to %s: %d uploaded (%s), %d skipped (%s), %d deleted; %s",
+		verb, res.Objects, bucketURL, res.Uploaded, formatBytes(res.UploadedBytes),
+		res.Skipped, formatBytes(res.SkippedBytes), res.Deleted, manifest)
+}
+
+// keyPrefixed returns the key prefix as it precedes a key.
+func keyPrefixed(p string) string {
+	if p == "" || p[len(p)-1] == '/' {
+		return p
+	}
+	return p + "/"
+}
+
+// publishLine redraws one line of progress, at most ten times a second.
+type publishLine struct {
+	w    io.Writer
+	mu   sync.Mutex
+	last time.Time
+}
+
+func (p *publishLine) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now := time.Now(); done == total || now.Sub(p.last) >= 100*time.Millisecond {
+		p.last = now
+		fmt.Fprintf(p.w, "\rcachebust publish: %d/%d objects uploaded", done, total)
+	}
+}
+
+// clear erases the progress line, if one was drawn.
+func (p *publishLine) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.last.IsZero() {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"gocloud.dev/blob"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/publish"
+)
+
+// fileBucketURL returns the URL of a bucket in a new directory.
+func fileBucketURL(t *testing.T) string {
+	return "file://" + filepath.ToSlash(t.TempDir())
+}
+
+// openBucket opens the bucket at u, closed when the test ends.
+func openBucket(t *testing.T, u string) *blob.Bucket {
+	t.Helper()
+	b, err := publish.OpenBucket(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// bucketKeys lists the keys in b, sorted.
+func bucketKeys(t *testing.T, b *blob.Bucket) []string {
+	t.Helper()
+	var keys []string
+	it := b.List(nil)
+	for {
+		obj, err := it.Next(context.Background())
+		if err == io.EOF {
+			return keys
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, obj.Key)
+	}
+}
+
+var summaryLine = regexp.MustCompile(`^published (\d+) objects to \S+: (\d+) uploaded \([^)]+\), (\d+) skipped \([^)]+\), (\d+) deleted; manifest (unchanged|cachebust.json written)\n$`)
+
+func TestPublishCommand(t *testing.T) {
+	f := newCLIFixture(t)
+	u := fileBucketURL(t)
+	code, stdout, stderr := runCLI("publish", "-plain", f.dir, u)
+	if code != 0 {
+		t.Fatalf("publish: exit %d: %s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("publish off a terminal wrote to stderr: %q", stderr)
+	}
+	m := summaryLine.FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("publish printed %q, want one summary line", stdout)
+	}
+	// Two assets: their renamed copies and plain objects.
+	if m[1] != "4" || m[2] != "4" || m[3] != "0" || m[5] != "cachebust.json written" {
+		t.Errorf("first publish: %q", stdout)
+	}
+	b := openBucket(t, u)
+	local, err := core.ReadManifest(f.manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"cachebust.json", "css/app.css", local.Assets["css/app.css"].File, "js/app.js", local.Assets["js/app.js"].File}
+	slices.Sort(want)
+	if got := bucketKeys(t, b); !slices.Equal(got, want) {
+		t.Errorf("bucket holds %q, want %q", got, want)
+	}
+
+	code, stdout, _ = runCLI("publish", "-plain", f.dir, u)
+	if m := summaryLine.FindStringSubmatch(stdout); code != 0 || m == nil || m[2] != "0" || m[3] != "4" || m[5] != "unchanged" {
+		t.Errorf("unchanged publish: exit %d, %q; want nothing uploaded", code, stdout)
+	}
+}
+
+func TestPublishDryRunAndSource(t *testing.T) {
+	f := newCLIFixture(t)
+	// The fixture's sources, without its build.
+	src := filepath.Join(t.TempDir(), "src")
+	if err := os.CopyFS(src, fstest.MapFS{"css/app.css": {Data: []byte("body{}")}, "js/app.js": {Data: []byte("1")}}); err != nil {
+		t.Fatal(err)
+	}
+	u := fileBucketURL(t)
+	b := openBucket(t, u)
+	code, stdout, stderr := runCLI("publish", "-dry-run", "-source", "-key-prefix", "assets", src, u)
+	if code != 0 || !strings.HasPrefix(stdout, "dry run, would publish 2 objects") || !strings.Contains(stdout, "2 uploaded") {
+		t.Errorf("dry run: exit %d, %q %q", code, stdout, stderr)
+	}
+	if keys := bucketKeys(t, b); len(keys) != 0 {
+		t.Fatalf("a dry run wrote %q", keys)
+	}
+	if code, stdout, stderr = runCLI("publish", "-source", "-key-prefix", "assets", src, u); code != 0 {
+		t.Fatalf("publish -source: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "manifest assets/cachebust.json written") {
+		t.Errorf("publish -source: %q", stdout)
+	}
+	r, err := publish.Load(context.Background(), b, "assets/"+publish.ManifestKey, core.Options{Prefix: "https://cdn.example.com/assets/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := core.ReadManifest(f.manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The in-memory build names files as the build on disk did.
+	if got, _ := r.URL("css/app.css"); got != "https://cdn.example.com/assets/"+local.Assets["css/app.css"].File {
+		t.Errorf("URL = %q", got)
+	}
+}
+
+func TestPublishListedInUsage(t *testing.T) {
+	if _, usage, _ := runCLI("-h"); !strings.Contains(usage, "cachebust publish") {
+		t.Error("cachebust -h does not list publish")
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) || isTerminal(io.Discard) {
+		t.Error("a file or io.Discard taken for a terminal")
+	}
+}

@@ -1,0 +1,206 @@
+package publish
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+
+	"github.com/andybalholm/brotli"
+	"gocloud.dev/blob"
+	"gocloud.dev/gcerrors"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
+	"github.com/cachebust/cachebust/strategy"
+)
+
+// errMismatch is wrapped by the error for a file whose bytes are not those
+// its manifest records.
+var errMismatch = errors.New("bytes do not match the manifest's hash")
+
+// uploader puts objects into a bucket from the files of a build.
+type uploader struct {
+	b      *blob.Bucket
+	prefix string        // key prefix
+	files  fs.FS         // the build's files
+	sum    strategy.Hash // the manifest's hash, zero when it names none
+}
+
+// put uploads o and returns how many bytes it sent. A fingerprinted
+// object is written only if its key is free; if the key is taken, the
+// object there must have o's size, and put reports it present, with its
+// size.
+func (u *uploader) put(ctx context.Context, o object) (n int64, present bool, err error) {
+	key := u.prefix + o.key
+	n, err = u.write(ctx, key, o)
+	if gcerrors.Code(err) != gcerrors.FailedPrecondition || !o.immutable() {
+		return n, false, err
+	}
+	// The key is taken: by this very object, if an earlier attempt or
+	// publish wrote it, or, if the size differs, by other content.
+	attrs, err := u.b.Attributes(ctx, key)
+	if err != nil {
+		return 0, false, err
+	}
+	if o.size >= 0 && attrs.Size != o.size {
+		return 0, false, permanent{fmt.Errorf("object %s already holds other content (%d bytes, want %d): use a longer hash length", key, attrs.Size, o.size)}
+	}
+	return attrs.Size, true, nil
+}
+
+// size returns the size of o's file.
+func (u *uploader) size(o object) (int64, error) {
+	if o.size >= 0 {
+		return o.size, nil
+	}
+	info, err := fs.Stat(u.files, o.from)
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
+}
+
+// write writes o's bytes to key, checking them on the way; a write whose
+// bytes turn out wrong is aborted.
+func (u *uploader) write(ctx context.Context, key string, o object) (int64, error) {
+	r, closeFile, err := u.open(o)
+	if err != nil {
+		return 0, permanent{err}
+	}
+	defer closeFile()
+	ctx, abort := context.WithCancel(ctx)
+	defer abort()
+	w, err := u.b.NewWriter(ctx, key, &blob.WriterOptions{
+		CacheControl:    o.cacheControl,
+		ContentType:     o.contentType,
+		ContentEncoding: o.encoding,
+		IfNotExist:      o.immutable(),
+	})
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(w, r)
+	if err != nil {
+		abort()
+		w.Close()
+		return 0, fmt.Errorf("upload %s: %w", key, err)
+	}
+	if err := w.Close(); err != nil {
+		return 0, fmt.Errorf("upload %s: %w", key, err)
+	}
+	return n, nil
+}
+
+// open opens the file of o for reading and returns a reader of its bytes
+// that fails, instead of ending, if they do not have o's hash.
+func (u *uploader) open(o object) (io.Reader, func() error, error) {
+	f, err := u.files.Open(o.from)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.sum.New == nil || o.hash == "" {
+		return localReader{f}, f.Close, nil
+	}
+	if o.encoding == "" {
+		return &checkReader{r: f, h: u.sum.New(), want: o.hash, name: o.from}, f.Close, nil
+	}
+	// A sibling is compressed text, small: read it whole and check what it
+	// decodes to.
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", o.from, err)
+	}
+	got, err := decodedSum(o.encoding, data, u.sum)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w (it does not decode as %s: %v)", o.from, errMismatch, o.encoding, err)
+	}
+	if got != o.hash {
+		return nil, nil, fmt.Errorf("%s: decoded %w (%s %s, manifest says %s)", o.from, errMismatch, u.sum.Name, got, o.hash)
+	}
+	return bytes.NewReader(data), func() error { return nil }, nil
+}
+
+// decodedSum returns the digest of data decoded from the content coding
+// enc.
+func decodedSum(enc string, data []byte, sum strategy.Hash) (string, error) {
+	var r io.Reader
+	switch enc {
+	case core.Gzip:
+		z, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return "", err
+		}
+		r = z
+	case core.Brotli:
+		r = brotli.NewReader(bytes.NewReader(data))
+	default:
+		return "", fmt.Errorf("unknown encoding %q", enc)
+	}
+	return sum.Sum(r)
+}
+
+// localReader marks the errors of reading a local file as permanent.
+type localReader struct{ r io.Reader }
+
+func (l localReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = permanent{err}
+	}
+	return n, err
+}
+
+// checkReader reads r and, at its end, fails if what it read does not
+// have the digest want.
+type checkReader struct {
+	r    io.Reader
+	h    hash.Hash
+	want string
+	name string
+}
+
+func (c *checkReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.h.Write(p[:n])
+	switch {
+	case err == io.EOF:
+		if got := hex.EncodeToString(c.h.Sum(nil)); got != c.want {
+			return n, permanent{fmt.Errorf("%s: %w (%s, manifest says %s): rebuild, or run cachebust verify", c.name, errMismatch, got, c.want)}
+		}
+	case err != nil:
+		err = permanent{fmt.Errorf("read %s: %w", c.name, err)}
+	}
+	return n, err
+}
+
+// writeRecord writes one of the bucket's own records, the manifest or the
+// pending record, whole.
+func (u *uploader) writeRecord(ctx context.Context, key string, data []byte) error {
+	err := u.b.WriteAll(ctx, u.prefix+key, data, &blob.WriterOptions{
+		CacheControl: serve.CacheRevalidate,
+		ContentType:  "application/json",
+	})
+	if err != nil {
+		return fmt.Errorf("write %s: %w", u.prefix+key, err)
+	}
+	return nil
+}
+
+// remove deletes key, and reports whether it existed.
+func (u *uploader) remove(ctx context.Context, key string) (bool, error) {
+	err := u.b.Delete(ctx, u.prefix+key)
+	switch gcerrors.Code(err) {
+	case gcerrors.OK:
+		return true, nil
+	case gcerrors.NotFound:
+		return false, nil
+	}
+	return false, fmt.Errorf("delete %s: %w", u.prefix+key, err)
+}
