@@ -155,7 +155,7 @@ func checkServedRefs(t *testing.T, out fs.FS, m *core.Manifest, prefix string) i
 func TestRewriteForms(t *testing.T) {
 	tests := []struct {
 		name, css, want string
-		prefix          string // BuildOptions.Prefix
+		prefix          string // Options.Prefix
 	}{
 		{name: "unquoted", css: `a{b:url(../img/bg.png)}`, want: `a{b:url(../img/«img/bg.png»)}`},
 		{name: "double quoted", css: `a{b:url("../img/bg.png")}`, want: `a{b:url("../img/«img/bg.png»")}`},

@@ -331,7 +331,7 @@ var cases = []testCase{
 	},
 	{
 		name:        "query-bare",
-		explanation: "The query form with no parameter name makes the hash the whole query, as in the Jinja2 article.",
+		explanation: "The query form with no parameter name makes the hash the whole query, as a template filter appending ?<crc> writes it.",
 		setup:       setup{hash: strategy.CRC32, form: strategy.Query{}},
 		arg:         "css/app.css",
 		want:        "/static/css/app.css?" + cssCRC32,

@@ -278,11 +278,11 @@ func (e *corruptError) Unwrap() []error { return []error{ErrCorruptManifest, e.e
 // ParseManifest parses a manifest in this package's format, or one of the
 // flat maps other tools write:
 //
-//   - {"path": "hash"}, where every value is a hex digest, as in the Jinja2
-//     article this project started from. It resolves in the bare query form,
-//     css/main.css?3f2a9c1b.
-//   - {"path": "hashed path"}, as written by webpack-manifest-plugin and the
-//     Python build script of the other article. A leading "/" is dropped
+//   - {"path": "hash"}, where every value is a hex digest, as a script
+//     that fingerprints images with CRC-32 writes it. It resolves in the
+//     bare query form, css/main.css?3f2a9c1b.
+//   - {"path": "hashed path"}, as written by webpack-manifest-plugin and
+//     by scripts that copy files to hashed names. A leading "/" is dropped
 //     from the hashed path. A value with a scheme or starting with "//" is
 //     an asset on another host: it becomes the asset's URL, and must be an
 //     http, https or protocol-relative URL with nothing a page would have

@@ -18,7 +18,7 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// The maps the two articles and webpack-manifest-plugin write resolve as
+// The flat maps other tools and scripts write resolve as
 // their own tools resolved them.
 func TestReadForeignManifests(t *testing.T) {
 	tests := []struct {
