@@ -28,3 +28,23 @@ func TestParseViteManifestCorrupt(t *testing.T) {
 		t.Errorf("ReadViteManifestFS error %v, want %s", err, want)
 	}
 }
+
+// Whatever the document, ParseViteManifest returns a manifest or an error
+// in the terms of the format, as ParseMixManifest does.
+func FuzzParseViteMixManifest(f *testing.F) {
+	for _, s := range []string{
+		`{"src/main.ts": {"file": "assets/main-1.js", "imports": ["_shared.js"], "css": ["assets/main-2.css"], "isEntry": true}, "_shared.js": {"file": "assets/shared-3.js"}}`,
+		`{"src/main.ts": {"file": 5}}`, `{"src/main.ts": {"file": "a.js", "imports": [5]}}`, `{"a": {"Imports": {}}}`,
+		`{"/js/app.js": "/js/app.js?id=6f3b2a0c9d1e8f7a4b5c"}`, `{"/js/app.js": 5}`, `[1]`, `null`, `{"a": `, `{"a": "b",}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := core.ParseViteManifest(data); err != nil {
+			checkMessage(t, data, err)
+		}
+		if _, err := core.ParseMixManifest(data); err != nil {
+			checkMessage(t, data, err)
+		}
+	})
+}
