@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -504,4 +505,41 @@ func TestQueryFormIsRefused(t *testing.T) {
 	if ks := keys(t, b); len(ks) != 0 {
 		t.Errorf("bucket holds %q after a refused publish", ks)
 	}
+}
+
+func TestLargeFilesAreCheckedAsTheyStream(t *testing.T) {
+	ctx := context.Background()
+	big := bytes.Repeat([]byte("0123456789abcdef"), 9<<16) // 9 MiB, streamed
+	tree := site("v1")
+	tree["video/intro.bin"] = &fstest.MapFile{Data: big}
+	dir := buildDir(t, tree)
+	m, err := core.ReadManifest(filepath.Join(dir, core.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := m.Assets["video/intro.bin"].File
+	good, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Clone(good)
+	bad[len(bad)-1] ^= 1
+	if err := os.WriteFile(filepath.Join(dir, file), bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := fileBucket(t)
+	if _, err := publish.Dir(ctx, b, dir, publish.Options{}); err == nil || !strings.Contains(err.Error(), "do not match") {
+		t.Fatalf("publish of a changed large file: %v, want a mismatch", err)
+	}
+	if ok, _ := b.Exists(ctx, file); ok {
+		t.Fatalf("the changed %s was published", file)
+	}
+	if err := os.WriteFile(filepath.Join(dir, file), good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := publish.Dir(ctx, b, dir, publish.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkObjects(t, b, "", os.DirFS(dir), res.Manifest, false)
 }

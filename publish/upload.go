@@ -66,22 +66,84 @@ func (u *uploader) size(o object) (int64, error) {
 	return info.Size(), nil
 }
 
-// write writes o's bytes to key, checking them on the way; a write whose
-// bytes turn out wrong is aborted.
+// wholeLimit is the size up to which a file is read whole, checked and
+// then sent in one request, rather than checked as it streams: most
+// assets. Precompressed siblings are always read whole, to be decoded.
+const wholeLimit = 8 << 20
+
+// write writes o's bytes to key, checked against the manifest's hash. A
+// file whose bytes turn out wrong is not written.
 func (u *uploader) write(ctx context.Context, key string, o object) (int64, error) {
-	r, closeFile, err := u.open(o)
-	if err != nil {
-		return 0, permanent{err}
-	}
-	defer closeFile()
-	ctx, abort := context.WithCancel(ctx)
-	defer abort()
-	w, err := u.b.NewWriter(ctx, key, &blob.WriterOptions{
+	opts := &blob.WriterOptions{
 		CacheControl:    o.cacheControl,
 		ContentType:     o.contentType,
 		ContentEncoding: o.encoding,
 		IfNotExist:      o.immutable(),
-	})
+	}
+	size, err := u.size(o)
+	if err != nil {
+		return 0, permanent{err}
+	}
+	if size > wholeLimit && o.encoding == "" {
+		return u.stream(ctx, key, o, opts)
+	}
+	data, err := u.read(o)
+	if err != nil {
+		return 0, permanent{err}
+	}
+	if err := u.b.WriteAll(ctx, key, data, opts); err != nil {
+		return 0, fmt.Errorf("upload %s: %w", key, err)
+	}
+	return int64(len(data)), nil
+}
+
+// read returns the bytes of o's file, checked: a sibling must decode to
+// the bytes whose hash the manifest records.
+func (u *uploader) read(o object) ([]byte, error) {
+	data, err := fs.ReadFile(u.files, o.from)
+	if err != nil {
+		return nil, err
+	}
+	if u.sum.New == nil || o.hash == "" {
+		return data, nil
+	}
+	if o.encoding == "" {
+		if got := u.sum.SumBytes(data); got != o.hash {
+			return nil, mismatch(o.from, u.sum.Name, got, o.hash)
+		}
+		return data, nil
+	}
+	got, err := decodedSum(o.encoding, data, u.sum)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (it does not decode as %s: %v)", o.from, errMismatch, o.encoding, err)
+	}
+	if got != o.hash {
+		return nil, fmt.Errorf("decoded %w", mismatch(o.from, u.sum.Name, got, o.hash))
+	}
+	return data, nil
+}
+
+// mismatch returns the error for the file name, whose bytes have the
+// digest got where the manifest says want.
+func mismatch(name, hash, got, want string) error {
+	return fmt.Errorf("%s: %w (%s %s, manifest says %s): rebuild, or run cachebust verify", name, errMismatch, hash, got, want)
+}
+
+// stream writes o's bytes to key as it reads them, and aborts the write if
+// they turn out wrong.
+func (u *uploader) stream(ctx context.Context, key string, o object, opts *blob.WriterOptions) (int64, error) {
+	f, err := u.files.Open(o.from)
+	if err != nil {
+		return 0, permanent{err}
+	}
+	defer f.Close()
+	var r io.Reader = localReader{f}
+	if u.sum.New != nil && o.hash != "" {
+		r = &checkReader{r: f, h: u.sum.New(), want: o.hash, name: o.from, hash: u.sum.Name}
+	}
+	ctx, abort := context.WithCancel(ctx)
+	defer abort()
+	w, err := u.b.NewWriter(ctx, key, opts)
 	if err != nil {
 		return 0, err
 	}
@@ -95,36 +157,6 @@ func (u *uploader) write(ctx context.Context, key string, o object) (int64, erro
 		return 0, fmt.Errorf("upload %s: %w", key, err)
 	}
 	return n, nil
-}
-
-// open opens the file of o for reading and returns a reader of its bytes
-// that fails, instead of ending, if they do not have o's hash.
-func (u *uploader) open(o object) (io.Reader, func() error, error) {
-	f, err := u.files.Open(o.from)
-	if err != nil {
-		return nil, nil, err
-	}
-	if u.sum.New == nil || o.hash == "" {
-		return localReader{f}, f.Close, nil
-	}
-	if o.encoding == "" {
-		return &checkReader{r: f, h: u.sum.New(), want: o.hash, name: o.from}, f.Close, nil
-	}
-	// A sibling is compressed text, small: read it whole and check what it
-	// decodes to.
-	data, err := io.ReadAll(f)
-	f.Close()
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", o.from, err)
-	}
-	got, err := decodedSum(o.encoding, data, u.sum)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w (it does not decode as %s: %v)", o.from, errMismatch, o.encoding, err)
-	}
-	if got != o.hash {
-		return nil, nil, fmt.Errorf("%s: decoded %w (%s %s, manifest says %s)", o.from, errMismatch, u.sum.Name, got, o.hash)
-	}
-	return bytes.NewReader(data), func() error { return nil }, nil
 }
 
 // decodedSum returns the digest of data decoded from the content coding
@@ -163,7 +195,8 @@ type checkReader struct {
 	r    io.Reader
 	h    hash.Hash
 	want string
-	name string
+	name string // of the file
+	hash string // of the hash
 }
 
 func (c *checkReader) Read(p []byte) (int, error) {
@@ -172,7 +205,7 @@ func (c *checkReader) Read(p []byte) (int, error) {
 	switch {
 	case err == io.EOF:
 		if got := hex.EncodeToString(c.h.Sum(nil)); got != c.want {
-			return n, permanent{fmt.Errorf("%s: %w (%s, manifest says %s): rebuild, or run cachebust verify", c.name, errMismatch, got, c.want)}
+			return n, permanent{mismatch(c.name, c.hash, got, c.want)}
 		}
 	case err != nil:
 		err = permanent{fmt.Errorf("read %s: %w", c.name, err)}
