@@ -18,8 +18,9 @@
 //     would send; precompressed siblings are objects of their own with
 //     their Content-Encoding and the original's Content-Type; plain objects,
 //     when [Options].Plain asks for them, get [serve.CacheRevalidate];
-//   - bytes are checked against the manifest's hash as they are sent, so
-//     an immutable object holds exactly the bytes its name's hash names;
+//   - bytes are checked against the manifest's hash before they are in
+//     place, so an immutable object holds exactly the bytes its name's hash
+//     names;
 //   - an object the bucket already holds is not sent again: the previous
 //     manifest in the bucket records what it holds, and one listing of the
 //     key prefix confirms it; a publish whose manifest is already in place
