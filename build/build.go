@@ -124,7 +124,7 @@ func FS(ctx context.Context, fsys fs.FS, opts Options) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries, err := build(ctx, fsys, opts, nil)
+	entries, err := build(ctx, fsys, opts, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +147,9 @@ func (o Options) renames() bool {
 }
 
 // build scans fsys and, in a form that renames files, rewrites references.
-func build(ctx context.Context, fsys fs.FS, opts Options, skip func(string, bool) bool) ([]entry, error) {
-	entries, err := scan(ctx, fsys, opts, skip)
+// With keep, the entries keep the bytes of the files it allows.
+func build(ctx context.Context, fsys fs.FS, opts Options, skip func(string, bool) bool, keep *keeper) ([]entry, error) {
+	entries, err := scan(ctx, fsys, opts, skip, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +175,10 @@ type entry struct {
 	integrity string // Subresource Integrity value, if asked for
 	data      []byte // the served bytes when references were rewritten
 	cycleHash string // the hash in the name of a file in a reference cycle
+	// content is the file's bytes as hashed, kept to be written (see
+	// keeper), and mode its mode then.
+	content []byte
+	mode    fs.FileMode
 }
 
 // nameHash returns the hash that goes into e's file name.
@@ -220,12 +225,12 @@ func (o Options) manifest(entries []entry) *core.Manifest {
 // scan walks fsys and hashes its files in parallel. It leaves out dotfiles,
 // excluded paths and every path for which skip returns true. Entries come
 // back sorted by name.
-func scan(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool) ([]entry, error) {
+func scan(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool, keep *keeper) ([]entry, error) {
 	names, err := list(ctx, fsys, opts, skip)
 	if err != nil {
 		return nil, err
 	}
-	return hashAll(ctx, fsys, opts, names)
+	return hashAll(ctx, fsys, opts, names, keep)
 }
 
 // list walks fsys and returns, sorted, the files a build hashes: it leaves
@@ -307,15 +312,16 @@ func linkedFile(fsys fs.FS, name string, logger *slog.Logger) (bool, error) {
 }
 
 // hashAll hashes the files names of fsys in parallel, returning their
-// entries in the same order.
-func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string) ([]entry, error) {
+// entries in the same order. With keep, the entries keep the bytes of the
+// files it allows.
+func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string, keep *keeper) ([]entry, error) {
 	entries := make([]entry, len(names))
 	prog := newProgress(opts.Progress, PhaseHash, len(names))
 	err := forEach(ctx, opts.Workers, len(names), func(i int) error {
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
 		var err error
-		if entries[i], err = hashFile(fsys, names[i], opts, *buf); err == nil {
+		if entries[i], err = hashFile(fsys, names[i], opts, *buf, keep); err == nil {
 			prog.done(names[i], "", entries[i].size, false)
 		}
 		return err
@@ -372,9 +378,10 @@ func forEach(ctx context.Context, workers, n int, f func(i int) error) error {
 // copyBuffers holds the buffers files are read with.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
-// hashFile hashes the file name in fsys, using buf for reading.
-func hashFile(fsys fs.FS, name string, opts Options, buf []byte) (entry, error) {
-	f, err := fsys.Open(name)
+// hashFile hashes the file name in fsys, using buf for reading. If keep
+// allows, the entry keeps the bytes hashed, and the file's mode.
+func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (entry, error) {
+	f, err := open(fsys, name)
 	if err != nil {
 		return entry{}, err
 	}
@@ -386,15 +393,79 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte) (entry, error) 
 		sri = integrityHashes[opts.Integrity]()
 		w = io.MultiWriter(d, sri)
 	}
+	var e entry
+	if keep != nil {
+		if e.content, e.mode, err = keep.read(f); err != nil {
+			return entry{}, fmt.Errorf("read %s: %w", name, err)
+		}
+		w.Write(e.content)
+	}
 	n, err := io.CopyBuffer(w, onlyReader{f}, buf)
 	if err != nil {
 		return entry{}, fmt.Errorf("read %s: %w", name, err)
 	}
-	e := entry{name: name, size: n, hash: hex.EncodeToString(d.Sum(nil))}
+	if n > 0 {
+		// It grew while it was read: its bytes are not all kept.
+		e.content = nil
+	}
+	e.name, e.size, e.hash = name, int64(len(e.content))+n, hex.EncodeToString(d.Sum(nil))
 	if sri != nil {
 		e.integrity = integrityValue(opts.Integrity, sri.Sum(nil))
 	}
 	return e, nil
+}
+
+// open opens the file name of fsys for reading, with the system calls of
+// a treeRoot where fsys is one.
+func open(fsys fs.FS, name string) (fs.File, error) {
+	if t, ok := fsys.(*treeRoot); ok {
+		return t.openRead(name)
+	}
+	return fsys.Open(name)
+}
+
+// A keeper lets a build keep the bytes of the files it hashes, so that the
+// copies it writes are written from memory: no second open and read of
+// the file, and no check that it is unchanged, since the bytes written
+// are those hashed. It keeps files of up to maxFile bytes, and up to
+// budget bytes in all; a build streams the others a second time.
+type keeper struct {
+	maxFile int64
+	left    atomic.Int64
+}
+
+// keepBudget is how much a build's memory may grow by the bytes it keeps.
+const keepBudget = 64 << 20
+
+// keepMaxFile is the size of the largest file a build keeps; only tests
+// change it (see export_test.go).
+var keepMaxFile int64 = 8 << 20
+
+func newKeeper() *keeper {
+	k := &keeper{maxFile: keepMaxFile}
+	k.left.Store(keepBudget)
+	return k
+}
+
+// read reads the whole of f, open at its start, if its size is within the
+// keeper's limits, and returns its bytes (nil if not kept) and its mode.
+func (k *keeper) read(f fs.File) ([]byte, fs.FileMode, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	size := info.Size()
+	if !info.Mode().IsRegular() || size > k.maxFile || k.left.Add(-size) < 0 {
+		k.left.Add(size)
+		return nil, info.Mode(), nil
+	}
+	data := make([]byte, size)
+	n, err := io.ReadFull(f, data)
+	if err == io.ErrUnexpectedEOF {
+		// It shrank while it was read: what was read is what is hashed.
+		err = nil
+	}
+	return data[:n], info.Mode(), err
 }
 
 // onlyReader hides every method but Read, so that io.CopyBuffer uses the

@@ -172,7 +172,7 @@ func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
 	if len(changed) == 0 && len(files) == len(d.files) && last != nil {
 		return nil, nil
 	}
-	hashed, err := hashAll(ctx, d.fsys, d.opts.Options, changed)
+	hashed, err := hashAll(ctx, d.fsys, d.opts.Options, changed, nil)
 	if err != nil {
 		return nil, err
 	}

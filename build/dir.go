@@ -143,7 +143,12 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries, err := build(ctx, d.src, opts.Options, d.skip(sameDir))
+	var keep *keeper
+	if sameDir && (opts.renames() || opts.Gzip || opts.Brotli) {
+		// Copies are written from the bytes hashed.
+		keep = newKeeper()
+	}
+	entries, err := build(ctx, d.src, opts.Options, d.skip(sameDir), keep)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
 	}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -468,5 +470,38 @@ func TestBuildDirAfterFailedBuild(t *testing.T) {
 	slices.Sort(wantFiles)
 	if got := f.names(); !slices.Equal(got, wantFiles) {
 		t.Errorf("files = %v, want %v", got, wantFiles)
+	}
+}
+
+// TestDirCopyPermissions checks that renamed copies keep their source's
+// permissions and are readable by all, whether the build copies them from
+// the bytes it kept or streams them a second time.
+func TestDirCopyPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no permission bits")
+	}
+	for _, kept := range []bool{true, false} {
+		t.Run(fmt.Sprint("kept=", kept), func(t *testing.T) {
+			if !kept {
+				build.KeepNothing(t)
+			}
+			f := newDirFixture(t, map[string]string{"a.css": "a{}", "bin/run.js": "run()", "secret.js": "s()"})
+			for name, perm := range map[string]fs.FileMode{"bin/run.js": 0o750, "secret.js": 0o600} {
+				if err := os.Chmod(filepath.Join(f.src, filepath.FromSlash(name)), perm); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.build(build.DirOptions{})
+			m, _ := f.manifest()
+			for name, want := range map[string]fs.FileMode{"a.css": 0o644, "bin/run.js": 0o754, "secret.js": 0o644} {
+				info, err := os.Stat(filepath.Join(f.out, filepath.FromSlash(m.Assets[name].File)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := info.Mode().Perm(); got != want {
+					t.Errorf("%s: copy has permissions %v, want %v", name, got, want)
+				}
+			}
+		})
 	}
 }

@@ -505,20 +505,29 @@ func checkPlainBytes(t *testing.T, out string) {
 }
 
 // TestDirFileChangedDuringBuild changes a source file after the build hashed
-// it and before it copies it: the renamed copy would hold bytes other than
-// those its name's hash names, and be served as immutable. The build must
-// fail naming the file, and leave nothing behind.
+// it and before it copies it. A file whose bytes the build kept from
+// hashing is copied from them: the build succeeds, and every renamed copy
+// holds the bytes its name's hash names. A file streamed a second time
+// would be copied with other bytes than its name's hash names, and be
+// served as immutable: the build must fail naming the file, and leave
+// nothing behind.
 func TestDirFileChangedDuringBuild(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		apart bool
 		gzip  bool
+		kept  bool
 	}{
+		{name: "kept", kept: true},
+		{name: "kept gzip", gzip: true, kept: true},
 		{name: "in place"},
 		{name: "apart", apart: true},
 		{name: "gzip", gzip: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if !tc.kept {
+				build.KeepNothing(t)
+			}
 			f := newDirFixture(t, map[string]string{"css/app.css": "body { color: red }\n", "js/app.js": "x()\n"})
 			if tc.apart {
 				f.out = t.TempDir()
@@ -528,6 +537,18 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 				if p.Phase == build.PhaseHash && p.Asset == "css/app.css" {
 					f.write(map[string]string{"css/app.css": "body { color: blue; background: white }\n"})
 				}
+			}
+			if tc.kept {
+				f.build(opts)
+				m, _ := f.manifest()
+				if err := build.Verify(os.DirFS(f.out), m); err != nil {
+					t.Errorf("Verify: %v", err)
+				}
+				a := m.Assets["css/app.css"]
+				if got, want := a.Hash, strategy.SHA256.SumBytes([]byte("body { color: red }\n")); got != want {
+					t.Errorf("css/app.css hash = %.12s, want that of the bytes hashed, %.12s", got, want)
+				}
+				return
 			}
 			err := f.buildErr(opts)
 			if got, want := err.Error(), "css/app.css changed during the build; run it again"; got != want {

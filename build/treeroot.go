@@ -1,6 +1,7 @@
 package build
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -32,6 +33,11 @@ type treeRoot struct {
 
 	dirs  sync.Map // slash-separated directory -> *os.Root
 	count atomic.Int64
+
+	// dirFiles holds the directory descriptors of the system calls a
+	// treeRoot makes itself, on Linux (see rawio_linux.go).
+	dirFiles  sync.Map // slash-separated directory, "." for the top -> *os.File
+	fileCount atomic.Int64
 }
 
 var (
@@ -54,6 +60,7 @@ func (t *treeRoot) close() {
 		return true
 	})
 	t.count.Store(0)
+	t.closeDirFDs()
 }
 
 // dir returns the root of the directory dir, or nil if it cannot be opened
@@ -148,12 +155,27 @@ func (t *treeRoot) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
-// ReadDir, ReadLink and Lstat are those of root.FS.
-func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }
-
+// ReadLink and Lstat are those of root.FS.
 func (t *treeRoot) ReadLink(name string) (string, error) { return fs.ReadLink(t.fsys, name) }
 
 func (t *treeRoot) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(t.fsys, name) }
+
+// writeNewRoot writes name, a valid slash-separated path, with writeNew
+// in the root of its directory.
+func (t *treeRoot) writeNewRoot(name string, perm fs.FileMode, fill func(io.Writer) error) error {
+	_, err := inDir(t, name, false, func(r *os.Root, name string) (struct{}, error) {
+		return struct{}{}, writeNew(r, name, perm, fill)
+	})
+	return err
+}
+
+// remove removes the file name, a valid slash-separated path.
+func (t *treeRoot) remove(name string) error {
+	_, err := inDir(t, name, false, func(r *os.Root, name string) (struct{}, error) {
+		return struct{}{}, r.Remove(name)
+	})
+	return err
+}
 
 // unwrapPath returns the cause of a *fs.PathError, or err.
 func unwrapPath(err error) error {

@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -58,7 +59,7 @@ func createTemp(root *os.Root, name string) (*os.File, string, error) {
 // With durable it syncs the file, and commit its directory, so that the
 // rename survives a power failure; files written without are made durable
 // all at once by syncOutputs.
-func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(*os.File) error) (_ *tempFile, err error) {
+func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(io.Writer) error) (_ *tempFile, err error) {
 	name = filepath.FromSlash(name)
 	f, tmp, err := createTemp(root, name)
 	if err != nil {
@@ -90,7 +91,7 @@ func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill 
 // first, never written through, since it may be a hard link to a file that
 // is served; a directory there is an error. A file that fails half-way is removed. The caller makes it
 // durable (see syncOutputs) before anything names it.
-func writeNew(root *os.Root, name string, perm fs.FileMode, fill func(*os.File) error) (err error) {
+func writeNew(root *os.Root, name string, perm fs.FileMode, fill func(io.Writer) error) (err error) {
 	name = filepath.FromSlash(name)
 	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
@@ -124,7 +125,7 @@ func writeNew(root *os.Root, name string, perm fs.FileMode, fill func(*os.File) 
 // atomically: a reader, or a build after this process was killed, sees the
 // old file or the whole new one, never part of it. See writeTemp for
 // durable.
-func writeAtomic(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(*os.File) error) error {
+func writeAtomic(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(io.Writer) error) error {
 	t, err := writeTemp(root, name, perm, durable, fill)
 	if err != nil {
 		return err
@@ -133,9 +134,9 @@ func writeAtomic(root *os.Root, name string, perm fs.FileMode, durable bool, fil
 }
 
 // writeBytes returns a fill function for writeTemp that writes data.
-func writeBytes(data []byte) func(*os.File) error {
-	return func(f *os.File) error {
-		_, err := f.Write(data)
+func writeBytes(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
 	}
 }

@@ -50,6 +50,11 @@ func generated(ctx context.Context, cfg *config, n int) (tree, error) {
 // copyTree copies the tree src to the new directory dst with cp -r and
 // syncs, so that no measured run pays for writing the copy back.
 func copyTree(ctx context.Context, src, dst string) error {
+	// cp -r copies into dst, rather than as dst, if dst exists, as it
+	// does in a -work directory used before.
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}

@@ -1,0 +1,23 @@
+//go:build !linux
+
+package build
+
+import (
+	"io"
+	"io/fs"
+)
+
+// openRead opens the file name for reading.
+func (t *treeRoot) openRead(name string) (fs.File, error) { return t.Open(name) }
+
+// writeNew writes name, a valid slash-separated path, as a new file, as
+// writeNew does in the root.
+func (t *treeRoot) writeNew(name string, perm fs.FileMode, fill func(io.Writer) error) error {
+	return t.writeNewRoot(name, perm, fill)
+}
+
+// ReadDir lists the directory name, sorted by name, as root.FS does.
+func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }
+
+// closeDirFDs does nothing: only Linux opens directory descriptors.
+func (t *treeRoot) closeDirFDs() {}
