@@ -161,7 +161,10 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if err := checkCollisions(m, o.old); err != nil {
 		return res, err
 	}
-	m.Generations = generations(m, o.old, opts.Keep)
+	if opts.renames() || o.old != nil && o.old.URL != m.URL {
+		// Only renamed copies outlive their build.
+		m.Generations = generations(m, o.old, opts.Keep)
+	}
 	var ws []work
 	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
 		// In the query form in place there is nothing to write but the

@@ -234,7 +234,9 @@ func files(m *core.Manifest) []string {
 	var local []string
 	for _, assets := range allAssets(m) {
 		for name, a := range assets {
-			if !isFile(a) {
+			// An asset at its own name with no siblings names nothing a
+			// build wrote: the commonest case, and the cheapest test.
+			if a.File == name && len(a.Encodings) == 0 || !isFile(a) {
 				continue
 			}
 			if a.File != name {

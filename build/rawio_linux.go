@@ -276,8 +276,10 @@ func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: unwrapPath(err)}
 	}
 	entries := make([]fs.DirEntry, len(list))
+	raw := make([]rawDirEntry, len(list))
 	for i, e := range list {
-		entries[i] = rawDirEntry{e, t, path.Join(name, e.Name())}
+		raw[i] = rawDirEntry{e, t, name}
+		entries[i] = &raw[i]
 	}
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return entries, nil
@@ -287,8 +289,8 @@ func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) {
 // root: the *os.File it was listed with knows no path to read it by.
 type rawDirEntry struct {
 	fs.DirEntry
-	t    *treeRoot
-	name string
+	t   *treeRoot
+	dir string
 }
 
-func (e rawDirEntry) Info() (fs.FileInfo, error) { return e.t.Lstat(e.name) }
+func (e *rawDirEntry) Info() (fs.FileInfo, error) { return e.t.Lstat(path.Join(e.dir, e.Name())) }

@@ -1,0 +1,107 @@
+package build
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+// TestTreeRoot checks the treeRoot's file system against the rules of
+// io/fs, and that what it lists, opens and creates stays inside the
+// tree: a link leading out is refused, one inside is followed.
+func TestTreeRoot(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	for name, data := range map[string]string{"a.css": "a{}", "img/b.png": "png", "img/deep/c.svg": "<svg/>", "z.js": "z()"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../a.css", filepath.Join(dir, "img", "in")); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	tr := newTreeRoot(root)
+	defer tr.close()
+
+	if err := fstest.TestFS(tr, "a.css", "img/b.png", "img/deep/c.svg", "z.js", "img/in"); err != nil {
+		t.Error(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "img", "out")); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := tr.ReadDir("img")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+		info, err := e.Info()
+		if err != nil {
+			t.Errorf("Info of %s: %v", e.Name(), err)
+		} else if info.Mode().Type() != e.Type() {
+			t.Errorf("%s: Info says type %v, the entry %v", e.Name(), info.Mode().Type(), e.Type())
+		}
+	}
+	if want := []string{"b.png", "deep", "in", "out"}; !slices.Equal(names, want) {
+		t.Errorf("ReadDir(img) = %v, want %v", names, want)
+	}
+	for name, want := range map[string]string{"img/in": "a{}", "img/b.png": "png"} {
+		f, err := tr.openRead(name)
+		if err != nil {
+			t.Errorf("openRead(%s): %v", name, err)
+			continue
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil || string(data) != want {
+			t.Errorf("openRead(%s) read %q, %v; want %q", name, data, err, want)
+		}
+	}
+	if f, err := tr.openRead("img/out"); err == nil {
+		f.Close()
+		t.Error("openRead followed a link out of the tree")
+	}
+	if f, err := tr.openRead("../" + filepath.Base(outside) + "/secret"); err == nil {
+		f.Close()
+		t.Error("openRead opened a file outside the tree")
+	}
+
+	fill := writeBytes([]byte("new"))
+	if err := tr.writeNew("img/deep/new.txt", 0o644, fill); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "img", "deep", "new.txt")); err != nil || string(data) != "new" {
+		t.Errorf("writeNew wrote %q, %v", data, err)
+	}
+	// A link in the way is replaced, never written through.
+	if err := tr.writeNew("img/out", 0o644, fill); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(outside, "secret")); string(data) != "secret" {
+		t.Errorf("writeNew wrote through a link out of the tree: the target holds %q", data)
+	}
+	if info, err := os.Lstat(filepath.Join(dir, "img", "out")); err != nil || !info.Mode().IsRegular() {
+		t.Errorf("img/out after writeNew: %v, %v; want a regular file", info, err)
+	}
+	if err := tr.writeNew("img/deep", 0o644, fill); err == nil {
+		t.Error("writeNew over a directory succeeded")
+	}
+	var _ fs.ReadDirFS = tr
+}
