@@ -93,6 +93,9 @@ type Resolver struct {
 	mu       sync.Mutex // guards missing's size and the overflow warning
 	missing  sync.Map   // clean path -> fallback URL, for paths not in the manifest
 	nmissing int
+
+	hooksMu sync.Mutex
+	onSwap  []func(*Manifest) // appended to only
 }
 
 // table is one manifest, prepared for lookups.
@@ -163,12 +166,32 @@ func (r *Resolver) Swap(m *Manifest) error {
 	if err != nil {
 		return err
 	}
+	r.hooksMu.Lock()
+	hooks := r.onSwap
+	r.hooksMu.Unlock()
+	for _, f := range hooks {
+		f(m)
+	}
 	r.table.Store(t)
 	r.mu.Lock()
 	r.missing.Clear()
 	r.nmissing = 0
 	r.mu.Unlock()
 	return nil
+}
+
+// OnSwap makes Swap call f with every manifest it accepts from now on,
+// in the goroutine calling Swap, after the manifest is checked and before
+// any lookup resolves against it: Swap returns after f does. What depends
+// on the manifest, such as the index of a
+// [github.com/cachebust/cachebust/serve.Handler], is then ready by the
+// time a page holds the new URLs, rather than made by the first request
+// for one. f must not call Swap. Nothing unregisters f: it lives as long
+// as r.
+func (r *Resolver) OnSwap(f func(*Manifest)) {
+	r.hooksMu.Lock()
+	defer r.hooksMu.Unlock()
+	r.onSwap = append(r.onSwap, f)
 }
 
 // Manifest returns the manifest r currently resolves against. It must not

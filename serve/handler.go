@@ -94,16 +94,20 @@ type Options struct {
 //
 //	mux.Handle("/static/", http.StripPrefix("/static", h))
 //
-// It follows Resolver.Swap: the first request after a swap indexes the new
-// manifest, once, while concurrent requests wait for it; every other
-// request costs a few map lookups.
+// It indexes the manifest when it is made, and follows Resolver.Swap: a
+// Handler from NewHandler indexes each new manifest inside Swap (see
+// Resolver.OnSwap), before any page can hold its URLs. Where the manifest
+// changes otherwise, as a Source's does, the first request after the
+// change indexes it, once, while concurrent requests wait for it. Every
+// other request costs a few map lookups.
 type Handler struct {
 	r       *core.Resolver
 	current func() (*core.Manifest, fs.FS)
 	sources bool // the files are an in-memory build's: only the current bytes exist
 	opts    Options
 	ix      atomic.Pointer[index]
-	mu      sync.Mutex // held while an index is built
+	next    atomic.Pointer[index] // indexed in Swap, before lookups see it
+	mu      sync.Mutex            // held while an index is built
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -112,7 +116,10 @@ var _ http.Handler = (*Handler)(nil)
 // fsys, the output directory of a build (github.com/cachebust/cachebust/build.Dir),
 // where every renamed copy the manifest names exists.
 func NewHandler(fsys fs.FS, r *core.Resolver, opts Options) *Handler {
-	return &Handler{r: r, opts: opts, current: func() (*core.Manifest, fs.FS) { return r.Manifest(), fsys }}
+	h := &Handler{r: r, opts: opts, current: func() (*core.Manifest, fs.FS) { return r.Manifest(), fsys }}
+	r.OnSwap(func(m *core.Manifest) { h.next.Store(h.build(m, fsys)) })
+	h.reindex()
+	return h
 }
 
 // A Source gives the manifest of an in-memory build and the files that
@@ -143,7 +150,9 @@ type HashedFile interface {
 // immutable. A file that changed since src hashed it is answered the same
 // way, under the ETag of its new bytes, until src has a manifest for them.
 func NewSourceHandler(src Source, r *core.Resolver, opts Options) *Handler {
-	return &Handler{r: r, opts: opts, current: src.Current, sources: true}
+	h := &Handler{r: r, opts: opts, current: src.Current, sources: true}
+	h.reindex()
+	return h
 }
 
 // Resolver returns the resolver whose URLs h serves.

@@ -54,11 +54,16 @@ type sibling struct {
 	etag [1]string
 }
 
-// index returns the index of the current manifest, building it the first
-// time a manifest is seen.
+// index returns the index of the current manifest: the one made when the
+// handler was, or in Swap, or else one it builds the first time the
+// manifest is seen.
 func (h *Handler) index() *index {
 	m, _ := h.current()
 	if ix := h.ix.Load(); ix != nil && ix.manifest == m {
+		return ix
+	}
+	if ix := h.next.Load(); ix != nil && ix.manifest == m {
+		h.ix.Store(ix)
 		return ix
 	}
 	return h.reindex()
@@ -84,7 +89,7 @@ type indexer struct {
 	h      *Handler
 	ix     *index
 	length int                 // the manifest's Length
-	ctypes map[string][]string // Content-Type header values, one per type
+	ctypes map[string][]string // Content-Type header values, one per extension
 }
 
 // build indexes m, served from fsys.
@@ -179,11 +184,11 @@ func (b *indexer) entity(file, name, hash string, encodings []string) *entity {
 	if !b.h.servable(file) {
 		return nil
 	}
-	ctype := ContentType(name)
-	e := &entity{file: file, ctype: b.ctypes[ctype]}
+	ext := path.Ext(name)
+	e := &entity{file: file, ctype: b.ctypes[ext]}
 	if e.ctype == nil {
-		e.ctype = []string{ctype}
-		b.ctypes[ctype] = e.ctype
+		e.ctype = []string{ContentType(name)}
+		b.ctypes[ext] = e.ctype
 	}
 	if hash != "" {
 		e.etag[0] = `"` + hash + `"`
@@ -234,12 +239,7 @@ func (h *Handler) servable(p string) bool {
 	if c, err := core.CleanPath(p); err != nil || c != p {
 		return false
 	}
-	for elem := range strings.SplitSeq(p, "/") {
-		if strings.HasPrefix(elem, ".") {
-			return false
-		}
-	}
-	return true
+	return p[0] != '.' && !strings.Contains(p, "/.")
 }
 
 // isFile reports whether name is a regular file in fsys.
