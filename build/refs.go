@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -55,6 +56,42 @@ func (m missingRef) Error() string {
 	return fmt.Sprintf("%s:%d: reference %q (resolved %s) is not in the build", m.file, m.ref.Line, m.ref.Raw, m.target)
 }
 
+// foundRefs are the references found in the file of entries[i], whose
+// bytes are data.
+type foundRefs struct {
+	i    int
+	data []byte
+	refs []rewrite.Ref
+}
+
+// findRefs finds, on workers goroutines, the references in every file of
+// entries that may hold some, in the order of entries. It reads them from
+// the bytes a build kept, or else from fsys.
+func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
+	var found []foundRefs
+	for i, e := range entries {
+		if rewrite.Scans(e.name) {
+			found = append(found, foundRefs{i: i})
+		}
+	}
+	err := forEach(context.Background(), workers, len(found), func(k int) error {
+		fr := &found[k]
+		e := &entries[fr.i]
+		fr.data = e.content
+		if fr.data == nil {
+			var err error
+			if fr.data, err = fs.ReadFile(fsys, e.name); err != nil {
+				return err
+			}
+		}
+		if fr.refs = rewrite.Find(e.name, fr.data); len(fr.refs) == 0 {
+			fr.data = nil
+		}
+		return nil
+	})
+	return found, err
+}
+
 // rewriteRefs rewrites the references of the stylesheets, scripts and
 // source maps among entries and re-hashes them. It changes entries in
 // place: the rewritten ones get data, hash, size and integrity of their new
@@ -64,17 +101,14 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 	for i, e := range entries {
 		index[e.name] = i
 	}
+	found, err := findRefs(fsys, entries, opts.Workers)
+	if err != nil {
+		return err
+	}
 	files := make(map[string]*refsOf)
 	var missing []error
-	for _, e := range entries {
-		if !rewrite.Scans(e.name) {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, e.name)
-		if err != nil {
-			return err
-		}
-		refs := rewrite.Find(e.name, data)
+	for _, fr := range found {
+		e, data, refs := &entries[fr.i], fr.data, fr.refs
 		if len(refs) == 0 {
 			continue
 		}
