@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,44 +131,32 @@ func (i *rawInfo) Mode() fs.FileMode {
 	return m
 }
 
-// dirFD returns a descriptor of the directory dir ("" for the tree's
-// top), opened through the tree's root and kept until close, or false if
-// it cannot be opened or too many are open.
-func (t *treeRoot) dirFD(dir string) (int, bool) {
-	if dir == "" {
-		dir = "."
-	}
-	if f, ok := t.dirFiles.Load(dir); ok {
-		return int(f.(*os.File).Fd()), true
-	}
-	if t.fileCount.Load() >= maxDirRoots {
-		return 0, false
-	}
-	f, err := t.root.Open(dir)
+// openDirFile opens the directory dir of root, "." for its top, as a
+// file whose descriptor system calls can start from.
+func openDirFile(root *os.Root, dir string) (*os.File, error) {
+	f, err := root.Open(filepath.FromSlash(dir))
 	if err != nil {
-		return 0, false
+		return nil, err
 	}
 	if info, err := f.Stat(); err != nil || !info.IsDir() {
 		f.Close()
-		return 0, false
+		return nil, syscall.ENOTDIR
 	}
-	if prev, loaded := t.dirFiles.LoadOrStore(dir, f); loaded {
-		f.Close()
-		f = prev.(*os.File)
-	} else {
-		t.fileCount.Add(1)
-	}
-	return int(f.Fd()), true
+	return f, nil
 }
 
-// closeDirFDs closes the descriptors dirFD opened.
-func (t *treeRoot) closeDirFDs() {
-	t.dirFiles.Range(func(dir, f any) bool {
-		f.(*os.File).Close()
-		t.dirFiles.Delete(dir)
-		return true
-	})
-	t.fileCount.Store(0)
+// dirFD returns a descriptor of the directory dir ("" for the tree's
+// top), opened through the tree's root, and the function that lets go of
+// it, or false if it cannot be opened.
+func (t *treeRoot) dirFD(dir string) (int, func(), bool) {
+	if dir == "" {
+		dir = "."
+	}
+	f, done, ok := t.fds.get(dir)
+	if !ok {
+		return 0, nil, false
+	}
+	return int(f.Fd()), done, true
 }
 
 // rawOpenAt opens the file name, a valid slash-separated path, with
@@ -178,10 +167,11 @@ func (t *treeRoot) rawOpenAt(name string, flags int, perm uint32) (*rawFile, boo
 	if base == "" || base == "." || base == ".." {
 		return nil, false, nil
 	}
-	dfd, ok := t.dirFD(strings.TrimSuffix(dir, "/"))
+	dfd, done, ok := t.dirFD(strings.TrimSuffix(dir, "/"))
 	if !ok {
 		return nil, false, nil
 	}
+	defer done()
 	for {
 		fd, err := syscall.Openat(dfd, base, flags|rawFlags, perm)
 		if err == syscall.EINTR {
@@ -261,11 +251,12 @@ func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) {
 	if dir == "." {
 		dir = ""
 	}
-	dfd, ok := t.dirFD(dir)
+	dfd, done, ok := t.dirFD(dir)
 	if !ok {
 		return fs.ReadDir(t.fsys, name)
 	}
 	fd, err := syscall.Openat(dfd, ".", syscall.O_RDONLY|syscall.O_DIRECTORY|rawFlags, 0)
+	done()
 	if err != nil {
 		return fs.ReadDir(t.fsys, name)
 	}

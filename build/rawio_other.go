@@ -5,6 +5,8 @@ package build
 import (
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 )
 
 // openRead opens the file name for reading.
@@ -19,5 +21,7 @@ func (t *treeRoot) writeNew(name string, perm fs.FileMode, fill func(io.Writer) 
 // ReadDir lists the directory name, sorted by name, as root.FS does.
 func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }
 
-// closeDirFDs does nothing: only Linux opens directory descriptors.
-func (t *treeRoot) closeDirFDs() {}
+// openDirFile opens the directory dir of root; only Linux uses it.
+func openDirFile(root *os.Root, dir string) (*os.File, error) {
+	return root.Open(filepath.FromSlash(dir))
+}

@@ -6,13 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 )
-
-// maxDirRoots is how many directory roots a treeRoot opens at most; the
-// files of further directories are reached through the tree's root.
-const maxDirRoots = 1024
 
 // A treeRoot is a directory tree a build reads or writes, opened as an
 // os.Root, and an fs.FS of it.
@@ -26,18 +20,16 @@ const maxDirRoots = 1024
 // last name: one system call. Those roots lie inside the tree and are
 // stricter than it (a symbolic link from one directory to another is
 // outside the first), so a read that fails on one is done again on the
-// tree's root, which decides. They stay open until close.
+// tree's root, which decides. A few hundred stay open (see dirCache)
+// until close.
 type treeRoot struct {
 	root *os.Root
 	fsys fs.FS // root.FS()
 
-	dirs  sync.Map // slash-separated directory -> *os.Root
-	count atomic.Int64
-
-	// dirFiles holds the directory descriptors of the system calls a
-	// treeRoot makes itself, on Linux (see rawio_linux.go).
-	dirFiles  sync.Map // slash-separated directory, "." for the top -> *os.File
-	fileCount atomic.Int64
+	dirs *dirCache[*os.Root] // slash-separated directory -> its root
+	// fds holds the directories whose descriptors the system calls a
+	// treeRoot makes itself start from, on Linux (see rawio_linux.go).
+	fds *dirCache[*os.File] // slash-separated directory, "." for the top
 }
 
 var (
@@ -48,40 +40,19 @@ var (
 )
 
 func newTreeRoot(root *os.Root) *treeRoot {
-	return &treeRoot{root: root, fsys: root.FS()}
+	return &treeRoot{
+		root: root,
+		fsys: root.FS(),
+		dirs: newDirCache(func(dir string) (*os.Root, error) { return root.OpenRoot(filepath.FromSlash(dir)) }),
+		fds:  newDirCache(func(dir string) (*os.File, error) { return openDirFile(root, dir) }),
+	}
 }
 
-// close closes the directory roots; the tree's root is the caller's. No
-// operation may be under way.
+// close closes the directories it opened; the tree's root is the caller's.
+// No operation may be under way.
 func (t *treeRoot) close() {
-	t.dirs.Range(func(dir, r any) bool {
-		r.(*os.Root).Close()
-		t.dirs.Delete(dir)
-		return true
-	})
-	t.count.Store(0)
-	t.closeDirFDs()
-}
-
-// dir returns the root of the directory dir, or nil if it cannot be opened
-// as one, or too many are open.
-func (t *treeRoot) dir(dir string) *os.Root {
-	if r, ok := t.dirs.Load(dir); ok {
-		return r.(*os.Root)
-	}
-	if t.count.Load() >= maxDirRoots {
-		return nil
-	}
-	r, err := t.root.OpenRoot(filepath.FromSlash(dir))
-	if err != nil {
-		return nil
-	}
-	if prev, loaded := t.dirs.LoadOrStore(dir, r); loaded {
-		r.Close()
-		return prev.(*os.Root)
-	}
-	t.count.Add(1)
-	return r
+	t.dirs.close()
+	t.fds.close()
 }
 
 // inDir calls op with the root of the directory of name, a valid
@@ -91,8 +62,9 @@ func (t *treeRoot) dir(dir string) *os.Root {
 // repeated may set retry.
 func inDir[T any](t *treeRoot, name string, retry bool, op func(r *os.Root, name string) (T, error)) (T, error) {
 	if dir, base := path.Split(name); dir != "" {
-		if r := t.dir(dir[:len(dir)-1]); r != nil {
+		if r, done, ok := t.dirs.get(dir[:len(dir)-1]); ok {
 			v, err := op(r, base)
+			done()
 			if err == nil || !retry {
 				return v, err
 			}
@@ -109,7 +81,8 @@ func (t *treeRoot) sameDir(a, b string, op func(r *os.Root, a, b string) error) 
 	dirA, baseA := path.Split(a)
 	dirB, baseB := path.Split(b)
 	if dirA == dirB && dirA != "" {
-		if r := t.dir(dirA[:len(dirA)-1]); r != nil {
+		if r, done, ok := t.dirs.get(dirA[:len(dirA)-1]); ok {
+			defer done()
 			return op(r, baseA, baseB)
 		}
 	}
