@@ -3,9 +3,10 @@
 //
 // Buckets are named by URL, as in gocloud.dev/blob: s3://bucket?region=...
 // for S3 and any S3-compatible server (add endpoint=...&use_path_style=true
-// for MinIO, Ceph, versitygw and the like), gs://bucket, azblob://container
-// and file:///path. Credentials come from each provider's standard chain,
-// for S3 the usual AWS_* variables and files. [OpenBucket] opens such a URL.
+// for MinIO, Ceph, versitygw and the like), azblob://container,
+// file:///path and, in a program built with the tag gcs, gs://bucket.
+// Credentials come from each provider's standard chain, for S3 the usual
+// AWS_* variables and files. [OpenBucket] opens such a URL.
 //
 // # Publishing
 //

@@ -19,8 +19,8 @@ const publishSynopsis = `[flags] DIR BUCKET_URL
 
 Upload the build in DIR, the output of cachebust build with its manifest, to
 the bucket at BUCKET_URL: s3://bucket?region=REGION (for an S3-compatible
-server add &endpoint=URL&use_path_style=true), gs://bucket, azblob://container
-or file:///path. Credentials come from each provider's usual chain, for S3
+server add &endpoint=URL&use_path_style=true), azblob://container,
+file:///path, or gs://bucket in a cachebust built with -tags gcs. Credentials come from each provider's usual chain, for S3
 the AWS_* variables and files. With -source, DIR is a source tree,
 fingerprinted in memory. Objects the bucket holds already are not sent
 again; the manifest is written last; objects of publishes older than -keep
