@@ -124,7 +124,7 @@ func FS(ctx context.Context, fsys fs.FS, opts Options) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries, err := build(ctx, fsys, opts, nil, nil)
+	entries, err := build(ctx, fsys, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +147,8 @@ func (o Options) renames() bool {
 }
 
 // build scans fsys and, in a form that renames files, rewrites references.
-// With keep, the entries keep the bytes of the files it allows.
-func build(ctx context.Context, fsys fs.FS, opts Options, skip func(string, bool) bool, keep *keeper) ([]entry, error) {
-	entries, err := scan(ctx, fsys, opts, skip, keep)
+func build(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
+	entries, err := scan(ctx, fsys, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -222,15 +221,14 @@ func (o Options) manifest(entries []entry) *core.Manifest {
 	return m
 }
 
-// scan walks fsys and hashes its files in parallel. It leaves out dotfiles,
-// excluded paths and every path for which skip returns true. Entries come
-// back sorted by name.
-func scan(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool, keep *keeper) ([]entry, error) {
-	names, err := list(ctx, fsys, opts, skip)
+// scan walks fsys and hashes its files in parallel. It leaves out dotfiles
+// and excluded paths. Entries come back sorted by name.
+func scan(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
+	names, err := list(ctx, fsys, opts, nil)
 	if err != nil {
 		return nil, err
 	}
-	return hashAll(ctx, fsys, opts, names, keep)
+	return hashAll(ctx, fsys, opts, names, nil)
 }
 
 // list walks fsys and returns, sorted, the files a build hashes: it leaves

@@ -119,7 +119,7 @@ func Dir(ctx context.Context, src, out string, opts DirOptions) (*Result, error)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	o, err := openOut(ctx, out, opts.Manifest, false, opts.excluded)
+	o, err := lockOut(out, opts.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -148,9 +148,9 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 		// Copies are written from the bytes hashed.
 		keep = newKeeper()
 	}
-	entries, err := build(ctx, d.src, opts.Options, d.skip(sameDir), keep)
+	entries, err := d.scan(ctx, sameDir, keep)
 	if err != nil {
-		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+		return nil, err
 	}
 	m := opts.manifest(entries)
 	m.Originals = !sameDir
@@ -192,34 +192,59 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	return res, removePending(o.root)
 }
 
-// skip returns the function that keeps a build's outputs out of its inputs:
-// the manifest, the files the previous manifest and the pending record
-// name, the output directory if it lies inside the source, and, when out
-// is apart from src, what an earlier build in place left in src.
-func (d *dirBuild) skip(sameDir bool) func(string, bool) bool {
-	skipFiles := make(map[string]bool)
-	skipDirs := make(map[string]bool)
-	if r, ok := relTo(d.srcPath, d.out.manifest.path); ok {
-		skipFiles[r] = true
-	}
+// scan walks and hashes the source and rewrites its references, as build
+// does, leaving the build's outputs out of its inputs (see outputs). The
+// output directory is loaded (outDir.load) while the source is walked:
+// the manifest in place is read and parsed on one goroutine while the
+// walk, which reads directories one after another, keeps another busy.
+func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entry, error) {
 	var recorded []string
+	loaded := make(chan error, 1)
+	go func() {
+		err := d.out.load(ctx, false, d.opts.excluded)
+		if err == nil && !sameDir {
+			recorded = readRecords(d.src.root)
+		}
+		loaded <- err
+	}()
+	var skipDir string
+	if r, ok := relTo(d.srcPath, d.outPath); ok && !sameDir {
+		skipDir = r
+	}
+	names, err := list(ctx, d.src, d.opts.Options, func(name string, dir bool) bool { return dir && name == skipDir })
+	if lerr := <-loaded; lerr != nil {
+		return nil, lerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+	}
+	names = slices.DeleteFunc(names, d.outputs(sameDir, recorded))
+	entries, err := hashAll(ctx, d.src, d.opts.Options, names, keep)
+	if err == nil {
+		err = d.opts.rewrite(d.src, entries)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+	}
+	return entries, nil
+}
+
+// outputs returns the function that tells a build's outputs among the
+// files of its source: the manifest, the files the previous manifest and
+// the pending record name and, when out is apart from src, recorded, what
+// an earlier build in place left in src.
+func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
+	skip := make(map[string]bool)
+	if r, ok := relTo(d.srcPath, d.out.manifest.path); ok {
+		skip[r] = true
+	}
 	if sameDir {
 		recorded = append(files(d.out.old), d.out.pending...)
-	} else {
-		recorded = readRecords(d.src.root)
-		if r, ok := relTo(d.srcPath, d.outPath); ok {
-			skipDirs[r] = true
-		}
 	}
 	for _, f := range recorded {
-		skipFiles[f] = true
+		skip[f] = true
 	}
-	return func(name string, dir bool) bool {
-		if dir {
-			return skipDirs[name]
-		}
-		return skipFiles[name]
-	}
+	return func(name string) bool { return skip[name] }
 }
 
 // publish makes the outputs w wrote durable and puts them and the manifest

@@ -43,18 +43,22 @@ type outDir struct {
 	swept []string
 }
 
-// openOut opens the output directory dir, waits for its lock and reads the
-// manifest in place (at manifestPath, or core.ManifestName in dir) and the
-// pending record. A missing manifest is not an error: o.old is nil. A
-// manifest that does not parse, or that another tool wrote, is.
-//
-// Then it removes the temporary files killed builds left. Those beside the
-// manifest and the pending record are always looked for. A build writes
-// its pending record before any other temporary file, so the rest of the
-// tree is walked only when a record is there, or with sweepAll; the walk
-// does not follow links, and enters neither dot-directories nor those
-// skipDir names.
-func openOut(ctx context.Context, dir, manifestPath string, sweepAll bool, skipDir func(name string) bool) (o *outDir, err error) {
+// openOut opens the output directory dir and loads it (see load).
+func openOut(ctx context.Context, dir, manifestPath string, sweepAll bool, skipDir func(name string) bool) (*outDir, error) {
+	o, err := lockOut(dir, manifestPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.load(ctx, sweepAll, skipDir); err != nil {
+		o.close()
+		return nil, err
+	}
+	return o, nil
+}
+
+// lockOut opens the output directory dir, with the manifest in place at
+// manifestPath or core.ManifestName in dir, and waits for its lock.
+func lockOut(dir, manifestPath string) (o *outDir, err error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
@@ -76,16 +80,31 @@ func openOut(ctx context.Context, dir, manifestPath string, sweepAll bool, skipD
 			return o, err
 		}
 	}
+	return o, nil
+}
+
+// load reads the manifest in place and the pending record. A missing
+// manifest is not an error: o.old is nil. A manifest that does not parse,
+// or that another tool wrote, is.
+//
+// Then it removes the temporary files killed builds left. Those beside the
+// manifest and the pending record are always looked for. A build writes
+// its pending record before any other temporary file, so the rest of the
+// tree is walked only when a record is there, or with sweepAll; the walk
+// does not follow links, and enters neither dot-directories nor those
+// skipDir names.
+func (o *outDir) load(ctx context.Context, sweepAll bool, skipDir func(name string) bool) error {
+	var err error
 	if o.old, o.oldData, err = o.manifest.read(); err != nil {
-		return o, err
+		return err
 	}
-	if o.pending, o.hadPending, err = readPending(root); err != nil {
-		return o, err
+	if o.pending, o.hadPending, err = readPending(o.root); err != nil {
+		return err
 	}
 	if o.swept, err = o.removeTemps(ctx, sweepAll || o.hadPending, skipDir); err != nil {
-		return o, fmt.Errorf("remove temporary files: %w", err)
+		return fmt.Errorf("remove temporary files: %w", err)
 	}
-	return o, nil
+	return nil
 }
 
 // close releases the lock and the roots.
