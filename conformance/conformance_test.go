@@ -2,10 +2,8 @@ package conformance_test
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"github.com/cachebust/cachebust/adapters/htmltemplate"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/suitetest"
 )
 
 // htmlEngine is the simplest real engine: html/template with the
@@ -167,16 +166,10 @@ func TestSuiteCatches(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the test binary again")
 	}
-	tests := []struct {
-		kind string
-		// fail lists cases that must fail, with text their failure prints.
-		fail map[string]string
-		// pass lists cases that must still pass.
-		pass []string
-	}{
+	broken := []suitetest.Broken{
 		{
-			kind: "swallow",
-			fail: map[string]string{
+			Kind: "swallow",
+			Fail: map[string]string{
 				"strict-missing":           "want an error",
 				"non-string-int":           "rule: An int argument is an error naming its type",
 				"escape-root":              "rule: A path escaping the asset root",
@@ -184,75 +177,75 @@ func TestSuiteCatches(t *testing.T) {
 				"integrity-strict-none":    "rule: In strict mode asset_integrity of an asset recorded without one",
 				"importmap-strict-missing": "rule: In strict mode a bare name whose asset is missing",
 			},
-			pass: []string{"sha256-rename", "fallback-missing", "concurrent"},
+			Pass: []string{"sha256-rename", "fallback-missing", "concurrent"},
 		},
 		{
-			kind: "panic",
-			fail: map[string]string{
+			Kind: "panic",
+			Fail: map[string]string{
 				"strict-missing": "Render panicked",
 				"non-string-nil": "rule: A nil argument is an error",
 			},
-			pass: []string{"special-space", "integrity"},
+			Pass: []string{"special-space", "integrity"},
 		},
 		{
-			kind: "no-unwrap",
-			fail: map[string]string{
+			Kind: "no-unwrap",
+			Fail: map[string]string{
 				"strict-missing": "errors.Is",
 				"escape-root":    "errors.Is",
 			},
-			pass: []string{"non-string-struct", "md5-query"},
+			Pass: []string{"non-string-struct", "md5-query"},
 		},
 		{
-			kind: "lower-hex",
-			fail: map[string]string{
+			Kind: "lower-hex",
+			Fail: map[string]string{
 				"special-non-ascii": "rule: Non-ASCII is percent-encoded as UTF-8 bytes in upper-case hex",
 				"special-question":  "%3f",
 				"special-fallback":  "%c3%bc",
 			},
-			pass: []string{"special-space", "special-hash", "crc32-query"},
+			Pass: []string{"special-space", "special-hash", "crc32-query"},
 		},
 		{
-			kind: "bare-address",
-			fail: map[string]string{
+			Kind: "bare-address",
+			Fail: map[string]string{
 				"no-arguments": `"0x6ecba0"`,
 			},
-			pass: []string{"two-arguments", "sha256-rename"},
+			Pass: []string{"two-arguments", "sha256-rename"},
 		},
 		{
-			kind: "extra-args-dropped",
-			fail: map[string]string{
+			Kind: "extra-args-dropped",
+			Fail: map[string]string{
 				"two-arguments": "rule: A call or filter with two arguments is an error",
 			},
-			pass: []string{"no-arguments", "sha256-rename"},
+			Pass: []string{"no-arguments", "sha256-rename"},
 		},
 		{
-			kind: "undefined-empty",
-			fail: map[string]string{
+			Kind: "undefined-empty",
+			Fail: map[string]string{
 				"undefined-variable": "rule: An undefined variable as the argument is an error",
 			},
-			pass: []string{"sha256-rename", "escape-root"},
+			Pass: []string{"sha256-rename", "escape-root"},
 		},
 		{
-			kind: "string-param",
-			fail: map[string]string{
+			Kind: "string-param",
+			Fail: map[string]string{
 				"named-string": "rule: A value of a named string type",
 				"template-url": "rule: A template.URL is a path like a string",
 			},
-			pass: []string{"sha256-rename", "strict-missing"},
+			Pass: []string{"sha256-rename", "strict-missing"},
 		},
 		{
-			kind: "entities-in-script",
-			fail: map[string]string{
+			Kind: "entities-in-script",
+			Fail: map[string]string{
 				"sha256-rename":  "in a JavaScript string in a <script> element",
 				"base-url":       `"https:&#x2F;&#x2F;cdn.example.com`,
 				"prefix-escaped": `&#x2F;my%20static`,
 				"foreign-url":    "rule: A URL of another host from a foreign manifest",
 			},
-			pass: []string{"strict-missing", "escape-root", "integrity"},
+			Pass: []string{"strict-missing", "escape-root", "integrity"},
 		},
 		{
-			kind: "own-resolver",
-			fail: map[string]string{
+			Kind: "own-resolver",
+			Fail: map[string]string{
 				"prefix":        "/assets/v2/",
 				"base-url":      "https://cdn.example.com/assets/",
 				"strict-found":  "rule: Strict mode changes nothing",
@@ -260,67 +253,31 @@ func TestSuiteCatches(t *testing.T) {
 				"concurrent":    "rule: Renders run concurrently",
 				"importmap":     `missing "app"`,
 			},
-			pass: []string{"escape-root", "non-string-int"},
+			Pass: []string{"escape-root", "non-string-int"},
 		},
 		{
-			kind: "importmap-string",
-			fail: map[string]string{
+			Kind: "importmap-string",
+			Fail: map[string]string{
 				"importmap":           "no entity decoding in a script element",
 				"importmap-integrity": "rule: Where the manifest records integrity values of modules",
 				"importmap-bare":      "is neither an error nor what a call prints",
 			},
-			pass: []string{"sha256-rename", "importmap-strict-missing", "importmap-arguments"},
+			Pass: []string{"sha256-rename", "importmap-strict-missing", "importmap-arguments"},
 		},
 		{
-			kind: "json-unescaped",
-			fail: map[string]string{
+			Kind: "json-unescaped",
+			Fail: map[string]string{
 				"importmap-escaping": `holds "</script"`,
 			},
-			pass: []string{"importmap", "importmap-integrity", "sha256-rename"},
+			Pass: []string{"importmap", "importmap-integrity", "sha256-rename"},
 		},
 		{
-			kind: "importmap-args",
-			fail: map[string]string{
+			Kind: "importmap-args",
+			Fail: map[string]string{
 				"importmap-arguments": "rule: asset_importmap takes no argument",
 			},
-			pass: []string{"importmap", "importmap-bare"},
+			Pass: []string{"importmap", "importmap-bare"},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.kind, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenEngine$", "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), "CONFORMANCE_BROKEN="+tt.kind)
-			out, err := cmd.CombinedOutput()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatalf("suite against the %s engine: err = %v, want a failing exit\n%s", tt.kind, err, out)
-			}
-			for name, text := range tt.fail {
-				block := failure(string(out), name)
-				if block == "" {
-					t.Errorf("case %s passed against the %s engine; want a failure", name, tt.kind)
-					continue
-				}
-				if !strings.Contains(block, text) {
-					t.Errorf("failure of case %s against the %s engine does not say %q:\n%s", name, tt.kind, text, block)
-				}
-			}
-			for _, name := range tt.pass {
-				if !strings.Contains(string(out), fmt.Sprintf("--- PASS: TestBrokenEngine/%s ", name)) {
-					t.Errorf("case %s did not pass against the %s engine, which breaks another rule", name, tt.kind)
-				}
-			}
-		})
-	}
-}
-
-// failure returns the output of the subtests of case name, from its
-// "=== RUN" line to its "--- FAIL" line, or "" if it did not fail.
-func failure(out, name string) string {
-	start := strings.Index(out, "=== RUN   TestBrokenEngine/"+name+"\n")
-	end := strings.Index(out, "--- FAIL: TestBrokenEngine/"+name+" ")
-	if start < 0 || end < start {
-		return ""
-	}
-	return out[start:end]
+	suitetest.Check(t, "TestBrokenEngine", "CONFORMANCE_BROKEN", "engine", broken)
 }

@@ -1,16 +1,15 @@
 package servetest_test
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/cachebust/cachebust/internal/suitetest"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/serve/servetest"
 )
@@ -103,75 +102,33 @@ func TestSuiteCatches(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the test binary again")
 	}
-	tests := []struct {
-		kind string
-		// fail lists cases that must fail, with text their failure prints.
-		fail map[string]string
-		// pass lists cases that must still pass.
-		pass []string
-	}{
+	broken := []suitetest.Broken{
 		{
-			kind: "always-immutable",
-			fail: map[string]string{
+			Kind: "always-immutable",
+			Fail: map[string]string{
 				"Output/Plain":           "Cache-Control",
 				"Sources/Edited":         "immutable with a body of SHA-256",
 				"Sources/EditedPlain":    "rule: The plain URL of a changed file",
 				"Sources/RewrittenPlain": "want \"no-cache\"",
 			},
-			pass: []string{"Output/Hashed", "Sources/Rewritten", "Output/StaleHash"},
+			Pass: []string{"Output/Hashed", "Sources/Rewritten", "Output/StaleHash"},
 		},
 		{
-			kind: "no-vary",
-			fail: map[string]string{
+			Kind: "no-vary",
+			Fail: map[string]string{
 				"Output/Hashed":  "Vary",
 				"Sources/Edited": "Vary",
 			},
-			pass: []string{"Output/Unknown", "Output/Post"},
+			Pass: []string{"Output/Unknown", "Output/Post"},
 		},
 		{
-			kind: "file-server",
-			fail: map[string]string{
+			Kind: "file-server",
+			Fail: map[string]string{
 				"Output/NotAnAsset":  "served a file the manifest does not name",
 				"Sources/NotAnAsset": "rule: A file the build left out is never served",
 			},
-			pass: []string{"Output/Hashed", "Sources/Edited"},
+			Pass: []string{"Output/Hashed", "Sources/Edited"},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.kind, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenServer$", "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), "SERVETEST_BROKEN="+tt.kind)
-			out, err := cmd.CombinedOutput()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatalf("suite against the %s server: err = %v, want a failing exit\n%s", tt.kind, err, out)
-			}
-			for name, text := range tt.fail {
-				block := failure(string(out), name)
-				if block == "" {
-					t.Errorf("case %s passed against the %s server; want a failure", name, tt.kind)
-					continue
-				}
-				if !strings.Contains(block, text) {
-					t.Errorf("failure of case %s against the %s server does not say %q:\n%s", name, tt.kind, text, block)
-				}
-			}
-			for _, name := range tt.pass {
-				if !strings.Contains(string(out), "--- PASS: TestBrokenServer/"+name+" ") {
-					t.Errorf("case %s did not pass against the %s server, which breaks another rule", name, tt.kind)
-				}
-			}
-		})
-	}
-}
-
-// failure returns the output of case name, from its "=== RUN" line to its
-// "--- FAIL" line, or "" if it did not fail.
-func failure(out, name string) string {
-	start := strings.Index(out, "=== RUN   TestBrokenServer/"+name+"\n")
-	end := strings.Index(out, "--- FAIL: TestBrokenServer/"+name+" ")
-	if start < 0 || end < start {
-		return ""
-	}
-	return out[start:end]
+	suitetest.Check(t, "TestBrokenServer", "SERVETEST_BROKEN", "server", broken)
 }
