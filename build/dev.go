@@ -199,7 +199,7 @@ func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
 	}
 	t := newTree(d.fsys, d.opts.Options, entries)
 	if last != nil {
-		t.manifest.Generations = generations(t.manifest, last.manifest, d.opts.Keep)
+		t.manifest.Generations = Generations(t.manifest, last.manifest, d.opts.Keep)
 	}
 	d.files = files
 	return t, nil

@@ -163,7 +163,7 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	}
 	if opts.renames() || o.old != nil && o.old.URL != m.URL {
 		// Only renamed copies outlive their build.
-		m.Generations = generations(m, o.old, opts.Keep)
+		m.Generations = Generations(m, o.old, opts.Keep)
 	}
 	var ws []work
 	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
@@ -367,11 +367,13 @@ func checkCollisions(m, old *core.Manifest) error {
 	return nil
 }
 
-// generations returns the generations the new manifest m keeps: the
-// previous build and its kept generations, each less the files a newer
-// build also has, without empty ones, at most keep of them.
-func generations(m, old *core.Manifest, keep int) []core.Generation {
-	if old == nil || keep == 0 {
+// Generations returns the generations a manifest m keeps when it replaces
+// old, as Dir and publishing record them: old's build and its kept
+// generations, newest first, each less the renamed files (File and Hash)
+// a newer build also has and less the assets served at their own names,
+// without empty ones, at most keep of them.
+func Generations(m, old *core.Manifest, keep int) []core.Generation {
+	if old == nil || keep <= 0 {
 		return nil
 	}
 	seen := make(map[string]bool)

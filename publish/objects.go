@@ -128,48 +128,6 @@ func named(m *core.Manifest) (map[string]string, error) {
 	return ids, nil
 }
 
-// generations returns the generations the manifest m, about to replace
-// old in the bucket, keeps: old's build and its kept generations, each
-// less the objects a newer build also has, without empty ones, at most
-// keep of them.
-func generations(m, old *core.Manifest, keep int) []core.Generation {
-	if old == nil || keep <= 0 {
-		return nil
-	}
-	seen := make(map[string]bool)
-	mark := func(assets map[string]core.Asset) {
-		for _, a := range assets {
-			seen[a.File+"\x00"+a.Hash] = true
-		}
-	}
-	mark(m.Assets)
-	var gens []core.Generation
-	for _, assets := range append([]map[string]core.Asset{old.Assets}, assetsOf(old.Generations)...) {
-		g := core.Generation{Assets: make(map[string]core.Asset)}
-		for name, a := range assets {
-			if !seen[a.File+"\x00"+a.Hash] && a.File != name {
-				g.Assets[name] = a
-			}
-		}
-		mark(assets)
-		if len(g.Assets) > 0 {
-			gens = append(gens, g)
-		}
-		if len(gens) == keep {
-			break
-		}
-	}
-	return gens
-}
-
-func assetsOf(gens []core.Generation) []map[string]core.Asset {
-	all := make([]map[string]core.Asset, len(gens))
-	for i, g := range gens {
-		all[i] = g.Assets
-	}
-	return all
-}
-
 // isURL reports whether s looks like a URL (a scheme, or "//" first)
 // rather than a key.
 func isURL(s string) bool { return strings.HasPrefix(s, "//") || core.HasScheme(s) }

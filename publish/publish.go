@@ -179,7 +179,7 @@ type plan struct {
 // checks them.
 func makePlan(ctx context.Context, b *blob.Bucket, prefix string, s *state, m *core.Manifest, objs []object, opts Options) (*plan, error) {
 	next := *m
-	next.Generations = generations(m, s.prev, opts.Keep)
+	next.Generations = build.Generations(m, s.prev, opts.Keep)
 	next.Originals = opts.Plain
 	p := &plan{next: &next}
 	var err error
