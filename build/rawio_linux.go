@@ -69,6 +69,9 @@ func (f *rawFile) Write(p []byte) (int, error) {
 		if err != nil {
 			return done, &fs.PathError{Op: "write", Path: f.name, Err: err}
 		}
+		if n == 0 {
+			return done, &fs.PathError{Op: "write", Path: f.name, Err: io.ErrShortWrite}
+		}
 		done += n
 	}
 	return done, nil
