@@ -105,3 +105,65 @@ func TestTreeRoot(t *testing.T) {
 	}
 	var _ fs.ReadDirFS = tr
 }
+
+// FuzzTreeRootOpen opens and creates files of any name in a tree with
+// links in and out of it: nothing outside the tree is read, and nothing
+// is created or changed outside it.
+func FuzzTreeRootOpen(f *testing.F) {
+	for _, name := range []string{"a.css", "img/in", "img/out", "img/../a.css", "../outside/secret", "img/dir/x", "/etc/passwd", "img//b.png", "img/updir/secret"} {
+		f.Add(name)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		dir, outside := linkedTree(t)
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer root.Close()
+		tr := newTreeRoot(root)
+		defer tr.close()
+		if f, err := tr.openRead(name); err == nil {
+			data, _ := io.ReadAll(f)
+			f.Close()
+			if string(data) == "secret" {
+				t.Fatalf("openRead(%q) read the file outside the tree", name)
+			}
+		}
+		if fs.ValidPath(name) {
+			tr.writeNew(name, 0o644, writeBytes([]byte("new")))
+		}
+		entries, err := os.ReadDir(outside)
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("after writeNew(%q) the directory outside holds %d entries (%v), want 1", name, len(entries), err)
+		}
+		if data, _ := os.ReadFile(filepath.Join(outside, "secret")); string(data) != "secret" {
+			t.Fatalf("writeNew(%q) changed the file outside the tree to %q", name, data)
+		}
+	})
+}
+
+// linkedTree makes a tree with files, and links in it that lead inside
+// and outside it, and returns it and the directory outside, which holds
+// the file secret.
+func linkedTree(t *testing.T) (dir, outside string) {
+	dir = t.TempDir()
+	outside = filepath.Join(t.TempDir(), "outside")
+	for name, data := range map[string]string{"a.css": "a{}", "img/b.png": "png", "img/deep/c.svg": "<svg/>", "../outside/secret": "secret"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if name == "../outside/secret" {
+			p = filepath.Join(outside, "secret")
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{"img/in": "../a.css", "img/out": filepath.Join(outside, "secret"), "img/dir": outside, "img/updir": "../../" + filepath.Base(filepath.Dir(outside)) + "/outside"} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, outside
+}
