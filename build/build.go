@@ -497,7 +497,7 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (
 	}
 	var e entry
 	if keep != nil {
-		if e.content, e.mode, err = keep.read(f); err != nil {
+		if e.content, e.mode, err = keep.read(f, name); err != nil {
 			return entry{}, fmt.Errorf("read %s: %w", name, err)
 		}
 		w.Write(e.content)
@@ -531,9 +531,14 @@ func open(fsys fs.FS, name string) (fs.File, error) {
 // the file, and no check that it is unchanged, since the bytes written
 // are those hashed. It keeps files of up to maxFile bytes, and up to
 // budget bytes in all; a build streams the others a second time.
+//
+// A file the previous build recorded with the same size is most likely
+// unchanged, its copy already there: it is not kept, and if it did change
+// it is streamed again, as one too big to keep.
 type keeper struct {
-	maxFile int64
-	left    atomic.Int64
+	maxFile   int64
+	left      atomic.Int64
+	unchanged map[string]core.Asset // the previous build's assets, if any
 }
 
 // keepBudget is how much a build's memory may grow by the bytes it keeps.
@@ -549,15 +554,19 @@ func newKeeper() *keeper {
 	return k
 }
 
-// read reads the whole of f, open at its start, if its size is within the
-// keeper's limits, and returns its bytes (nil if not kept) and its mode.
-func (k *keeper) read(f fs.File) ([]byte, fs.FileMode, error) {
+// read reads the whole of f, the file name open at its start, if its
+// size is within the keeper's limits and it is not likely unchanged, and
+// returns its bytes (nil if not kept) and its mode.
+func (k *keeper) read(f fs.File, name string) ([]byte, fs.FileMode, error) {
 	info, err := f.Stat()
 	if err != nil {
 		return nil, 0, err
 	}
 	size := info.Size()
-	if !info.Mode().IsRegular() || size > k.maxFile || k.left.Add(-size) < 0 {
+	if a, ok := k.unchanged[name]; !info.Mode().IsRegular() || size > k.maxFile || ok && a.Size == size {
+		return nil, info.Mode(), nil
+	}
+	if k.left.Add(-size) < 0 {
 		k.left.Add(size)
 		return nil, info.Mode(), nil
 	}

@@ -215,6 +215,9 @@ func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entr
 	if lerr := <-loaded; lerr != nil {
 		return nil, lerr
 	}
+	if keep != nil && d.out.old != nil {
+		keep.unchanged = d.out.old.Assets
+	}
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"testing/fstest"
+
+	"github.com/cachebust/cachebust/core"
 )
 
 // TestTreeRoot checks the treeRoot's file system against the rules of
@@ -166,4 +168,36 @@ func linkedTree(t *testing.T) (dir, outside string) {
 		}
 	}
 	return dir, outside
+}
+
+// TestKeeper checks which files a keeper keeps: regular files within its
+// per-file and total limits, not those the previous build recorded with
+// the same size, and that a file it does not keep costs nothing.
+func TestKeeper(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a": {Data: make([]byte, 5)}, "big": {Data: make([]byte, 50)}, "b": {Data: make([]byte, 15)},
+		"c": {Data: make([]byte, 10)}, "same": {Data: make([]byte, 3)}, "grown": {Data: make([]byte, 4)},
+	}
+	k := &keeper{maxFile: 20, unchanged: map[string]core.Asset{"same": {Size: 3}, "grown": {Size: 2}}}
+	k.left.Store(28)
+	for _, tc := range []struct {
+		name string
+		kept bool
+		left int64
+	}{
+		{"a", true, 23}, {"big", false, 23}, {"same", false, 23}, {"grown", true, 19}, {"b", true, 4}, {"c", false, 4},
+	} {
+		f, err := fsys.Open(tc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _, err := k.read(f, tc.name)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept := data != nil; kept != tc.kept || k.left.Load() != tc.left {
+			t.Errorf("read(%s): kept %v with %d bytes left, want kept %v with %d left", tc.name, kept, k.left.Load(), tc.kept, tc.left)
+		}
+	}
 }
