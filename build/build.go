@@ -506,11 +506,11 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (
 	if err != nil {
 		return entry{}, fmt.Errorf("read %s: %w", name, err)
 	}
+	e.name, e.size, e.hash = name, int64(len(e.content))+n, hex.EncodeToString(d.Sum(nil))
 	if n > 0 {
 		// It grew while it was read: its bytes are not all kept.
 		e.content = nil
 	}
-	e.name, e.size, e.hash = name, int64(len(e.content))+n, hex.EncodeToString(d.Sum(nil))
 	if sri != nil {
 		e.integrity = integrityValue(opts.Integrity, sri.Sum(nil))
 	}
