@@ -319,7 +319,7 @@ func relTo(dir, p string) (string, bool) {
 // none, the writer records an empty list before its first temporary file,
 // so that the next build knows to look for them.
 func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
-	had := named(o.old)
+	had := w.serves // the files the previous manifest names
 	files := slices.Clone(o.pending)
 	add := func(f string) {
 		if !had[f] {

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 )
 
-// openRead opens the file name for reading.
+// openRead opens the file name, which a walk found to be a file, for
+// reading.
 func (t *treeRoot) openRead(name string) (fs.File, error) { return t.Open(name) }
 
 // writeNew writes name, a valid slash-separated path, as a new file, as
