@@ -270,10 +270,16 @@ func (w *writer) do(wk work) (outputs, error) {
 	return o, err
 }
 
+// copied reports whether wk needs no renamed copy written: the form keeps
+// its name, or the previous build wrote the same file.
+func (w *writer) copied(wk work) bool {
+	return wk.file == wk.name || wk.known && w.exists(wk.file)
+}
+
 // writeKept writes the renamed copy and the precompressed siblings of wk
 // from the bytes the build hashed.
 func (w *writer) writeKept(o *outputs, wk work) error {
-	if wk.file != wk.name && !(wk.known && w.exists(wk.file)) {
+	if !w.copied(wk) {
 		if _, err := w.put(o, wk.file, wk.perm, writeBytes(wk.content)); err != nil {
 			return err
 		}
@@ -322,7 +328,7 @@ func (w *writer) mkdirAll(dir string) error {
 // write into the output directory replaces a file rather than changing
 // it, so the two never diverge.
 func (w *writer) writeRenamed(o *outputs, wk work, src *os.File, info fs.FileInfo, copied string) error {
-	if wk.file == wk.name || wk.known && w.exists(wk.file) {
+	if w.copied(wk) {
 		return nil
 	}
 	if copied != "" && wk.data == nil {
