@@ -36,6 +36,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -181,8 +182,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 			}
 		}
 	}
-	for name, v := range need {
-		if v == "" {
+	for _, name := range slices.Sorted(maps.Keys(need)) {
+		if need[name] == "" {
 			return nil, fmt.Errorf("%s is needed for the sections %s", name, strings.Join(cfg.sections, ","))
 		}
 	}
