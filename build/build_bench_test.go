@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -201,4 +202,37 @@ func BenchmarkBuildNPM(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchDirBuild(b, dir)
+	// In memory, the build's own work, hashing, finding and rewriting
+	// references, beside hashing the same bytes once.
+	tree := fstest.MapFS{}
+	var total int64
+	err := fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		tree[name] = &fstest.MapFile{Data: data}
+		total += int64(len(data))
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("memory/SHA256", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			for _, f := range tree {
+				sha256.Sum256(f.Data)
+			}
+		}
+	})
+	b.Run("memory/Build", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := buildManifest(context.Background(), tree, build.Options{Logger: slog.New(slog.DiscardHandler)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

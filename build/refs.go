@@ -145,52 +145,81 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 		e := entries[index[name]]
 		return opts.Form.File(name, opts.short(e.nameHash()))
 	}
-	// render returns the bytes of name with every reference whose target
-	// done reports as done rewritten to the target's file.
-	render := func(name string, done func(string) bool) []byte {
+	sccs := components(files)
+	scc := make(map[string]int, len(files)) // the component of each file
+	for k, c := range sccs {
+		for _, name := range c {
+			scc[name] = k
+		}
+	}
+	// render returns the bytes of name, a file of component k, with every
+	// reference rewritten whose target has its final name: a file without
+	// references, one of an earlier component or, if within is set, one
+	// of component k.
+	render := func(name string, k int, within bool) []byte {
 		f := files[name]
 		return rewrite.Rewrite(f.data, f.refs, func(r rewrite.Ref) (string, bool) {
 			target := f.byStart[r.Start]
-			if target == "" || !done(target) {
+			if target == "" || files[target] != nil && scc[target] == k && !within {
 				return "", false
 			}
 			return path.Base(fileOf(target)), true
 		})
 	}
-	// A target is done when its file name is final: it has no references
-	// of its own, or it has been rewritten already.
-	finished := make(map[string]bool)
-	isDone := func(name string) bool { return finished[name] || files[name] == nil }
-	for _, scc := range components(files) {
-		cyclic := len(scc) > 1 || slices.Contains(files[scc[0]].deps, scc[0])
-		if cyclic {
-			// Hash the cycle as a whole, with references leaving it
-			// rewritten and those within it as written.
-			h := opts.Hash.New()
-			for _, name := range scc {
-				b := render(name, isDone)
-				fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-				h.Write(b)
+	// Components refer only to earlier ones, so those of one level, whose
+	// dependencies are all in lower levels, are rewritten in parallel.
+	for _, level := range levels(sccs, files, scc) {
+		_ = forEach(context.Background(), opts.Workers, len(level), func(i int) error { // never fails
+			k := level[i]
+			c := sccs[k]
+			if len(c) > 1 || slices.Contains(files[c[0]].deps, c[0]) {
+				// Hash the cycle as a whole, with references leaving it
+				// rewritten and those within it as written.
+				h := opts.Hash.New()
+				for _, name := range c {
+					b := render(name, k, false)
+					fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+					h.Write(b)
+				}
+				sum := h.Sum(nil)
+				for _, name := range c {
+					m := opts.Hash.New()
+					m.Write(sum)
+					m.Write([]byte(name))
+					entries[index[name]].cycleHash = hex.EncodeToString(m.Sum(nil))
+				}
 			}
-			sum := h.Sum(nil)
-			for _, name := range scc {
-				m := opts.Hash.New()
-				m.Write(sum)
-				m.Write([]byte(name))
-				entries[index[name]].cycleHash = hex.EncodeToString(m.Sum(nil))
+			for _, name := range c {
+				entries[index[name]].setData(render(name, k, true), opts)
 			}
-			for _, name := range scc {
-				finished[name] = true
-			}
-		}
-		for _, name := range scc {
-			b := render(name, isDone)
-			e := &entries[index[name]]
-			e.setData(b, opts)
-			finished[name] = true
-		}
+			return nil
+		})
 	}
 	return nil
+}
+
+// levels groups the components sccs of the reference graph among files,
+// scc giving each file's component, by level: a component whose files
+// refer to no other component is of level 0, any other one level above
+// the highest it refers to. Levels are in order, and so are the
+// components of each.
+func levels(sccs [][]string, files map[string]*refsOf, scc map[string]int) [][]int {
+	level := make([]int, len(sccs))
+	var out [][]int
+	for k, c := range sccs {
+		for _, name := range c {
+			for _, dep := range files[name].deps {
+				if j, ok := scc[dep]; ok && j != k {
+					level[k] = max(level[k], level[j]+1)
+				}
+			}
+		}
+		if level[k] == len(out) {
+			out = append(out, nil)
+		}
+		out[level[k]] = append(out[level[k]], k)
+	}
+	return out
 }
 
 func inBuild(index map[string]int, name string) bool {
