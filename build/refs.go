@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/cachebust/cachebust/build/rewrite"
+	"github.com/cachebust/cachebust/strategy"
 )
 
 // A stylesheet, script or source map whose renamed copy refers to other
@@ -22,9 +23,10 @@ import (
 //
 // Files that refer to each other in a cycle cannot each be hashed after the
 // other. They are hashed together instead: the name of every member of a
-// cycle carries a hash of the cycle's name and the content of all its
-// members (with references leaving the cycle already rewritten), so a change
-// to any member renames them all. Their manifest hash is still the digest
+// cycle carries a hash of the name, size and digest of every member (with
+// references leaving the cycle already rewritten), so a change to any member
+// renames them all. A member that refers to nothing outside the cycle adds
+// the digest its bytes were hashed to already. Their manifest hash is still the digest
 // of the bytes served. JavaScript modules that import each other are such
 // cycles, and so is a script with its source map: the script names the map
 // in its sourceMappingURL comment, and the map names the script in "file".
@@ -32,6 +34,7 @@ import (
 // refsOf is what rewriteRefs knows of one file that has references.
 type refsOf struct {
 	data    []byte         // the original bytes
+	hashed  bool           // data are the bytes the entry's hash digests
 	refs    []rewrite.Ref  // its references, as found
 	deps    []string       // resolved targets in the build, per ref ("" if none)
 	byStart map[int]string // deps by the reference's start offset
@@ -112,7 +115,7 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 		if len(refs) == 0 {
 			continue
 		}
-		f := &refsOf{data: data, refs: refs, deps: make([]string, len(refs)), byStart: make(map[int]string)}
+		f := &refsOf{data: data, hashed: e.content != nil, refs: refs, deps: make([]string, len(refs)), byStart: make(map[int]string)}
 		for i, r := range refs {
 			target, _, ok, err := r.Resolve(e.name, opts.prefix())
 			switch {
@@ -173,13 +176,13 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 			k := level[i]
 			c := sccs[k]
 			if len(c) > 1 || slices.Contains(files[c[0]].deps, c[0]) {
-				// Hash the cycle as a whole, with references leaving it
-				// rewritten and those within it as written.
+				// Hash the cycle as a whole: the name, size and digest of
+				// each member, with references leaving it rewritten and
+				// those within it as written.
 				h := opts.Hash.New()
 				for _, name := range c {
-					b := render(name, k, false)
-					fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-					h.Write(b)
+					size, sum := cycleMember(entries[index[name]], files[name], k, scc, func() []byte { return render(name, k, false) }, opts.Hash)
+					fmt.Fprintf(h, "%s\x00%d\x00%s\x00", name, size, sum)
 				}
 				sum := h.Sum(nil)
 				for _, name := range c {
@@ -196,6 +199,26 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 		})
 	}
 	return nil
+}
+
+// cycleMember returns the size and digest of what the file of e, of
+// component k, adds to the hash of its cycle: its bytes with references
+// leaving the cycle rewritten, as render gives them. A file that refers to
+// nothing outside the cycle adds its bytes as they are, and if they are
+// the bytes the build hashed, their digest is the hash it has.
+func cycleMember(e entry, f *refsOf, k int, scc map[string]int, render func() []byte, h strategy.Hash) (int64, string) {
+	leaves := slices.ContainsFunc(f.deps, func(dep string) bool {
+		j, ok := scc[dep]
+		return dep != "" && (!ok || j != k)
+	})
+	switch {
+	case leaves:
+		b := render()
+		return int64(len(b)), h.SumBytes(b)
+	case f.hashed:
+		return e.size, e.hash
+	}
+	return int64(len(f.data)), h.SumBytes(f.data)
 }
 
 // levels groups the components sccs of the reference graph among files,
