@@ -1,7 +1,6 @@
 package build
 
 import (
-	"compress/gzip"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -10,9 +9,8 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/andybalholm/brotli"
-
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/coding"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -94,18 +92,9 @@ func verifySibling(fsys fs.FS, h strategy.Hash, a core.Asset, enc string) error 
 		return err
 	}
 	defer f.Close()
-	var r io.Reader
-	switch enc {
-	case core.Gzip:
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		r = zr
-	case core.Brotli:
-		r = brotli.NewReader(f)
-	default:
-		return fmt.Errorf("%s: unknown encoding %q", name, enc)
+	r, err := coding.NewReader(enc, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	d := h.New()
 	n, err := io.Copy(d, r)

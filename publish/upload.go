@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -11,11 +10,10 @@ import (
 	"io"
 	"io/fs"
 
-	"github.com/andybalholm/brotli"
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
 
-	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/coding"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -162,18 +160,9 @@ func (u *uploader) stream(ctx context.Context, key string, o object, opts *blob.
 // decodedSum returns the digest of data decoded from the content coding
 // enc.
 func decodedSum(enc string, data []byte, sum strategy.Hash) (string, error) {
-	var r io.Reader
-	switch enc {
-	case core.Gzip:
-		z, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return "", err
-		}
-		r = z
-	case core.Brotli:
-		r = brotli.NewReader(bytes.NewReader(data))
-	default:
-		return "", fmt.Errorf("unknown encoding %q", enc)
+	r, err := coding.NewReader(enc, bytes.NewReader(data))
+	if err != nil {
+		return "", err
 	}
 	return sum.Sum(r)
 }
