@@ -178,6 +178,11 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		}
 	})
+	benchMemoryBuild(b, tree, total)
+}
+
+// benchMemoryBuild benchmarks a build of tree, of total bytes, in memory.
+func benchMemoryBuild(b *testing.B, tree fstest.MapFS, total int64) {
 	b.Run("memory/Build", func(b *testing.B) {
 		b.SetBytes(total)
 		b.ReportAllocs()
@@ -226,13 +231,5 @@ func BenchmarkBuildNPM(b *testing.B) {
 			}
 		}
 	})
-	b.Run("memory/Build", func(b *testing.B) {
-		b.SetBytes(total)
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := buildManifest(context.Background(), tree, build.Options{Logger: slog.New(slog.DiscardHandler)}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	benchMemoryBuild(b, tree, total)
 }
