@@ -362,6 +362,9 @@ func checkCollisions(m, old *core.Manifest) error {
 			}
 		}
 	}
+	if len(prev) == 0 {
+		return nil // no renamed copies to overwrite
+	}
 	for name, a := range m.Assets {
 		if h, ok := prev[a.File]; ok && a.File != name && h != a.Hash {
 			return fmt.Errorf("asset %s: %s already holds other content (hash %s, now %s): use a longer hash length", name, a.File, h, a.Hash)

@@ -738,6 +738,11 @@ func (d *decoder) assets() (map[string]Asset, error) {
 		if err != nil {
 			return nil, within(err, fmt.Sprintf("asset %q", name))
 		}
+		if a.File == name {
+			// One string for both, as a build makes them: comparing them,
+			// which builds do for every asset, then reads neither.
+			a.File = name
+		}
 		assets[name] = a
 		if d.check != nil && d.checkErr == nil {
 			if err := d.check(name, a); err != nil {
