@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/perf"
@@ -80,6 +81,26 @@ func TestGrowth(t *testing.T) {
 				t.Errorf("growth = %v from %d to %d, want %v from %d to %d", g, from, to, tt.want, tt.from, tt.to)
 			}
 		})
+	}
+}
+
+func TestPerFile(t *testing.T) {
+	ms := func(v ...float64) []perf.Sample {
+		var s []perf.Sample
+		for _, x := range v {
+			s = append(s, perf.Sample{Wall: time.Duration(x * float64(time.Millisecond))})
+		}
+		return s
+	}
+	rows := []queryRow{
+		{size: 5000, build: ms(900), walk: ms(900)}, // an npm tree of 5,000 files: not generated
+		{generated: true, size: 5000, build: ms(100, 120, 110), walk: ms(200, 190, 210)},
+		{generated: true, size: 100000, build: ms(1650, 1540), walk: ms(2000)},
+	}
+	// 1,595 ms over 100,000 files ÷ 110 ms over 5,000; 2,000 ÷ 200.
+	b, w := perFile(rows, 5000, 100000)
+	if math.Abs(b-0.725) > 1e-9 || math.Abs(w-0.5) > 1e-9 {
+		t.Errorf("perFile = %v, %v; want 0.725, 0.5", b, w)
 	}
 }
 

@@ -119,6 +119,26 @@ func growth(rows []queryRow) (g float64, from, to int) {
 	return hi.toWalk.Median / lo.toWalk.Median, lo.size, hi.size
 }
 
+// perFile returns how the median time per file of the build and of
+// walkhash changes from the generated tree of from files to that of to:
+// the time per file at to ÷ the time per file at from.
+func perFile(rows []queryRow, from, to int) (build, walk float64) {
+	var lo, hi queryRow
+	for _, r := range rows {
+		switch {
+		case !r.generated:
+		case r.size == from:
+			lo = r
+		case r.size == to:
+			hi = r
+		}
+	}
+	per := func(samples []perf.Sample, files int) float64 {
+		return perf.Median(perf.Values(samples, perf.Sample.Millis)) / float64(files)
+	}
+	return per(hi.build, to) / per(lo.build, from), per(hi.walk, to) / per(lo.walk, from)
+}
+
 func queryReport(rows []queryRow) string {
 	var b strings.Builder
 	b.WriteString(`## In-place query build, nothing changed
@@ -151,6 +171,9 @@ scaling table: the ratio to walkhash should not grow with the tree.
 	} else {
 		fmt.Fprintf(&b, "- Growth with the tree: the ratio at %s files ÷ the ratio at %s files is %.2f: %s.\n",
 			thousands(to), thousands(from), g, verdict(growthTarget, g))
+		bf, wf := perFile(rows, from, to)
+		fmt.Fprintf(&b, "- Time per file at %s files ÷ time per file at %s files: %.2f for the build, %.2f for walkhash.\n",
+			thousands(to), thousands(from), bf, wf)
 	}
 	return b.String()
 }
