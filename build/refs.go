@@ -25,11 +25,12 @@ import (
 // other. They are hashed together instead: the name of every member of a
 // cycle carries a hash of the name, size and digest of every member (with
 // references leaving the cycle already rewritten), so a change to any member
-// renames them all. A member that refers to nothing outside the cycle adds
-// the digest its bytes were hashed to already. Their manifest hash is still the digest
-// of the bytes served. JavaScript modules that import each other are such
-// cycles, and so is a script with its source map: the script names the map
-// in its sourceMappingURL comment, and the map names the script in "file".
+// renames them all; a member that refers to nothing outside the cycle adds
+// the digest its bytes were hashed to already. Their manifest hash is still
+// the digest of the bytes served. JavaScript modules that import each other
+// are such cycles, and so is a script with its source map: the script names
+// the map in its sourceMappingURL comment, and the map names the script in
+// "file".
 
 // refsOf is what rewriteRefs knows of one file that has references.
 type refsOf struct {
