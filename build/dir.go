@@ -365,12 +365,17 @@ func checkCollisions(m, old *core.Manifest) error {
 	if len(prev) == 0 {
 		return nil // no renamed copies to overwrite
 	}
+	var first string // the first colliding asset in sorted order
 	for name, a := range m.Assets {
-		if h, ok := prev[a.File]; ok && a.File != name && h != a.Hash {
-			return fmt.Errorf("asset %s: %s already holds other content (hash %s, now %s): use a longer hash length", name, a.File, h, a.Hash)
+		if h, ok := prev[a.File]; ok && a.File != name && h != a.Hash && (first == "" || name < first) {
+			first = name
 		}
 	}
-	return nil
+	if first == "" {
+		return nil
+	}
+	a := m.Assets[first]
+	return fmt.Errorf("asset %s: %s already holds other content (hash %s, now %s): use a longer hash length", first, a.File, prev[a.File], a.Hash)
 }
 
 // Generations returns the generations a manifest m keeps when it replaces

@@ -505,3 +505,49 @@ func TestDirCopyPermissions(t *testing.T) {
 		})
 	}
 }
+
+// TestDirHashCollision checks that a build whose shortened hashes give
+// files the previous manifest names with other content fails before it
+// writes anything, naming the first such asset in sorted order every time,
+// and leaves the previous build in place.
+func TestDirHashCollision(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{"z.txt", "m.txt", "b.txt", "q.txt"}
+	first := make(map[string]string)
+	for _, name := range names {
+		first[name] = "one " + name
+	}
+	writeTree(t, dir, first)
+	opts := build.DirOptions{Options: build.Options{Length: 1}}
+	res, err := build.Dir(context.Background(), dir, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(res.ManifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Other content whose SHA-256 starts with the same hex digit.
+	for _, name := range names {
+		want := res.Manifest.Assets[name].Hash[:1]
+		for i := 0; ; i++ {
+			data := fmt.Sprintf("two %s %d", name, i)
+			if strategy.SHA256.SumBytes([]byte(data))[:1] == want {
+				writeTree(t, dir, map[string]string{name: data})
+				break
+			}
+		}
+	}
+	for range 10 {
+		_, err := build.Dir(context.Background(), dir, dir, opts)
+		if err == nil || !strings.Contains(err.Error(), "asset b.txt: b-") || !strings.Contains(err.Error(), "use a longer hash length") {
+			t.Fatalf("Dir with four colliding hashes = %v, want an error naming b.txt and the way out", err)
+		}
+	}
+	if after, _ := os.ReadFile(res.ManifestPath); !bytes.Equal(after, before) {
+		t.Errorf("a refused build changed the manifest:\n%s\nwas\n%s", after, before)
+	}
+	if err := build.Verify(os.DirFS(dir), res.Manifest); err != nil {
+		t.Errorf("a refused build broke the previous one: %v", err)
+	}
+}

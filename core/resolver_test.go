@@ -166,6 +166,26 @@ func TestResolverIntegrity(t *testing.T) {
 	}
 }
 
+// TestNewNamesFirstBadAsset checks that a manifest with several assets
+// the resolver refuses is refused naming the same one, the first in sorted
+// order, by New and by Swap alike.
+func TestNewNamesFirstBadAsset(t *testing.T) {
+	m := testManifest()
+	for _, name := range []string{"z.css", "m.css", "b.css", "q.css"} {
+		m.Assets[name] = core.Asset{File: name, Hash: strings.Repeat("ab", 32), Integrity: "md5-AAAA"}
+	}
+	r := newResolver(t, testManifest(), core.Options{Logger: slog.New(slog.DiscardHandler)})
+	for range 20 {
+		_, err := core.New(m, core.Options{})
+		if err == nil || !strings.Contains(err.Error(), `asset "b.css"`) {
+			t.Fatalf("New of a manifest with four bad integrity values = %v, want an error naming b.css", err)
+		}
+		if err := r.Swap(m); err == nil || !strings.Contains(err.Error(), `asset "b.css"`) {
+			t.Fatalf("Swap to it = %v, want an error naming b.css", err)
+		}
+	}
+}
+
 func TestResolverSwap(t *testing.T) {
 	r := newResolver(t, testManifest(), core.Options{Logger: slog.New(slog.DiscardHandler)})
 	if got, _ := r.URL("js/app.js"); got != "/static/js/app.js" {

@@ -89,7 +89,7 @@ func (s *state) readPending(ctx context.Context, b *blob.Bucket, key string) err
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return permanent{fmt.Errorf("%s: %w (it lists the objects of an interrupted publish; delete them and it to go on)", key, err)}
 	}
-	for k := range rec {
+	for _, k := range slices.Sorted(maps.Keys(rec)) {
 		if err := checkKey(k); err != nil {
 			return permanent{fmt.Errorf("%s: key %q: %w", key, k, err)}
 		}
