@@ -19,12 +19,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -223,10 +221,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
-		line.finish(nil, nil)
+		line.finish(nil)
 		return withHint(err)
 	}
-	line.finish(slices.Sorted(maps.Keys(res.Manifest.Assets)), func(name string) string { return res.Manifest.Assets[name].File })
+	line.finish(res.Manifest.Assets)
 	fmt.Fprintf(stdout, "built %s (%s) in %s: %d written, %d removed, manifest %s\n",
 		plural(res.Files, "file"), formatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
 		len(res.Written), len(res.Removed), res.ManifestPath)

@@ -3,13 +3,16 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/core"
 )
 
 // isTerminal reports whether w is a terminal.
@@ -66,19 +69,18 @@ func (p *progressLine) update(pr build.Progress) {
 	p.shown = true
 }
 
-// finish removes the line and lists, sorted, the assets of names not
-// listed yet (a build that wrote nothing has no write phase), as file
-// returns their files.
-func (p *progressLine) finish(names []string, file func(string) string) {
+// finish removes the line and lists, sorted, the assets not listed yet
+// (a build that wrote nothing has no write phase) with their files.
+func (p *progressLine) finish(assets map[string]core.Asset) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
 	if p.list == nil {
 		return
 	}
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(assets)) {
 		if !p.listed[name] {
-			fmt.Fprintf(p.list, "%s -> %s\n", name, file(name))
+			fmt.Fprintf(p.list, "%s -> %s\n", name, assets[name].File)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/core"
 )
 
 // On a terminal the line is redrawn in place and gone at the end; with -v
@@ -17,7 +18,7 @@ func TestProgressLine(t *testing.T) {
 	p.update(build.Progress{Phase: build.PhaseHash, Done: 1, Total: 2, Bytes: 10, Asset: "a.css"})
 	p.update(build.Progress{Phase: build.PhaseHash, Done: 2, Total: 2, Bytes: 30, Asset: "b.js"})
 	p.update(build.Progress{Phase: build.PhaseWrite, Done: 1, Total: 2, Asset: "b.js", File: "b-1.js", Written: true})
-	p.finish([]string{"a.css", "b.js"}, func(name string) string { return map[string]string{"a.css": "a-2.css"}[name] })
+	p.finish(map[string]core.Asset{"b.js": {File: "b-1.js"}, "a.css": {File: "a-2.css"}})
 
 	got := term.String()
 	for _, want := range []string{"\r\x1b[Khashed 1/2 files (10 B)", "\r\x1b[Khashed 2/2 files (30 B)", "wrote outputs of 1/2 files"} {
