@@ -216,7 +216,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts.Logger = warnings.logger()
 	line := newProgressLine(stdout, stderr, *verbose)
-	opts.Progress = line.update
+	if line.shows() {
+		opts.Progress = line.update
+	}
 	warnings.before(line.clear)
 	start := time.Now()
 	res, err := build.Dir(ctx, dir, *out, opts)

@@ -48,6 +48,10 @@ func newProgressLine(stdout, stderr io.Writer, verbose bool) *progressLine {
 	return p
 }
 
+// shows reports whether the line shows anything: off a terminal and
+// without -v it does not, and a build need not report to it.
+func (p *progressLine) shows() bool { return p.term != nil || p.list != nil }
+
 // update is a build.Options.Progress function.
 func (p *progressLine) update(pr build.Progress) {
 	p.mu.Lock()
