@@ -34,13 +34,7 @@ func TestTreeRoot(t *testing.T) {
 	if err := os.Symlink("../a.css", filepath.Join(dir, "img", "in")); err != nil {
 		t.Fatal(err)
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	tr := newTreeRoot(root)
-	defer tr.close()
+	tr := openTreeRoot(t, dir)
 
 	if err := fstest.TestFS(tr, "a.css", "img/b.png", "img/deep/c.svg", "z.js", "img/in"); err != nil {
 		t.Error(err)
@@ -118,13 +112,7 @@ func FuzzTreeRootOpen(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name string) {
 		dir, outside := linkedTree(t)
-		root, err := os.OpenRoot(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer root.Close()
-		tr := newTreeRoot(root)
-		defer tr.close()
+		tr := openTreeRoot(t, dir)
 		if f, err := tr.openRead(name); err == nil {
 			data, _ := io.ReadAll(f)
 			f.Close()
@@ -238,4 +226,19 @@ func (g growFS) Open(name string) (fs.File, error) {
 	}
 	data, _ := fs.ReadFile(g.MapFS, name)
 	return grower{f, io.MultiReader(strings.NewReader(string(data)), strings.NewReader("6789"))}, nil
+}
+
+// openTreeRoot returns a treeRoot on dir, closed with the test.
+func openTreeRoot(t *testing.T, dir string) *treeRoot {
+	t.Helper()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := newTreeRoot(root)
+	t.Cleanup(func() {
+		tr.close()
+		root.Close()
+	})
+	return tr
 }
