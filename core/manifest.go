@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -428,12 +429,8 @@ func (m *Manifest) validateAssets() error {
 	checkOne := m.assetCheck()
 	check := func(assets map[string]Asset) error {
 		for name, a := range assets {
-			if checkOne(name, a) != nil {
-				for _, name := range slices.Sorted(maps.Keys(assets)) {
-					if err := checkOne(name, assets[name]); err != nil {
-						return err
-					}
-				}
+			if err := checkOne(name, a); err != nil {
+				return cmp.Or(firstBad(assets, checkOne), err)
 			}
 		}
 		return nil
@@ -444,6 +441,18 @@ func (m *Manifest) validateAssets() error {
 	for i, g := range m.Generations {
 		if err := check(g.Assets); err != nil {
 			return fmt.Errorf("generation %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// firstBad returns the error of check for the first of assets, in sorted
+// order, that it refuses, or nil. A caller that met a refused asset in map
+// order asks it, so as to name the same one every time.
+func firstBad(assets map[string]Asset, check func(name string, a Asset) error) error {
+	for _, name := range slices.Sorted(maps.Keys(assets)) {
+		if err := check(name, assets[name]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -235,29 +233,21 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	}
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
 	var urls stringArena
-	url := func(name string, a Asset) (string, error) {
+	add := func(name string, a Asset) error {
 		u, err := r.assetURL(&urls, suffix, m.Length, name, a)
 		if err == nil {
 			err = checkIntegrity(a.Integrity)
 		}
 		if err != nil {
-			return "", fmt.Errorf("manifest: asset %q: %w", name, err)
-		}
-		return u, nil
-	}
-	for name, a := range m.Assets {
-		u, err := url(name, a)
-		if err != nil {
-			// Name the first bad asset in sorted order, not the first
-			// the map gives.
-			for _, name := range slices.Sorted(maps.Keys(m.Assets)) {
-				if _, err := url(name, m.Assets[name]); err != nil {
-					return nil, err
-				}
-			}
-			return nil, err
+			return fmt.Errorf("manifest: asset %q: %w", name, err)
 		}
 		t.urls[name] = u
+		return nil
+	}
+	for name, a := range m.Assets {
+		if err := add(name, a); err != nil {
+			return nil, cmp.Or(firstBad(m.Assets, add), err)
+		}
 	}
 	t.importMap = sync.OnceValues(func() (string, error) { return r.buildImportMap(t) })
 	return t, nil
