@@ -2,7 +2,6 @@ package e2e_test
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -11,11 +10,13 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/cachebust/cachebust/internal/realpart"
 )
 
 // chromium returns the path of the chromium command. Without one it skips
-// the test, or fails it when the environment variable CI is set, since CI
-// installs Chromium (.ci/run).
+// the test and names it in the package's summary line, or fails it under
+// CI, which installs Chromium (.ci/run).
 func chromium(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -26,10 +27,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium not found, and CI is set: install it (apt-get install chromium), as .ci/run does")
-	}
-	t.Skip("chromium not found: install it (apt-get install chromium) to run the browser tests")
+	realpart.Missing(t, "Chromium", "chromium not found on PATH", "apt-get install chromium")
 	return ""
 }
 
@@ -186,3 +184,5 @@ func eval[T any](t *testing.T, b *browser, expr string) T {
 	}
 	return v
 }
+
+func TestMain(m *testing.M) { realpart.Main(m, "e2e") }

@@ -4,7 +4,9 @@
 //     their pages in headless Chromium, changes a stylesheet and an image,
 //     and checks that the browser shows the change while it keeps the
 //     unchanged assets from its cache. It needs the chromium command and
-//     is skipped without it, unless the environment variable CI is set.
+//     is skipped without it, and named in an "e2e: NOT RUN" line at the
+//     end of the run (internal/realpart), unless the environment
+//     variable CI is set, when it fails.
 //   - importmap_test.go serves a page of ES modules, loaded through the
 //     import map of asset_importmap, from a build.Dir output; changes the
 //     module at the end of the import chain, builds again and swaps the

@@ -30,6 +30,7 @@ import (
 
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/realpart"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -73,6 +74,7 @@ func TestMain(m *testing.M) {
 	if cli.path != "" {
 		os.RemoveAll(filepath.Dir(cli.path))
 	}
+	realpart.Report("cmd/cachebust")
 	os.Exit(code)
 }
 

@@ -10,7 +10,7 @@
 // Without them, versitygw on PATH is started once per test binary (install
 // it with go install github.com/versity/versitygw/cmd/versitygw@v1.8.0)
 // and stopped when the binary exits. With neither, tests that need the
-// server are skipped, or fail when CI=true.
+// server are skipped and named by [realpart.Report], or fail under CI.
 package s3test
 
 import (
@@ -34,6 +34,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/s3blob"
+
+	"github.com/cachebust/cachebust/internal/realpart"
 )
 
 // Region is the region every request names.
@@ -53,17 +55,15 @@ var shared struct {
 	err  error
 }
 
-// Start returns the server, starting it the first time if need be. It
-// skips the test when there is none, and fails it under CI=true.
+// Start returns the server, starting it the first time if need be. When
+// there is none it skips the test, recorded for the package's summary line
+// ([realpart.Missing]), and fails it under CI.
 func Start(t testing.TB) *Server {
 	t.Helper()
 	shared.once.Do(func() { shared.srv, shared.err = find() })
 	if shared.err != nil {
-		msg := "no S3 server: " + shared.err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		realpart.Missing(t, "an S3 server", shared.err.Error(),
+			"go install github.com/versity/versitygw/cmd/versitygw@v1.8.0, or set CACHEBUST_S3_ENDPOINT")
 	}
 	return shared.srv
 }
