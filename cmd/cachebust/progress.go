@@ -22,8 +22,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 // progressLine shows how far a build has come on one line of a terminal,
-// redrawn in place at most every interval, and lists assets as they are
-// done when asked to. Off a terminal it draws nothing.
+// redrawn in place at most every interval, and lists the assets, sorted,
+// when the build is done if asked to. Off a terminal it draws nothing.
 type progressLine struct {
 	mu       sync.Mutex
 	term     io.Writer // where the line is drawn, or nil
@@ -32,13 +32,12 @@ type progressLine struct {
 	interval time.Duration
 	last     time.Time
 	shown    bool
-	listed   map[string]bool
 }
 
 // newProgressLine returns a progress line drawn on stderr if it is a
 // terminal, listing assets on stdout if verbose.
 func newProgressLine(stdout, stderr io.Writer, verbose bool) *progressLine {
-	p := &progressLine{start: time.Now(), interval: 100 * time.Millisecond, listed: map[string]bool{}}
+	p := &progressLine{start: time.Now(), interval: 100 * time.Millisecond}
 	if isTerminal(stderr) {
 		p.term = stderr
 	}
@@ -56,11 +55,6 @@ func (p *progressLine) shows() bool { return p.term != nil || p.list != nil }
 func (p *progressLine) update(pr build.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.list != nil && pr.Phase == build.PhaseWrite {
-		p.clearLocked()
-		p.listed[pr.Asset] = true
-		fmt.Fprintf(p.list, "%s -> %s\n", pr.Asset, pr.File)
-	}
 	if p.term == nil || pr.Done < pr.Total && time.Since(p.last) < p.interval {
 		return
 	}
@@ -73,8 +67,8 @@ func (p *progressLine) update(pr build.Progress) {
 	p.shown = true
 }
 
-// finish removes the line and lists, sorted, the assets not listed yet
-// (a build that wrote nothing has no write phase) with their files.
+// finish removes the line and lists the assets with their files, sorted,
+// so that the listing is the same on every run.
 func (p *progressLine) finish(assets map[string]core.Asset) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -83,9 +77,7 @@ func (p *progressLine) finish(assets map[string]core.Asset) {
 		return
 	}
 	for _, name := range slices.Sorted(maps.Keys(assets)) {
-		if !p.listed[name] {
-			fmt.Fprintf(p.list, "%s -> %s\n", name, assets[name].File)
-		}
+		fmt.Fprintf(p.list, "%s -> %s\n", name, assets[name].File)
 	}
 }
 
