@@ -309,7 +309,8 @@ func ParseManifest(data []byte) (*Manifest, error) {
 
 // parseManifest parses a manifest as ParseManifest does, and returns what
 // is wrong without wrapping ErrCorruptManifest. The decoder of
-// manifestjson.go reads all but what it leaves to encoding/json.
+// manifestjson.go, on jsontext, reads all but what it leaves to
+// encoding/json.
 func parseManifest(s string) (*Manifest, error) {
 	m, err := decodeManifest(s)
 	if errors.Is(err, errFallback) {
