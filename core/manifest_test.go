@@ -444,3 +444,49 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// A problem at a place in a manifest is a *SyntaxError with the file, the
+// line and the column, whichever reader or parser met it; a problem of the
+// whole manifest has no place and is not one.
+func TestSyntaxErrorAs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"public/cachebust.json":    {Data: []byte("{\n  \"version\": 1,\n  \"assets\": 5\n}\n")},
+		"public/mix-manifest.json": {Data: []byte(`{"a": "b",}`)},
+		"dist/.vite/manifest.json": {Data: []byte("{\"a\":\n {\"file\": tru}}")},
+		"public/version.json":      {Data: []byte(`{"version": 2, "hash": "sha256", "url": "rename", "assets": {}}`)},
+	}
+	parse := func(read func(fs.FS, string) error, name string) func() error {
+		return func() error { return read(fsys, name) }
+	}
+	readManifest := func(fsys fs.FS, name string) error { _, err := core.ReadManifestFS(fsys, name); return err }
+	tests := []struct {
+		name  string
+		parse func() error
+		want  *core.SyntaxError // nil: no place
+	}{
+		{"ParseManifest", func() error { _, err := core.ParseManifest([]byte(`{"a.css": 1}`)); return err }, &core.SyntaxError{Line: 1, Column: 11}},
+		{"ReadManifestFS", parse(readManifest, "public/cachebust.json"), &core.SyntaxError{File: "public/cachebust.json", Line: 3, Column: 13}},
+		{"ReadMixManifestFS", parse(func(fsys fs.FS, name string) error { _, err := core.ReadMixManifestFS(fsys, name); return err }, "public/mix-manifest.json"), &core.SyntaxError{File: "public/mix-manifest.json", Line: 1, Column: 10}},
+		{"ReadViteManifestFS", parse(func(fsys fs.FS, name string) error { _, err := core.ReadViteManifestFS(fsys, name); return err }, "dist/.vite/manifest.json"), &core.SyntaxError{File: "dist/.vite/manifest.json", Line: 2, Column: 14}},
+		{"NoPlace", parse(readManifest, "public/version.json"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.parse()
+			var se *core.SyntaxError
+			switch {
+			case !errors.Is(err, core.ErrCorruptManifest):
+				t.Fatalf("error %v, want one wrapping ErrCorruptManifest", err)
+			case errors.As(err, &se) != (tt.want != nil):
+				t.Fatalf("errors.As(%v, *SyntaxError) = %v, want %v", err, se != nil, tt.want != nil)
+			case tt.want == nil:
+				return
+			case se.File != tt.want.File || se.Line != tt.want.Line || se.Column != tt.want.Column || se.Err == nil:
+				t.Fatalf("SyntaxError of %v = %q %d:%d %v, want %q %d:%d", err, se.File, se.Line, se.Column, se.Err, tt.want.File, tt.want.Line, tt.want.Column)
+			}
+			if !strings.HasSuffix(err.Error(), se.Err.Error()) {
+				t.Errorf("error %q does not end with what is wrong, %q", err, se.Err)
+			}
+		})
+	}
+}

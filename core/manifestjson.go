@@ -53,6 +53,44 @@ const (
 	keyGenerations
 )
 
+// SyntaxError is a problem at a place in a manifest: a document that is
+// not JSON, or a value that is not of the shape the format wants. The
+// errors of ParseManifest, ReadManifest and the other parsers and readers
+// of manifests match it with errors.As when they know the place.
+type SyntaxError struct {
+	// File is the manifest file as named to a reader, empty for a
+	// document given to a parser.
+	File string
+	// Line and Column are where the problem is, from 1. Columns count
+	// characters.
+	Line, Column int
+	// Err says what is wrong, in the terms of the format, such as
+	// `asset "a.css": "size" must be an integer, got a string`.
+	Err error
+}
+
+func (e *SyntaxError) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	}
+	return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
+}
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// As sets target, a **SyntaxError, to the place and problem of e, if it
+// has a place.
+func (e *corruptError) As(target any) bool {
+	t, ok := target.(**SyntaxError)
+	p, at := e.err.(*posError)
+	if !ok || !at {
+		return false
+	}
+	line, col := p.position()
+	*t = &SyntaxError{File: e.name, Line: line, Column: col, Err: p.err}
+	return true
+}
+
 // posError is a problem at a place in a document. Its line and column are
 // worked out only when it is printed.
 type posError struct {
