@@ -490,3 +490,16 @@ func TestSyntaxErrorAs(t *testing.T) {
 		})
 	}
 }
+
+// An asset named twice is the last one, as encoding/json reads it: a bad
+// first value is not refused once a later one replaces it.
+func TestParseManifestAssetTwice(t *testing.T) {
+	data := `{"version": 1, "hash": "crc32", "url": "rename", "assets": {"a": {"file": "a", "hash": "00000000", "size": -1}, "a": {"file": "a", "hash": "0000000f", "size": 1}}}`
+	m, err := core.ParseManifest([]byte(data))
+	if err != nil {
+		t.Fatalf("ParseManifest(%s): %v", data, err)
+	}
+	if a := m.Assets["a"]; a.Hash != "0000000f" || a.Size != 1 {
+		t.Errorf("asset a = %+v, want the second one", a)
+	}
+}
