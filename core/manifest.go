@@ -296,7 +296,8 @@ func (e *corruptError) Unwrap() []error { return []error{ErrCorruptManifest, e.e
 // strategy. ParseManifest validates what it reads: every error wraps
 // [ErrCorruptManifest] (and [ErrUnsafeURL] for a URL it refuses) and says
 // what is wrong in the terms of the format: the line and column, the
-// asset or entry, the key and the shape it must have.
+// asset or entry, the key and the shape it must have. An error at a place
+// in data matches [*SyntaxError] with errors.As.
 //
 // The strings of the manifest it returns share one copy of data.
 func ParseManifest(data []byte) (*Manifest, error) {
@@ -309,7 +310,8 @@ func ParseManifest(data []byte) (*Manifest, error) {
 
 // parseManifest parses a manifest as ParseManifest does, and returns what
 // is wrong without wrapping ErrCorruptManifest. The decoder of
-// manifestjson.go reads all but what it leaves to encoding/json.
+// manifestjson.go, on jsontext, reads all but what it leaves to
+// encoding/json.
 func parseManifest(s string) (*Manifest, error) {
 	m, err := decodeManifest(s)
 	if errors.Is(err, errFallback) {

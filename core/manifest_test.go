@@ -64,14 +64,14 @@ func TestReadForeignManifests(t *testing.T) {
 func TestParseManifestCorrupt(t *testing.T) {
 	const head = `{"version": 1, "hash": "crc32", "url": "rename", "assets": `
 	testCorrupt(t, "manifest", func(data []byte) error { _, err := core.ParseManifest(data); return err }, []corruptCase{
-		{"NotJSON", `{"version": 1,`, `line 1, column 15: invalid JSON: unexpected end of the file, want a key in double quotes`},
+		{"NotJSON", `{"version": 1,`, `line 1, column 15: invalid JSON: unexpected end of the file`},
 		{"Empty", ``, `the file is empty, want a JSON object`},
 		{"Array", `[1, 2]`, `line 1, column 1: the manifest must be a JSON object, got an array`},
-		{"TrailingComma", head + `{},}`, `line 1, column 63: invalid JSON: want a key in double quotes, got "}"`},
+		{"TrailingComma", head + `{},}`, "line 1, column 62: invalid JSON: invalid character ',' at start of value"},
 		{"AfterEnd", head + `{}} x`, `line 1, column 64: invalid JSON: want the end of the file, got "x"`},
-		{"ControlInString", "{\"ab\": \"x\ny\"}", `line 1, column 10: invalid JSON: want a character that is not a control character (escape it, as in \n or \u0000), got "\n"`},
-		{"BadEscape", `{"a": "\x"}`, `line 1, column 9: invalid JSON: want an escape: \", \\, \/, \b, \f, \n, \r, \t or \u and four hex digits, got "x"`},
-		{"LineAndColumn", "{\n  \"version\": 1,\n  \"assets\": {\n    \"ü\": {\"size\": -}\n  }\n}\n", `line 4, column 20: invalid JSON: want a digit, got "}"`},
+		{"ControlInString", "{\"ab\": \"x\ny\"}", `line 1, column 10: invalid JSON: invalid character '\n' in string (expecting non-control character)`},
+		{"BadEscape", `{"a": "\x"}`, `line 1, column 8: invalid JSON: invalid escape sequence "\\x" in string`},
+		{"LineAndColumn", "{\n  \"version\": 1,\n  \"assets\": {\n    \"ü\": {\"size\": -}\n  }\n}\n", "line 4, column 20: invalid JSON: invalid character '}' in number (expecting digit)"},
 		{"AssetsNumber", head + `5}`, `line 1, column 60: "assets" must be an object of assets, got a number`},
 		{"AssetNumber", head + `{"css/app.css": 5}}`, `line 1, column 76: asset "css/app.css": the value must be an asset object, got a number`},
 		{"SizeString", head + `{"css/app.css": {"file": "css/app-0.css", "hash": "00000000", "size": "12"}}}`, `line 1, column 130: asset "css/app.css": "size" must be an integer, got a string`},
@@ -107,7 +107,7 @@ func TestParseManifestCorrupt(t *testing.T) {
 		{"FoldedKey", `{"version": 1, "HASH": 5, "assets": {}}`, `"hash" must be a string, got a number`},
 		{"FoldedAssetKey", head + `{"a": {"FILE": "a", "size": "1"}}}`, `"assets.size" must be an integer, got a string`},
 		{"FoldedEncoding", head + `{"a": {"FILE": "a", "encodings": [1]}}}`, `an item of "assets.encodings" must be a string, got a number`},
-		{"NullSyntax", `{"version": 1, "hash": null, "assets": {}, "x": tru}`, `line 1, column 49: invalid JSON: want a value, got "t"`},
+		{"NullSyntax", `{"version": 1, "hash": null, "assets": {}, "x": tru}`, "line 1, column 52: invalid JSON: invalid character '}' in literal true (expecting 'e')"},
 	})
 }
 
@@ -443,4 +443,63 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// A problem at a place in a manifest is a *SyntaxError with the file, the
+// line and the column, whichever reader or parser met it; a problem of the
+// whole manifest has no place and is not one.
+func TestSyntaxErrorAs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"public/cachebust.json":    {Data: []byte("{\n  \"version\": 1,\n  \"assets\": 5\n}\n")},
+		"public/mix-manifest.json": {Data: []byte(`{"a": "b",}`)},
+		"dist/.vite/manifest.json": {Data: []byte("{\"a\":\n {\"file\": tru}}")},
+		"public/version.json":      {Data: []byte(`{"version": 2, "hash": "sha256", "url": "rename", "assets": {}}`)},
+	}
+	parse := func(read func(fs.FS, string) error, name string) func() error {
+		return func() error { return read(fsys, name) }
+	}
+	readManifest := func(fsys fs.FS, name string) error { _, err := core.ReadManifestFS(fsys, name); return err }
+	tests := []struct {
+		name  string
+		parse func() error
+		want  *core.SyntaxError // nil: no place
+	}{
+		{"ParseManifest", func() error { _, err := core.ParseManifest([]byte(`{"a.css": 1}`)); return err }, &core.SyntaxError{Line: 1, Column: 11}},
+		{"ReadManifestFS", parse(readManifest, "public/cachebust.json"), &core.SyntaxError{File: "public/cachebust.json", Line: 3, Column: 13}},
+		{"ReadMixManifestFS", parse(func(fsys fs.FS, name string) error { _, err := core.ReadMixManifestFS(fsys, name); return err }, "public/mix-manifest.json"), &core.SyntaxError{File: "public/mix-manifest.json", Line: 1, Column: 10}},
+		{"ReadViteManifestFS", parse(func(fsys fs.FS, name string) error { _, err := core.ReadViteManifestFS(fsys, name); return err }, "dist/.vite/manifest.json"), &core.SyntaxError{File: "dist/.vite/manifest.json", Line: 2, Column: 14}},
+		{"NoPlace", parse(readManifest, "public/version.json"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.parse()
+			var se *core.SyntaxError
+			switch {
+			case !errors.Is(err, core.ErrCorruptManifest):
+				t.Fatalf("error %v, want one wrapping ErrCorruptManifest", err)
+			case errors.As(err, &se) != (tt.want != nil):
+				t.Fatalf("errors.As(%v, *SyntaxError) = %v, want %v", err, se != nil, tt.want != nil)
+			case tt.want == nil:
+				return
+			case se.File != tt.want.File || se.Line != tt.want.Line || se.Column != tt.want.Column || se.Err == nil:
+				t.Fatalf("SyntaxError of %v = %q %d:%d %v, want %q %d:%d", err, se.File, se.Line, se.Column, se.Err, tt.want.File, tt.want.Line, tt.want.Column)
+			}
+			if !strings.HasSuffix(err.Error(), se.Err.Error()) {
+				t.Errorf("error %q does not end with what is wrong, %q", err, se.Err)
+			}
+		})
+	}
+}
+
+// An asset named twice is the last one, as encoding/json reads it: a bad
+// first value is not refused once a later one replaces it.
+func TestParseManifestAssetTwice(t *testing.T) {
+	data := `{"version": 1, "hash": "crc32", "url": "rename", "assets": {"a": {"file": "a", "hash": "00000000", "size": -1}, "a": {"file": "a", "hash": "0000000f", "size": 1}}}`
+	m, err := core.ParseManifest([]byte(data))
+	if err != nil {
+		t.Fatalf("ParseManifest(%s): %v", data, err)
+	}
+	if a := m.Assets["a"]; a.Hash != "0000000f" || a.Size != 1 {
+		t.Errorf("asset a = %+v, want the second one", a)
+	}
 }

@@ -4,35 +4,36 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // This file holds the JSON of manifests: the decoder ParseManifest reads
 // them with, and the encoder of Marshal.
 //
-// The decoder reads in one pass, takes its strings as slices of the
-// document, and says what is wrong in the terms of the format, with a line
-// and column. It agrees with encoding/json, value for value and in what it
-// accepts, and leaves to it what has subtle meanings there (errFallback);
+// The decoder reads the tokens of jsontext in one pass, checks each asset
+// as it is read, takes its strings as slices of the document, and says
+// what is wrong in the terms of the format, with a line and column. It
+// agrees with encoding/json, value for value and in what it accepts, and
+// leaves to it what has subtle meanings there (errFallback);
 // FuzzParseManifest compares the two. The encoder writes what
 // encoding/json's Encoder writes with SetEscapeHTML(false) and
 // SetIndent("", "  "), byte for byte.
 
 // errFallback means that the decoder met something it leaves to
 // encoding/json, whose meaning there is subtle: null, a key given twice in
-// an object that stands for a struct (encoding/json merges the values), a
-// key that differs from a field's name only in case (encoding/json takes it
-// for the field), or a document that is null.
+// an object that stands for a struct or a map of assets (encoding/json
+// merges the values), a key that differs from a field's name only in case
+// (encoding/json takes it for the field), or a document that jsontext
+// refuses and encoding/json accepts, such as one with invalid UTF-8.
 var errFallback = errors.New("left to encoding/json")
-
-// maxDepth is how deeply arrays and objects may nest in the values the
-// decoder skips, as in encoding/json.
-const maxDepth = 10000
 
 // The keys of this package's format, in the order Marshal writes them.
 var (
@@ -51,6 +52,44 @@ const (
 	keyAssets
 	keyGenerations
 )
+
+// SyntaxError is a problem at a place in a manifest: a document that is
+// not JSON, or a value that is not of the shape the format wants. The
+// errors of ParseManifest, ReadManifest and the other parsers and readers
+// of manifests match it with errors.As when they know the place.
+type SyntaxError struct {
+	// File is the manifest file as named to a reader, empty for a
+	// document given to a parser.
+	File string
+	// Line and Column are where the problem is, from 1. Columns count
+	// characters.
+	Line, Column int
+	// Err says what is wrong, in the terms of the format, such as
+	// `asset "a.css": "size" must be an integer, got a string`.
+	Err error
+}
+
+func (e *SyntaxError) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	}
+	return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
+}
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// As sets target, a **SyntaxError, to the place and problem of e, if it
+// has a place.
+func (e *corruptError) As(target any) bool {
+	t, ok := target.(**SyntaxError)
+	p, at := e.err.(*posError)
+	if !ok || !at {
+		return false
+	}
+	line, col := p.position()
+	*t = &SyntaxError{File: e.name, Line: line, Column: col, Err: p.err}
+	return true
+}
 
 // posError is a problem at a place in a document. Its line and column are
 // worked out only when it is printed.
@@ -137,10 +176,34 @@ func foldsTo(key string, keys []string) bool {
 	return false
 }
 
-// A decoder reads a JSON document s from the byte offset i.
+// syntaxError returns the error of jsontext about the document s, with its
+// line and column. strict tells that the document was read as jsontext
+// reads it by default, refusing what encoding/json accepts, such as
+// invalid UTF-8: the error of such a document is errFallback.
+func syntaxError(s string, err error, strict bool) error {
+	var serr *jsontext.SyntacticError
+	if !errors.As(err, &serr) {
+		return err // not from the document: cannot happen with a strings.Reader
+	}
+	if strict && json.Valid([]byte(s)) {
+		return errFallback
+	}
+	msg := "unexpected end of the file"
+	if !errors.Is(serr.Err, io.ErrUnexpectedEOF) {
+		msg = serr.Err.Error()
+	}
+	// jsontext quotes a piece of the document in backquotes where it
+	// needs no escapes; the messages of this package quote as %q does.
+	if i, j := strings.IndexByte(msg, '`'), strings.LastIndexByte(msg, '`'); i < j {
+		msg = msg[:i] + strconv.Quote(msg[i+1:j]) + msg[j+1:]
+	}
+	return newPosError(s, int(serr.ByteOffset), errors.New("invalid JSON: "+msg))
+}
+
+// A decoder reads a manifest, the JSON document s, with jsontext.
 type decoder struct {
-	s string
-	i int
+	s   string
+	dec *jsontext.Decoder
 
 	// check, if set, checks each asset as it is read, while its strings
 	// are in the cache, rather than in the random order of a map
@@ -149,6 +212,30 @@ type decoder struct {
 	check    func(name string, a Asset) error
 	checkErr error
 	gen      int
+
+	syntaxErr error // the error of a document that is not JSON
+	lenient   bool  // whether it is read with the options lenient
+}
+
+// newDecoder returns a decoder of s, strict but for keys given twice.
+func newDecoder(s string) *decoder {
+	return &decoder{s: s, dec: jsontext.NewDecoder(strings.NewReader(s), jsontext.AllowDuplicateNames(true))}
+}
+
+// fail returns the error err of jsontext with its line and column.
+func (d *decoder) fail(err error) error {
+	d.syntaxErr = syntaxError(d.s, err, !d.lenient)
+	return d.syntaxErr
+}
+
+// next returns the byte offset of the next token, which PeekKind has
+// read.
+func (d *decoder) next() int {
+	at := int(d.dec.InputOffset())
+	for at < len(d.s) && strings.IndexByte(" \t\r\n:,", d.s[at]) >= 0 {
+		at++
+	}
+	return at
 }
 
 // errorAt returns an error at the byte offset at.
@@ -156,344 +243,117 @@ func (d *decoder) errorAt(at int, format string, args ...any) error {
 	return newPosError(d.s, at, fmt.Errorf(format, args...))
 }
 
-// syntax returns the error of a document that is not JSON at d.i, where
-// want should be.
-func (d *decoder) syntax(want string) error {
-	if d.i >= len(d.s) {
-		return d.errorAt(d.i, "invalid JSON: unexpected end of the file, want %s", want)
+// value reads the next value whole and returns its text, a slice of the
+// document, and its byte offset.
+func (d *decoder) value() (string, int, error) {
+	v, err := d.dec.ReadValue()
+	if err != nil {
+		return "", 0, d.fail(err)
 	}
-	r, _ := utf8.DecodeRuneInString(d.s[d.i:])
-	return d.errorAt(d.i, "invalid JSON: want %s, got %q", want, string(r))
+	end := int(d.dec.InputOffset())
+	return d.s[end-len(v) : end], end - len(v), nil
 }
 
-// mismatch returns the error of a value at d.i that is not of the shape
-// want. If it is not even JSON, the error says so.
-func (d *decoder) mismatch(subject, want string) error {
-	kind := kindOf(d.s[d.i:])
-	if kind == "nothing" || kind == "something that is not JSON" {
-		return d.syntax("a value")
+// str returns the string of the JSON string v: a slice of the document
+// unless it holds escapes.
+func str(v string) string {
+	if strings.IndexByte(v, '\\') < 0 {
+		return v[1 : len(v)-1]
 	}
-	return d.errorAt(d.i, "%s %s", subject, mustBe(want, kind))
+	b, _ := jsontext.AppendUnquote(nil, v) // checked as it was read
+	return string(b)
 }
 
-// peek returns the byte at d.i, or 0 at the end.
-func (d *decoder) peek() byte {
-	if d.i < len(d.s) {
-		return d.s[d.i]
-	}
-	return 0
-}
-
-// space[c] reports whether c is white space in JSON.
-var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
-
-// ws skips white space.
-func (d *decoder) ws() {
-	for d.i < len(d.s) && space[d.s[d.i]] {
-		d.i++
-	}
-}
-
-// end checks that nothing but white space follows.
-func (d *decoder) end() error {
-	d.ws()
-	if d.i < len(d.s) {
-		return d.syntax("the end of the file")
-	}
-	return nil
-}
-
-// open reads the '{' or '[' at d.i and reports whether the object or array
-// is empty, reading its end too.
-func (d *decoder) open() (empty bool) {
-	end := byte('}')
-	if d.s[d.i] == '[' {
-		end = ']'
-	}
-	d.i++
-	d.ws()
-	if d.peek() == end {
-		d.i++
-		return true
-	}
-	return false
-}
-
-// key reads an object's key and the ":" after it, and returns it with its
-// offset.
+// key reads an object's key, and returns it with its offset.
 func (d *decoder) key() (string, int, error) {
-	at := d.i
-	if d.peek() != '"' {
-		return "", at, d.syntax("a key in double quotes")
-	}
-	k, err := d.str()
+	v, at, err := d.value()
 	if err != nil {
 		return "", at, err
 	}
-	d.ws()
-	if d.peek() != ':' {
-		return "", at, d.syntax(`":"`)
-	}
-	d.i++
-	d.ws()
-	return k, at, nil
+	return str(v), at, nil
 }
 
-// next reads what follows a member or element: a "," (more is true) or the
-// end of the object or array.
-func (d *decoder) next(end byte) (more bool, err error) {
-	d.ws()
-	switch d.peek() {
-	case ',':
-		d.i++
-		d.ws()
-		return true, nil
-	case end:
-		d.i++
-		return false, nil
+// more reports whether the object or array read has another member or
+// element, and reads its end if not.
+func (d *decoder) more() (bool, error) {
+	switch d.dec.PeekKind() {
+	case '}', ']':
+		_, err := d.dec.ReadToken()
+		return false, err
+	case 0:
+		_, err := d.dec.ReadToken()
+		return false, d.fail(err)
 	}
-	return false, d.syntax(fmt.Sprintf(`"," or %q`, string(end)))
+	return true, nil
 }
 
-// plain[c] reports whether c stands for itself in a JSON string.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// str reads a string at d.i, which is '"'. A string of plain characters
-// and valid UTF-8, the usual one, is a slice of the document.
-func (d *decoder) str() (string, error) {
-	s := d.s
-	start := d.i + 1
-	i := start
-	for i < len(s) {
-		for i < len(s) && plain[s[i]] {
-			i++
-		}
-		if i == len(s) {
-			break
-		}
-		switch c := s[i]; {
-		case c == '"':
-			d.i = i + 1
-			return s[start:i], nil
-		case c == '\\' || c < 0x20:
-			return d.escapedStr()
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			return d.escapedStr()
-		}
-		i += n
-	}
-	d.i = len(s)
-	return "", d.syntax(`a closing "`)
-}
-
-// escapedStr reads a string at d.i that holds escapes or invalid UTF-8,
-// which encoding/json decodes; it checks the string's syntax first, for a
-// message with a position.
-func (d *decoder) escapedStr() (string, error) {
-	start := d.i
-	d.i++
-	for d.i < len(d.s) {
-		switch c := d.s[d.i]; {
-		case c == '"':
-			d.i++
-			var v string
-			if err := json.Unmarshal([]byte(d.s[start:d.i]), &v); err != nil {
-				return "", d.errorAt(start, "invalid JSON: %v", err)
-			}
-			return v, nil
-		case c < 0x20:
-			return "", d.syntax(`a character that is not a control character (escape it, as in \n or \u0000)`)
-		case c != '\\':
-			d.i++
-			continue
-		}
-		d.i++
-		switch d.peek() {
-		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			d.i++
-		case 'u':
-			d.i++
-			for range 4 {
-				if !isHexDigit(d.peek()) {
-					return "", d.syntax(`four hex digits after \u`)
-				}
-				d.i++
-			}
-		default:
-			return "", d.syntax(`an escape: \", \\, \/, \b, \f, \n, \r, \t or \u and four hex digits`)
-		}
-	}
-	return "", d.syntax(`a closing "`)
-}
-
-// number reads a number at d.i and returns its text.
-func (d *decoder) number() (string, error) {
-	start := d.i
-	digits := func() {
-		for '0' <= d.peek() && d.peek() <= '9' {
-			d.i++
-		}
-	}
-	if d.peek() == '-' {
-		d.i++
-	}
-	switch c := d.peek(); {
-	case c == '0':
-		d.i++
-	case '1' <= c && c <= '9':
-		digits()
-	default:
-		return "", d.syntax("a digit")
-	}
-	if d.peek() == '.' {
-		d.i++
-		if c := d.peek(); c < '0' || c > '9' {
-			return "", d.syntax("a digit after the decimal point")
-		}
-		digits()
-	}
-	if c := d.peek(); c == 'e' || c == 'E' {
-		d.i++
-		if c := d.peek(); c == '+' || c == '-' {
-			d.i++
-		}
-		if c := d.peek(); c < '0' || c > '9' {
-			return "", d.syntax("a digit in the exponent")
-		}
-		digits()
-	}
-	return d.s[start:d.i], nil
-}
-
-// literal reads the literal lit ("true", "false", "null") at d.i.
-func (d *decoder) literal(lit string) error {
-	if !strings.HasPrefix(d.s[d.i:], lit) {
-		return d.syntax("a value")
-	}
-	d.i += len(lit)
-	return nil
-}
-
-// skip reads any value at d.i, nested depth deep.
-func (d *decoder) skip(depth int) error {
-	if depth >= maxDepth {
-		return d.errorAt(d.i, "invalid JSON: nested more than %d deep", maxDepth)
-	}
-	switch c := d.peek(); {
-	case c == '{' || c == '[':
-		end := byte(']')
-		if c == '{' {
-			end = '}'
-		}
-		if d.open() {
-			return nil
-		}
-		for more := true; more; {
-			if c == '{' {
-				if _, _, err := d.key(); err != nil {
-					return err
-				}
-			}
-			if err := d.skip(depth + 1); err != nil {
-				return err
-			}
-			var err error
-			if more, err = d.next(end); err != nil {
-				return err
-			}
-		}
+// end checks that nothing but white space follows the value read.
+func (d *decoder) end() error {
+	rest := strings.TrimLeft(d.s[d.dec.InputOffset():], " \t\r\n")
+	if rest == "" {
 		return nil
-	case c == '"':
-		_, err := d.str()
-		return err
-	case c == 't':
-		return d.literal("true")
-	case c == 'f':
-		return d.literal("false")
-	case c == 'n':
-		return d.literal("null")
-	case c == '-' || '0' <= c && c <= '9':
-		_, err := d.number()
-		return err
 	}
-	return d.syntax("a value")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return d.errorAt(len(d.s)-len(rest), "invalid JSON: want the end of the file, got %q", string(r))
 }
 
-// checkSyntax returns the error of the first place where s is not one JSON
-// value, or nil.
-func checkSyntax(s string) error {
-	d := &decoder{s: s}
-	d.ws()
-	if err := d.skip(0); err != nil {
-		return err
+// scalar reads a value that must be of the kind want (a string, a number,
+// true or false), the value of subject described as shape, and returns its
+// text and offset. For null it returns errFallback.
+func (d *decoder) scalar(want jsontext.Kind, subject, shape string) (string, int, error) {
+	v, at, err := d.value()
+	if err != nil {
+		return "", at, err
 	}
-	return d.end()
+	switch k := jsontext.Value(v).Kind(); {
+	case k == 'n':
+		return "", at, errFallback
+	case k != want && !(want == 't' && k == 'f'):
+		return "", at, d.errorAt(at, "%s %s", subject, mustBe(shape, kindOf(v)))
+	}
+	return v, at, nil
 }
 
-// expect checks that the value at d.i, that of subject, starts with c,
-// '{' or '[' as want says. For null it returns errFallback.
-func (d *decoder) expect(c byte, subject, want string) error {
-	switch d.peek() {
-	case c:
-		return nil
-	case 'n':
-		return errFallback
+// open reads the '{' or '[', want, of the value of subject, described as
+// shape. For null it returns errFallback.
+func (d *decoder) open(want jsontext.Kind, subject, shape string) error {
+	if d.dec.PeekKind() == want {
+		_, err := d.dec.ReadToken()
+		return err
 	}
-	return d.mismatch(subject, want)
+	_, _, err := d.scalar(want, subject, shape)
+	return err
 }
 
 // stringValue reads a string, the value of subject.
 func (d *decoder) stringValue(subject string) (string, error) {
-	switch d.peek() {
-	case '"':
-		return d.str()
-	case 'n':
-		return "", errFallback
+	v, _, err := d.scalar('"', subject, "a string")
+	if err != nil {
+		return "", err
 	}
-	return "", d.mismatch(subject, "a string")
+	return str(v), nil
 }
 
 // integer reads an integer of the given bit size, the value of subject.
 func (d *decoder) integer(subject string, bits int) (int64, error) {
-	switch c := d.peek(); {
-	case c == 'n':
-		return 0, errFallback
-	case c != '-' && (c < '0' || c > '9'):
-		return 0, d.mismatch(subject, "an integer")
-	}
-	at := d.i
-	tok, err := d.number()
+	v, at, err := d.scalar('0', subject, "an integer")
 	if err != nil {
 		return 0, err
 	}
-	n, err := strconv.ParseInt(tok, 10, bits)
+	n, err := strconv.ParseInt(v, 10, bits)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, d.errorAt(at, "%s %s", subject, mustBe(fmt.Sprintf("an integer of at most %d bits", bits), tok))
+		return 0, d.errorAt(at, "%s %s", subject, mustBe(fmt.Sprintf("an integer of at most %d bits", bits), v))
 	case err != nil:
-		return 0, d.errorAt(at, "%s %s", subject, mustBe("an integer", tok))
+		return 0, d.errorAt(at, "%s %s", subject, mustBe("an integer", v))
 	}
 	return n, nil
 }
 
 // boolean reads true or false, the value of subject.
 func (d *decoder) boolean(subject string) (bool, error) {
-	switch d.peek() {
-	case 't':
-		return true, d.literal("true")
-	case 'f':
-		return false, d.literal("false")
-	case 'n':
-		return false, errFallback
-	}
-	return false, d.mismatch(subject, "true or false")
+	v, _, err := d.scalar('t', subject, "true or false")
+	return v == "true", err
 }
 
 // decodeManifest parses a manifest as parseManifestJSON does, or returns
@@ -504,34 +364,40 @@ func (d *decoder) boolean(subject string) (bool, error) {
 // then a problem in a value is only noted: in a flat map a later value for
 // the same key would replace it.
 func decodeManifest(s string) (*Manifest, error) {
-	d := &decoder{s: s}
-	d.ws()
-	switch d.peek() {
+	d := newDecoder(s)
+	switch d.dec.PeekKind() {
 	case '{':
+		d.dec.ReadToken()
 	case 'n':
 		return nil, errFallback
 	default:
 		if strings.TrimLeft(s, " \t\r\n") == "" {
 			return nil, errors.New("the file is empty, want a JSON object")
 		}
-		if err := checkSyntax(s); err != nil {
+		v, at, err := d.value()
+		if err == nil {
+			err = d.end()
+		}
+		if err != nil {
 			return nil, err
 		}
-		return nil, d.mismatch("the manifest", "a JSON object")
+		return nil, d.errorAt(at, "the manifest %s", mustBe("a JSON object", kindOf(v)))
 	}
 	r := &topLevel{d: d}
-	if !d.open() {
-		for more := true; more; {
-			key, at, err := d.key()
-			if err == nil {
-				err = r.member(key, at)
-			}
-			if err == nil {
-				more, err = d.next('}')
-			}
-			if err != nil {
-				return nil, err
-			}
+	for {
+		more, err := d.more()
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			break
+		}
+		key, at, err := d.key()
+		if err == nil {
+			err = r.member(key, at)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if err := d.end(); err != nil {
@@ -566,36 +432,38 @@ func (r *topLevel) member(key string, at int) error {
 	case f >= 0:
 		r.seen[f] = true
 	}
-	valueAt := d.i
-	switch {
-	case d.peek() == '"':
-		v, err := d.str()
+	if d.dec.PeekKind() == '"' || f < 0 {
+		v, valueAt, err := d.value()
 		if err != nil {
 			return err
 		}
-		r.entries = append(r.entries, flatEntry{key, v})
+		if f < 0 {
+			r.unknown(key, at)
+		}
+		if v[0] != '"' {
+			if r.nonString == nil {
+				r.nonString = make(map[string]int)
+			}
+			r.nonString[key] = valueAt
+			return nil
+		}
+		value := str(v)
+		delete(r.nonString, key)
+		r.entries = append(r.entries, flatEntry{key, value})
 		switch f {
 		case keyHash:
-			r.m.Hash = v
+			r.m.Hash = value
 		case keyURL:
-			r.m.URL = v
+			r.m.URL = value
 		case -1:
-			delete(r.nonString, key)
-			r.unknown(key, at)
 		default:
 			if r.ownErr == nil {
 				r.ownErr = d.errorAt(valueAt, "%q %s", key, mustBe(manifestShapes[f], "a string"))
 			}
 		}
 		return nil
-	case f < 0:
-		if r.nonString == nil {
-			r.nonString = make(map[string]int)
-		}
-		r.nonString[key] = valueAt
-		r.unknown(key, at)
-		return d.skip(1)
 	}
+	valueAt := d.next()
 	if r.flatErr == nil {
 		r.flatErr = notString(d.s, key, valueAt)
 	}
@@ -607,14 +475,19 @@ func (r *topLevel) member(key string, at int) error {
 			d.check = r.m.assetCheck()
 		}
 	}
+	depth := d.dec.StackDepth()
 	err := d.manifestField(&r.m, f)
 	if err == nil || errors.Is(err, errFallback) {
 		return err
 	}
-	// A problem of shape, unless the value is not JSON.
-	d.i = valueAt
-	if err := d.skip(1); err != nil {
-		return err
+	if d.syntaxErr != nil {
+		return d.syntaxErr
+	}
+	// A problem of shape, unless the rest of the value is not JSON.
+	for d.dec.StackDepth() > depth {
+		if _, err := d.dec.ReadToken(); err != nil {
+			return d.fail(err)
+		}
 	}
 	if r.ownErr == nil {
 		r.ownErr = err
@@ -721,15 +594,16 @@ const sampleAssets = 32
 
 // assets reads an object of assets, the value of a key "assets".
 func (d *decoder) assets() (map[string]Asset, error) {
-	if err := d.expect('{', `"assets"`, "an object of assets"); err != nil {
+	if err := d.open('{', `"assets"`, "an object of assets"); err != nil {
 		return nil, err
 	}
-	start := d.i
+	start := int(d.dec.InputOffset())
 	assets := make(map[string]Asset, sampleAssets)
-	if d.open() {
-		return assets, nil
-	}
-	for more := true; more; {
+	for {
+		more, err := d.more()
+		if err != nil || !more {
+			return assets, err
+		}
 		name, _, err := d.key()
 		if err != nil {
 			return nil, err
@@ -743,7 +617,10 @@ func (d *decoder) assets() (map[string]Asset, error) {
 			// which builds do for every asset, then reads neither.
 			a.File = name
 		}
-		assets[name] = a
+		n := len(assets)
+		if assets[name] = a; len(assets) == n {
+			return nil, errFallback // a name given twice: the last wins, unchecked
+		}
 		if d.check != nil && d.checkErr == nil {
 			if err := d.check(name, a); err != nil {
 				if d.gen > 0 {
@@ -757,36 +634,33 @@ func (d *decoder) assets() (map[string]Asset, error) {
 			// are like these. What follows them in a manifest Marshal wrote
 			// is its generations, usually few assets; their own maps grow
 			// as they are filled, rather than be sized by such a guess.
-			guess := (len(d.s) - start) / max(1, (d.i-start)/sampleAssets)
-			if guess > 2*sampleAssets {
+			read := int(d.dec.InputOffset()) - start
+			if guess := (len(d.s) - start) / max(1, read/sampleAssets); guess > 2*sampleAssets {
 				grown := make(map[string]Asset, guess)
 				maps.Copy(grown, assets)
 				assets = grown
 			}
 		}
-		if more, err = d.next('}'); err != nil {
-			return nil, err
-		}
 	}
-	return assets, nil
 }
 
 // asset reads an asset object.
 func (d *decoder) asset() (Asset, error) {
 	var a Asset
-	if err := d.expect('{', "the value", "an asset object"); err != nil {
+	if err := d.open('{', "the value", "an asset object"); err != nil {
 		return a, err
 	}
-	if d.open() {
-		return a, nil
-	}
 	var seen [len(assetKeys)]bool
-	for more := true; more; {
+	for {
+		more, err := d.more()
+		if err != nil || !more {
+			return a, err
+		}
 		key, at, err := d.key()
 		if err != nil {
 			return a, err
 		}
-		f := assetKey(key)
+		f := slices.Index(assetKeys[:], key)
 		switch {
 		case f < 0 && foldsTo(key, assetKeys[:]), f >= 0 && seen[f]:
 			return a, errFallback
@@ -811,113 +685,79 @@ func (d *decoder) asset() (Asset, error) {
 		if err != nil {
 			return a, err
 		}
-		if more, err = d.next('}'); err != nil {
-			return a, err
-		}
 	}
-	return a, nil
-}
-
-// assetKey returns the index of key in assetKeys, or -1.
-func assetKey(key string) int {
-	switch key {
-	case "file":
-		return 0
-	case "url":
-		return 1
-	case "hash":
-		return 2
-	case "size":
-		return 3
-	case "integrity":
-		return 4
-	case "encodings":
-		return 5
-	}
-	return -1
 }
 
 // encodings reads an array of strings, the value of a key "encodings".
 func (d *decoder) encodings() ([]string, error) {
-	if err := d.expect('[', `"encodings"`, "an array of strings"); err != nil {
+	if err := d.open('[', `"encodings"`, "an array of strings"); err != nil {
 		return nil, err
 	}
 	encs := []string{} // not nil, as from encoding/json
-	if d.open() {
-		return encs, nil
-	}
-	for more := true; more; {
+	for {
+		more, err := d.more()
+		if err != nil || !more {
+			return encs, err
+		}
 		e, err := d.stringValue(fmt.Sprintf(`"encodings" item %d`, len(encs)+1))
 		if err != nil {
 			return nil, err
 		}
 		encs = append(encs, e)
-		if more, err = d.next(']'); err != nil {
-			return nil, err
-		}
 	}
-	return encs, nil
 }
 
 // generations reads an array of generations, the value of a key
 // "generations".
 func (d *decoder) generations() ([]Generation, error) {
-	if err := d.expect('[', `"generations"`, "an array of generations"); err != nil {
+	if err := d.open('[', `"generations"`, "an array of generations"); err != nil {
 		return nil, err
 	}
 	gens := []Generation{} // not nil, as from encoding/json
-	if d.open() {
-		return gens, nil
-	}
 	defer func() { d.gen = 0 }()
-	for more := true; more; {
+	for {
+		more, err := d.more()
+		if err != nil || !more {
+			return gens, err
+		}
 		d.gen = len(gens) + 1
 		g, err := d.generation()
 		if err != nil {
 			return nil, within(err, fmt.Sprintf("generation %d", len(gens)+1))
 		}
 		gens = append(gens, g)
-		if more, err = d.next(']'); err != nil {
-			return nil, err
-		}
 	}
-	return gens, nil
 }
 
 // generation reads one generation object.
 func (d *decoder) generation() (Generation, error) {
 	var g Generation
-	if err := d.expect('{', "the value", `an object with "assets"`); err != nil {
+	if err := d.open('{', "the value", `an object with "assets"`); err != nil {
 		return g, err
 	}
-	if d.open() {
-		return g, nil
-	}
-	seen := false
-	for more := true; more; {
+	for {
+		more, err := d.more()
+		if err != nil || !more {
+			return g, err
+		}
 		key, at, err := d.key()
 		if err != nil {
 			return g, err
 		}
 		switch {
-		case key == "assets" && seen, key != "assets" && foldsTo(key, generationKeys[:]):
+		case key == "assets" && g.Assets != nil, key != "assets" && foldsTo(key, generationKeys[:]):
 			return g, errFallback
 		case key != "assets":
 			return g, newPosError(d.s, at, unknownKey(key, generationKeys[:]))
 		}
-		seen = true
 		if g.Assets, err = d.assets(); err != nil {
 			return g, err
 		}
-		if more, err = d.next('}'); err != nil {
-			return g, err
-		}
 	}
-	return g, nil
 }
 
 // jsonError returns err, from encoding/json decoding the document s, in
-// the terms of the format: a syntax error as checkSyntax finds it, with its
+// the terms of the format: a syntax error as jsontext finds it, with its
 // line and column, and a value of the wrong kind with the key it is under
 // and the shape it must have. With member set, such as "chunk", a problem
 // in the value of a top-level key names that key first, as in
@@ -959,28 +799,35 @@ func jsonError(s string, err error, member string) error {
 // names the key alone.
 var arrayKeys = map[string]bool{"encodings": true, "imports": true, "dynamicImports": true, "css": true, "assets": true}
 
+// lenient are the options of jsontext that accept what encoding/json
+// accepts.
+var lenient = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+
+// checkSyntax returns the error of the first place where s is not one JSON
+// value, or nil.
+func checkSyntax(s string) error {
+	d := &decoder{s: s, dec: jsontext.NewDecoder(strings.NewReader(s), lenient...), lenient: true}
+	if err := d.dec.SkipValue(); err != nil {
+		return d.fail(err)
+	}
+	return d.end()
+}
+
 // memberAt returns the top-level key of the object s whose value holds the
 // byte offset at, or ends there.
 func memberAt(s string, at int) (string, bool) {
-	d := &decoder{s: s}
-	d.ws()
-	if d.peek() != '{' || d.open() {
+	dec := jsontext.NewDecoder(strings.NewReader(s), lenient...)
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return "", false
 	}
-	for more := true; more; {
-		key, _, err := d.key()
-		if err != nil {
+	for dec.PeekKind() == '"' {
+		tok, _ := dec.ReadToken()
+		key, start := tok.String(), dec.InputOffset()
+		if err := dec.SkipValue(); err != nil {
 			return "", false
 		}
-		start := d.i
-		if err := d.skip(1); err != nil {
-			return "", false
-		}
-		if start < at && at <= d.i {
+		if start < int64(at) && int64(at) <= dec.InputOffset() {
 			return key, true
-		}
-		if more, err = d.next('}'); err != nil {
-			return "", false
 		}
 	}
 	return "", false
@@ -1036,6 +883,14 @@ func valueKind(v string) string {
 	}
 	return "a " + v
 }
+
+// plain[c] reports whether c stands for itself in a JSON string.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // encoder writes the JSON of a manifest.
 type encoder struct{ buf []byte }

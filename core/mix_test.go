@@ -12,7 +12,7 @@ import (
 // names the entry.
 func TestParseMixManifestCorrupt(t *testing.T) {
 	testCorrupt(t, "mix manifest", func(data []byte) error { _, err := core.ParseMixManifest(data); return err }, []corruptCase{
-		{"NotJSON", `{"a": "b",}`, `line 1, column 11: invalid JSON: want a key in double quotes, got "}"`},
+		{"NotJSON", `{"a": "b",}`, "line 1, column 10: invalid JSON: invalid character ',' at start of value"},
 		{"Array", `[1]`, `the manifest must be an object of strings, got an array`},
 		{"ValueNumber", `{"/js/app.js": "/js/app.js?id=1", "/css/app.css": 5}`, `entry "/css/app.css" must be a string, got a number`},
 		{"EscapingKey", `{"/../x.js": "/x.js"}`, `entry "/../x.js": invalid asset path`},

@@ -12,7 +12,7 @@ import (
 // names the chunk, the key and the shape it must have.
 func TestParseViteManifestCorrupt(t *testing.T) {
 	testCorrupt(t, "vite manifest", func(data []byte) error { _, err := core.ParseViteManifest(data); return err }, []corruptCase{
-		{"NotJSON", `{"a": `, `line 1, column 7: invalid JSON: unexpected end of the file, want a value`},
+		{"NotJSON", `{"a": `, `line 1, column 7: invalid JSON: unexpected end of the file`},
 		{"Array", `[1]`, `the manifest must be an object of chunks, got an array`},
 		{"ChunkNumber", `{"src/main.ts": 5}`, `chunk "src/main.ts" must be a chunk object, got a number`},
 		{"FileNumber", `{"src/main.ts": {"file": 5}}`, `chunk "src/main.ts": "file" must be a string, got a number`},
