@@ -25,6 +25,7 @@ var syntax = fibertest.Syntax{
 	Template: fibertest.PipedText,
 
 	Unwrap: true,
+	Layout: `| <main>{{ embed }}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *ace.Engine { return ace.NewFileSystem(fs, ext) }
@@ -43,4 +44,8 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbace.Register)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbace.Register)
 }

@@ -28,7 +28,8 @@
 // with that map. Each engine's templates therefore call the functions of
 // the resolver given to its own Register, but two amber engines must not
 // Load at the same time, as parallel tests might. fiber.New loads the Views
-// engine: call Register before fiber.New, or Load the engine again after it.
+// engine: Register may come before fiber.New, or after it, when it loads
+// the engine again.
 package amber
 
 import (
@@ -40,11 +41,11 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine. It fails only if engine or r is nil.
+// with r to engine, and loads it again if it has loaded. It fails if engine
+// or r is nil, or if that load fails.
 func Register(engine *amber.Engine, r *core.Resolver) error {
 	if err := views.Check("amber", engine == nil, r); err != nil {
 		return err
 	}
-	views.Add(engine, htmltemplate.Funcs(r))
-	return nil
+	return views.Add("amber", &engine.Engine, engine.Load, htmltemplate.Funcs(r))
 }

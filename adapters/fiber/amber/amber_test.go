@@ -23,6 +23,7 @@ var syntax = fibertest.Syntax{
 	Template: fibertest.PipedText,
 	Output:   func(out string) string { return strings.TrimSuffix(out, "\n") },
 	Unwrap:   true,
+	Layout:   `main #{embed()}`,
 }
 
 func TestMain(m *testing.M) {
@@ -54,4 +55,8 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbamber.Register)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbamber.Register)
 }

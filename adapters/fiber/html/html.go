@@ -19,8 +19,8 @@
 // resolver's, so errors.Is(err, core.ErrNotFound) holds.
 //
 // The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: call Register before fiber.New, or Load the engine again
-// after it.
+// Views engine: Register may come before fiber.New, or after it, when it
+// loads the engine again.
 package html
 
 import (
@@ -32,11 +32,11 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine. It fails only if engine or r is nil.
+// with r to engine, and loads it again if it has loaded. It fails if engine
+// or r is nil, or if that load fails.
 func Register(engine *html.Engine, r *core.Resolver) error {
 	if err := views.Check("html", engine == nil, r); err != nil {
 		return err
 	}
-	views.Add(engine, htmltemplate.Funcs(r))
-	return nil
+	return views.Add("html", &engine.Engine, engine.Load, htmltemplate.Funcs(r))
 }

@@ -23,6 +23,7 @@ var syntax = fibertest.Syntax{
 		return "{{ " + arg + " | " + strings.Join(append([]string{fn}, params...), " ") + " }}"
 	},
 	Unwrap: true,
+	Layout: `<main>{{ embed }}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *html.Engine { return html.NewFileSystem(fs, ext) }
@@ -43,4 +44,8 @@ func TestLinksOnlyHTML(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbhtml.Register)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbhtml.Register)
 }

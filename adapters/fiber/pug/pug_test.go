@@ -33,6 +33,7 @@ var syntax = fibertest.Syntax{
 	// line each.
 	Output: func(out string) string { return prettyBreak.ReplaceAllString(out, "") },
 	Unwrap: true,
+	Layout: `| <main>#{embed}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *pug.Engine { return pug.NewFileSystem(fs, ext) }
@@ -61,4 +62,8 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbpug.Register)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbpug.Register)
 }

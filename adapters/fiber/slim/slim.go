@@ -30,8 +30,8 @@
 // "| text" lines of Slim are dropped from the output.
 //
 // The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: call Register before fiber.New, or Load the engine again
-// after it.
+// Views engine: Register may come before fiber.New, or after it, when it
+// loads the engine again.
 package slim
 
 import (
@@ -46,12 +46,13 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine. It fails only if engine or r is nil.
+// with r to engine, and loads it again if it has loaded. It fails if engine
+// or r is nil, or if that load fails.
 func Register(engine *slim.Engine, r *core.Resolver) error {
 	if err := views.Check("slim", engine == nil, r); err != nil {
 		return err
 	}
-	views.Add(engine, map[string]func(...goslim.Value) (goslim.Value, error){
+	return views.Add("slim", &engine.Engine, engine.Load, map[string]func(...goslim.Value) (goslim.Value, error){
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
 		tmplfunc.ImportMapName: func(args ...goslim.Value) (goslim.Value, error) {
@@ -65,7 +66,6 @@ func Register(engine *slim.Engine, r *core.Resolver) error {
 			return s, nil
 		},
 	})
-	return nil
 }
 
 // newFunc returns a function of the type the engine takes, which is not

@@ -51,6 +51,7 @@ var syntax = fibertest.Syntax{
 	// with "/>".
 	Output: func(out string) string { return strings.ReplaceAll(strings.ReplaceAll(out, "\n", ""), "/>", ">") },
 	Unwrap: true,
+	Layout: `main == embed`,
 }
 
 // tag is an HTML start or end tag of the suite's pages; an attribute
@@ -168,4 +169,12 @@ func TestImportMapSyntax(t *testing.T) {
 			t.Errorf("Render(%s) = %q, %v; want %q", src, out, err, want)
 		}
 	}
+}
+
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbslim.Register, nil)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbslim.Register)
 }
