@@ -49,3 +49,8 @@ func TestRegisterNil(t *testing.T) {
 func TestRegisterAfterNew(t *testing.T) {
 	fibertest.RegisterAfterNew(t, syntax, newViews, cbace.Register)
 }
+
+// Through Views, a view that fails inside a layout fails the request.
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbace.Register, func(e *ace.Engine) fibertest.Views { return cbace.NewViews(e) })
+}

@@ -21,6 +21,14 @@
 // an error that wraps the resolver's, so errors.Is(err, core.ErrNotFound)
 // holds.
 //
+// # Layouts
+//
+// The engine renders a view inside a layout through the layout's embed
+// function, which prints the view's error into the page and succeeds, so
+// that a missing asset in strict mode would answer 200. Give Fiber
+// NewViews(engine) as its Views instead of the engine: it renders the view
+// first and fails the request with its error, layout or not.
+//
 // # What is global
 //
 // At every Load the gofiber amber engine merges its functions into amber's
@@ -33,6 +41,9 @@
 package amber
 
 import (
+	"html/template"
+	"io"
+
 	"github.com/gofiber/template/amber/v2"
 
 	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
@@ -48,4 +59,40 @@ func Register(engine *amber.Engine, r *core.Resolver) error {
 		return err
 	}
 	return views.Add("amber", &engine.Engine, engine.Load, htmltemplate.Funcs(r))
+}
+
+// Views is an amber engine as the Views of a Fiber app, rendering each
+// template as the engine does, except that a view that fails inside a
+// layout fails the render.
+//
+// The engine's own Render executes a view inside a layout through the
+// layout's {{ embed }} function, which prints the view's error, such as
+// a missing asset in strict mode, into the page and succeeds. Views
+// executes the view first, returns its error, and executes the layout
+// around what the view gave. With a layout, give Fiber the Views, not the
+// engine:
+//
+//	fiber.New(fiber.Config{Views: cbamber.NewViews(engine)})
+type Views struct {
+	layouts views.Layouts
+}
+
+// NewViews returns engine as the Views of a Fiber app. Register the
+// functions on engine, before fiber.New or after.
+func NewViews(engine *amber.Engine) *Views {
+	return &Views{views.Layouts{
+		Engine: &engine.Engine,
+		Load:   engine.Load,
+		Lookup: func(name string) *template.Template { return engine.Templates[name] },
+	}}
+}
+
+// Load loads the engine's templates, as fiber.New does.
+func (v *Views) Load() error { return v.layouts.Load() }
+
+// Render renders the template name with binding, inside the layouts
+// named by layout, if any, each inside the next, as Fiber's Ctx.Render
+// asks. A view that fails fails the render, inside a layout or not.
+func (v *Views) Render(out io.Writer, name string, binding any, layout ...string) error {
+	return v.layouts.Render(out, name, binding, layout...)
 }

@@ -60,3 +60,8 @@ func TestRegisterNil(t *testing.T) {
 func TestRegisterAfterNew(t *testing.T) {
 	fibertest.RegisterAfterNew(t, syntax, newViews, cbamber.Register)
 }
+
+// Through Views, a view that fails inside a layout fails the request.
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbamber.Register, func(e *amber.Engine) fibertest.Views { return cbamber.NewViews(e) })
+}

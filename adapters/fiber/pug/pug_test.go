@@ -67,3 +67,8 @@ func TestRegisterNil(t *testing.T) {
 func TestRegisterAfterNew(t *testing.T) {
 	fibertest.RegisterAfterNew(t, syntax, newViews, cbpug.Register)
 }
+
+// Through Views, a view that fails inside a layout fails the request.
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
+}

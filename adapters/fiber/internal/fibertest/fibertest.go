@@ -1,8 +1,10 @@
 // Package fibertest holds the tests every cachebust package for a
 // gofiber/template engine runs, so that each package states only its
 // engine's syntax: the conformance suite rendered through the engine
-// (Conformance), a page rendered by Fiber v2 and v3 apps (Apps), and the
-// check that the package links no other engine (LinksOnly).
+// (Conformance), a page rendered by Fiber v2 and v3 apps (Apps), alone and
+// inside a layout (Layouts) and with the functions registered after
+// fiber.New (RegisterAfterNew), and the check that the package links no
+// other engine (LinksOnly).
 //
 // Rendering through the gofiber engine, not through the template library
 // underneath, is the point: it is the engine that copies functions at Load,
@@ -298,6 +300,49 @@ func Layouts[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, 
 			})
 		}
 	}
+	t.Run("concurrent", func(t *testing.T) {
+		engine, err := newUnregistered(s, newViews, pages, layouts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := register(engine, r); err != nil {
+			t.Fatalf("Register: %v", err)
+		}
+		views := Views(engine)
+		if app != nil {
+			views = app(engine)
+		}
+		if err := views.Load(); err != nil {
+			t.Fatal(err)
+		}
+		// Renders alone and inside the layout, of an asset found and of
+		// one missing, at once: each gives its own page or error.
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				for j := range 20 {
+					layout, want := "", link
+					if (i+j)%2 == 1 {
+						layout, want = "layouts/main", "<main>"+link+"</main>"
+					}
+					var b strings.Builder
+					if (i+j)%3 == 0 {
+						if err := views.Render(&b, "index", map[string]any{"css": "css/missing.css"}, layout); err == nil {
+							t.Errorf("Render(index with css/missing.css, layout %q) = %q, nil; want an error", layout, b.String())
+							return
+						}
+						continue
+					}
+					err := views.Render(&b, "index", map[string]any{"css": "css/app.css"}, layout)
+					if got := strings.ReplaceAll(s.output(b.String()), "\n", ""); err != nil || got != want {
+						t.Errorf("Render(index, layout %q) = %q, %v; want %q", layout, got, err, want)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
 }
 
 // RegisterAfterNew checks that an engine made by newViews and registered
