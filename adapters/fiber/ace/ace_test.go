@@ -34,6 +34,10 @@ func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbace.Register)
 }
 
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbace.Register, func(e *ace.Engine) fibertest.Views { return cbace.NewViews(e) })
+}
+
 func TestFiberApps(t *testing.T) {
 	fibertest.Apps(t, syntax, newViews, cbace.Register)
 }

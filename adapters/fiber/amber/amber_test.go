@@ -33,8 +33,8 @@ func TestMain(m *testing.M) {
 		fibertest.NoFilter,
 		// Amber prints a function named alone as an empty string, with no
 		// error.
-		"^TestConformance$/^no-arguments$/./^bare$",
-		"^TestConformance$/^importmap-bare$",
+		"^TestConformance(Views)?$/^no-arguments$/./^bare$",
+		"^TestConformance(Views)?$/^importmap-bare$",
 	)
 	os.Exit(m.Run())
 }
@@ -43,6 +43,10 @@ func newViews(fs http.FileSystem, ext string) *amber.Engine { return amber.NewFi
 
 func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbamber.Register)
+}
+
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbamber.Register, func(e *amber.Engine) fibertest.Views { return cbamber.NewViews(e) })
 }
 
 func TestFiberApps(t *testing.T) {

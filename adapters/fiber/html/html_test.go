@@ -32,6 +32,10 @@ func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbhtml.Register)
 }
 
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbhtml.Register, func(e *html.Engine) fibertest.Views { return cbhtml.NewViews(e) })
+}
+
 func TestFiberApps(t *testing.T) {
 	fibertest.Apps(t, syntax, newViews, cbhtml.Register)
 }

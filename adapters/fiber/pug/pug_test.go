@@ -43,13 +43,17 @@ func TestMain(m *testing.M) {
 		// Pug concatenates the two arguments of a call written
 		// #{asset_url "a" "b"} into one string before the function sees
 		// them, so a call with two arguments cannot be written.
-		"^TestConformance$/^two-arguments$/./^call$",
+		"^TestConformance(Views)?$/^two-arguments$/./^call$",
 	)
 	os.Exit(m.Run())
 }
 
 func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbpug.Register)
+}
+
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
 }
 
 func TestFiberApps(t *testing.T) {

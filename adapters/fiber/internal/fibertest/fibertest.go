@@ -71,8 +71,9 @@ type Syntax struct {
 }
 
 // NoFilter is the Skip pattern of the conformance suite's filter
-// subtests, for engines with no filter syntax.
-const NoFilter = "^TestConformance$/./^filter$"
+// subtests, for engines with no filter syntax, in TestConformance and in
+// TestConformanceViews, which runs it through a package's NewViews.
+const NoFilter = "^TestConformance(Views)?$/./^filter$"
 
 // Skip leaves out of the package's tests those whose names match one of
 // patterns, as go test -skip does, in addition to what -skip says. Call it
@@ -109,10 +110,12 @@ type engine[V Views] struct {
 	s        Syntax
 	newViews func(fs http.FileSystem, ext string) V
 	register func(V, *core.Resolver) error
-	r        *core.Resolver
+	// app, if set, turns the engine into the Views that renders.
+	app func(V) Views
+	r   *core.Resolver
 
 	mu     sync.Mutex
-	loaded map[string]V
+	loaded map[string]Views
 }
 
 var _ conformance.UnwrappingEngine = (*engine[Views])(nil)
@@ -146,17 +149,22 @@ func (e *engine[V]) Render(src string, data map[string]any) (string, error) {
 	return e.s.output(b.String()), err
 }
 
-func (e *engine[V]) load(src string) (V, error) {
+func (e *engine[V]) load(src string) (Views, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if v, ok := e.loaded[src]; ok {
 		return v, nil
 	}
 	v, err := newLoaded(e.s, e.newViews, e.register, e.r, "t", src)
-	if err == nil {
-		e.loaded[src] = v
+	if err != nil {
+		return nil, err
 	}
-	return v, err
+	views := Views(v)
+	if e.app != nil {
+		views = e.app(v)
+	}
+	e.loaded[src] = views
+	return views, nil
 }
 
 // newLoaded returns an engine holding the one template name, made from
@@ -211,8 +219,14 @@ func (s Syntax) output(out string) string {
 // Conformance runs conformance.Run, as the test TestConformance, through
 // engines made by newViews with the functions installed by register.
 func Conformance[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error) {
+	ConformanceOf(t, s, newViews, register, nil)
+}
+
+// ConformanceOf is Conformance rendering through app(engine), such as a
+// package's NewViews, rather than through the engine itself.
+func ConformanceOf[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error, app func(V) Views) {
 	conformance.Run(t, func(t *testing.T, r *core.Resolver) conformance.Engine {
-		return &engine[V]{s: s, newViews: newViews, register: register, r: r, loaded: map[string]V{}}
+		return &engine[V]{s: s, newViews: newViews, register: register, app: app, r: r, loaded: map[string]Views{}}
 	})
 }
 
