@@ -12,8 +12,12 @@
 //
 // asset_importmap, without arguments, gives the resolver's whole
 // <script type="importmap"> element as a template.HTML, which
-// html/template prints as it is. Amber prints a function named without a
-// call as nothing: write the parentheses.
+// html/template prints as it is.
+//
+// Write the parentheses: amber reads a name without them, as
+// #{asset_url}, as a field of the render data (.asset_url), not as a
+// function. It prints the data's value of that name, nothing if there is
+// none, with no error, and no function runs that could fail the render.
 //
 // Amber has no filter or pipe syntax. Register adds the html/template
 // functions of package github.com/cachebust/cachebust/adapters/htmltemplate,
@@ -66,7 +70,7 @@ func Register(engine *amber.Engine, r *core.Resolver) error {
 // layout fails the render.
 //
 // The engine's own Render executes a view inside a layout through the
-// layout's {{ embed }} function, which prints the view's error, such as
+// layout's embed function, which prints the view's error, such as
 // a missing asset in strict mode, into the page and succeeds. Views
 // executes the view first, returns its error, and executes the layout
 // around what the view gave. With a layout, give Fiber the Views, not the

@@ -69,3 +69,21 @@ func TestRegisterAfterNew(t *testing.T) {
 func TestLayouts(t *testing.T) {
 	fibertest.Layouts(t, syntax, newViews, cbamber.Register, func(e *amber.Engine) fibertest.Views { return cbamber.NewViews(e) })
 }
+
+// A name without parentheses is a field of the render data, as the package
+// documentation says: #{asset_url} prints the data's asset_url, nothing if
+// there is none, and calls no function.
+func TestBareIsData(t *testing.T) {
+	for _, tt := range []struct {
+		data map[string]any
+		want string
+	}{
+		{nil, "<p></p>"},
+		{map[string]any{"asset_url": "data"}, "<p>data</p>"},
+	} {
+		out, err := fibertest.Render(t, syntax, newViews, cbamber.Register, "p #{asset_url}", tt.data)
+		if strings.TrimSpace(out) != tt.want || err != nil {
+			t.Errorf("Render(p #{asset_url}) with %v = %q, %v; want %q, nil", tt.data, out, err, tt.want)
+		}
+	}
+}

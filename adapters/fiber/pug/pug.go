@@ -20,6 +20,12 @@
 // Pug's own call syntax, asset_url("css/app.css"), cannot be written: the
 // engine fails to Load it with "unexpected "(" in operand".
 //
+// Pug joins adjacent string literals before the function sees them: the
+// call #{asset_url "css/" "app.css"} is asset_url "css/app.css", and
+// #{asset_url "a" "b"} resolves "ab", with no error about the arguments.
+// asset_url takes one argument, and no function can tell two literals
+// from one; write one.
+//
 // Register adds the html/template functions of package
 // github.com/cachebust/cachebust/adapters/htmltemplate, resolving with the
 // resolver given to Register; nothing is global. Errors fail the render with
@@ -65,7 +71,7 @@ func Register(engine *pug.Engine, r *core.Resolver) error {
 // layout fails the render.
 //
 // The engine's own Render executes a view inside a layout through the
-// layout's {{ embed }} function, which prints the view's error, such as
+// layout's embed function, which prints the view's error, such as
 // a missing asset in strict mode, into the page and succeeds. Views
 // executes the view first, returns its error, and executes the layout
 // around what the view gave. With a layout, give Fiber the Views, not the

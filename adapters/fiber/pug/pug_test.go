@@ -76,3 +76,14 @@ func TestRegisterAfterNew(t *testing.T) {
 func TestLayouts(t *testing.T) {
 	fibertest.Layouts(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
 }
+
+// Pug joins adjacent string literals before the function sees them, as the
+// package documentation says.
+func TestLiteralsJoined(t *testing.T) {
+	const src = `| #{asset_url "css/" "app.css"} #{asset_url "a" "b"}`
+	const want = "/static/css/app-7cf8afb02638.css /static/ab"
+	out, err := fibertest.Render(t, syntax, newViews, cbpug.Register, src, nil)
+	if strings.TrimSpace(out) != want || err != nil {
+		t.Errorf("Render(%s) = %q, %v; want %q, nil", src, out, err, want)
+	}
+}

@@ -384,6 +384,26 @@ func RegisterAfterNew[V Views](t *testing.T, s Syntax, newViews func(fs http.Fil
 	}
 }
 
+// Render renders src, a template in the engine's syntax, with data
+// through an engine made by newViews with the functions of Resolver
+// registered, and returns the output and the error of Render.
+func Render[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error, src string, data map[string]any) (string, error) {
+	t.Helper()
+	v, err := newUnregistered(s, newViews, nil, map[string]string{"t": src})
+	if err == nil {
+		err = register(v, Resolver(t))
+	}
+	if err == nil {
+		err = v.Load()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	err = v.Render(&b, "t", data)
+	return b.String(), err
+}
+
 // Versions are the Fiber versions Get serves with.
 var Versions = []string{"v2", "v3"}
 
