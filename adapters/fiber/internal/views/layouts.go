@@ -50,13 +50,13 @@ func (l Layouts) Render(out io.Writer, name string, binding any, layout ...strin
 	l.Engine.Mutex.Lock()
 	defer l.Engine.Mutex.Unlock()
 	inner := view.Bytes()
-	for _, name := range layout {
-		if name == "" {
+	for _, layoutName := range layout {
+		if layoutName == "" {
 			break
 		}
-		lay := l.Lookup(name)
+		lay := l.Lookup(layoutName)
 		if lay == nil {
-			return fmt.Errorf("render: layout %s does not exist", name)
+			return fmt.Errorf("render: layout %s does not exist", layoutName)
 		}
 		var b bytes.Buffer
 		// The function writes in place, as the engine's does; bytes.Buffer

@@ -1,6 +1,7 @@
 // Package views holds what the cachebust packages for the
 // github.com/gofiber/template engines share: adding template functions to
-// an engine, loaded or not, and the checks every Register makes.
+// an engine, loaded or not, the checks every Register makes, and rendering
+// layouts so that a failing view fails the render (Layouts).
 package views
 
 import (
