@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gofiber/template/html/v2"
 
@@ -57,4 +58,17 @@ func TestRegisterAfterNew(t *testing.T) {
 // Through Views, a view that fails inside a layout fails the request.
 func TestLayouts(t *testing.T) {
 	fibertest.Layouts(t, syntax, newViews, cbhtml.Register, func(e *html.Engine) fibertest.Views { return cbhtml.NewViews(e) })
+}
+
+// Register on a loaded engine loads it again, and returns the error of
+// that load, naming the engine.
+func TestRegisterAfterLoadFails(t *testing.T) {
+	e := newViews(http.FS(fstest.MapFS{"index.html": {Data: []byte(`{{ if }}`)}}), ".html")
+	if err := e.Load(); err == nil {
+		t.Fatal("Load of {{ if }} = nil, want an error")
+	}
+	err := cbhtml.Register(e, fibertest.Resolver(t))
+	if err == nil || !strings.Contains(err.Error(), "html engine") || !strings.Contains(err.Error(), "missing value for if") {
+		t.Errorf("Register after a failed Load = %v, want the load's error naming the html engine", err)
+	}
 }
