@@ -20,12 +20,23 @@
 // Errors fail the render with an error that wraps the resolver's, so
 // errors.Is(err, core.ErrNotFound) holds.
 //
+// # Layouts
+//
+// The engine renders a view inside a layout through the layout's embed
+// function, which prints the view's error into the page and succeeds, so
+// that a missing asset in strict mode would answer 200. Give Fiber
+// NewViews(engine) as its Views instead of the engine: it renders the view
+// first and fails the request with its error, layout or not.
+//
 // The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: call Register before fiber.New, or Load the engine again
-// after it.
+// Views engine: Register may come before fiber.New, or after it, when it
+// loads the engine again.
 package ace
 
 import (
+	"html/template"
+	"io"
+
 	"github.com/gofiber/template/ace/v2"
 
 	"github.com/cachebust/cachebust/adapters/fiber/internal/views"
@@ -34,11 +45,47 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine. It fails only if engine or r is nil.
+// with r to engine, and loads it again if it has loaded. It fails if engine
+// or r is nil, or if that load fails.
 func Register(engine *ace.Engine, r *core.Resolver) error {
 	if err := views.Check("ace", engine == nil, r); err != nil {
 		return err
 	}
-	views.Add(engine, htmltemplate.Funcs(r))
-	return nil
+	return views.Add("ace", &engine.Engine, engine.Load, htmltemplate.Funcs(r))
+}
+
+// Views is an ace engine as the Views of a Fiber app, rendering each
+// template as the engine does, except that a view that fails inside a
+// layout fails the render.
+//
+// The engine's own Render executes a view inside a layout through the
+// layout's {{ embed }} function, which prints the view's error, such as
+// a missing asset in strict mode, into the page and succeeds. Views
+// executes the view first, returns its error, and executes the layout
+// around what the view gave. With a layout, give Fiber the Views, not the
+// engine:
+//
+//	fiber.New(fiber.Config{Views: cbace.NewViews(engine)})
+type Views struct {
+	layouts views.Layouts
+}
+
+// NewViews returns engine as the Views of a Fiber app. Register the
+// functions on engine, before fiber.New or after.
+func NewViews(engine *ace.Engine) *Views {
+	return &Views{views.Layouts{
+		Engine: &engine.Engine,
+		Load:   engine.Load,
+		Lookup: func(name string) *template.Template { return engine.Templates.Lookup(name) },
+	}}
+}
+
+// Load loads the engine's templates, as fiber.New does.
+func (v *Views) Load() error { return v.layouts.Load() }
+
+// Render renders the template name with binding, inside the layouts
+// named by layout, if any, each inside the next, as Fiber's Ctx.Render
+// asks. A view that fails fails the render, inside a layout or not.
+func (v *Views) Render(out io.Writer, name string, binding any, layout ...string) error {
+	return v.layouts.Render(out, name, binding, layout...)
 }

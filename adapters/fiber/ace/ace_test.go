@@ -25,12 +25,17 @@ var syntax = fibertest.Syntax{
 	Template: fibertest.PipedText,
 
 	Unwrap: true,
+	Layout: `| <main>{{ embed }}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *ace.Engine { return ace.NewFileSystem(fs, ext) }
 
 func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbace.Register)
+}
+
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbace.Register, func(e *ace.Engine) fibertest.Views { return cbace.NewViews(e) })
 }
 
 func TestFiberApps(t *testing.T) {
@@ -43,4 +48,13 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbace.Register)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbace.Register)
+}
+
+// Through Views, a view that fails inside a layout fails the request.
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbace.Register, func(e *ace.Engine) fibertest.Views { return cbace.NewViews(e) })
 }

@@ -46,8 +46,8 @@
 // on them. Nothing panics.
 //
 // The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: call Register before fiber.New, or Load the engine again
-// after it. With Fiber v3 the engine ignores a fiber.Map passed to
+// Views engine: Register may come before fiber.New, or after it, when it
+// loads the engine again. With Fiber v3 the engine ignores a fiber.Map passed to
 // Ctx.Render: pass a map[string]any.
 package django
 
@@ -61,8 +61,9 @@ import (
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
 // with r to engine, for the call syntax; registers the process-wide filters, if no call has
-// yet; and makes r their resolver. It fails if engine or r is nil, or if
-// another package registered a pongo2 filter of the same name.
+// yet; makes r their resolver; and loads engine again if it has loaded. It
+// fails if engine or r is nil, if another package registered a pongo2 filter
+// of the same name, or if that load fails.
 func Register(engine *django.Engine, r *core.Resolver) error {
 	if err := views.Check("django", engine == nil, r); err != nil {
 		return err
@@ -70,6 +71,5 @@ func Register(engine *django.Engine, r *core.Resolver) error {
 	if err := cbpongo2.SetDefault(r); err != nil {
 		return err
 	}
-	views.Add(engine, cbpongo2.Funcs(r))
-	return nil
+	return views.Add("django", &engine.Engine, engine.Load, cbpongo2.Funcs(r))
 }

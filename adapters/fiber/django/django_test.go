@@ -25,6 +25,7 @@ var syntax = fibertest.Syntax{
 		}
 		return "{{ " + arg + "|" + fn + " }}"
 	},
+	Layout: `<main>{{ embed }}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *django.Engine { return django.NewFileSystem(fs, ext) }
@@ -43,4 +44,12 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbdjango.Register)
+}
+
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbdjango.Register, nil)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbdjango.Register)
 }

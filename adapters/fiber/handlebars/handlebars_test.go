@@ -33,6 +33,7 @@ var syntax = fibertest.Syntax{
 	},
 	Bare:   func(fn string) string { return "{{" + fn + "}}" },
 	Unwrap: true,
+	Layout: `<main>{{embed}}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *handlebars.Engine {
@@ -80,4 +81,12 @@ func TestNoArgument(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "asset_url: 0 arguments, want 1") {
 		t.Errorf("Render({{asset_url}}) = %q, %v; want an error saying 0 arguments", b.String(), err)
 	}
+}
+
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbhandlebars.Register, nil)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbhandlebars.Register)
 }

@@ -17,8 +17,8 @@
 // given to Register; nothing is global.
 //
 // The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: call Register before fiber.New, or Load the engine again
-// after it.
+// Views engine: Register may come before fiber.New, or after it, when it
+// loads the engine again.
 //
 // Two notes on the engine itself. It wants template files named *.jet,
 // *.html.jet or *.jet.html, and its New and NewFileSystem end the program
@@ -35,11 +35,11 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine. It fails only if engine or r is nil.
+// with r to engine, and loads it again if it has loaded. It fails if engine
+// or r is nil, or if that load fails.
 func Register(engine *jet.Engine, r *core.Resolver) error {
 	if err := views.Check("jet", engine == nil, r); err != nil {
 		return err
 	}
-	views.Add(engine, cbjet.Funcs(r))
-	return nil
+	return views.Add("jet", &engine.Engine, engine.Load, cbjet.Funcs(r))
 }

@@ -24,6 +24,7 @@ var syntax = fibertest.Syntax{
 		return "{{ " + arg + " | " + fn + " }}"
 	},
 	Unwrap: true,
+	Layout: `<main>{{ embed() }}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *jet.Engine { return jet.NewFileSystem(fs, ext) }
@@ -42,4 +43,12 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbjet.Register)
+}
+
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbjet.Register, nil)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbjet.Register)
 }

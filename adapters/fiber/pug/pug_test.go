@@ -33,6 +33,7 @@ var syntax = fibertest.Syntax{
 	// line each.
 	Output: func(out string) string { return prettyBreak.ReplaceAllString(out, "") },
 	Unwrap: true,
+	Layout: `| <main>#{embed}</main>`,
 }
 
 func newViews(fs http.FileSystem, ext string) *pug.Engine { return pug.NewFileSystem(fs, ext) }
@@ -42,13 +43,17 @@ func TestMain(m *testing.M) {
 		// Pug concatenates the two arguments of a call written
 		// #{asset_url "a" "b"} into one string before the function sees
 		// them, so a call with two arguments cannot be written.
-		"^TestConformance$/^two-arguments$/./^call$",
+		"^TestConformance(Views)?$/^two-arguments$/./^call$",
 	)
 	os.Exit(m.Run())
 }
 
 func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbpug.Register)
+}
+
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
 }
 
 func TestFiberApps(t *testing.T) {
@@ -61,4 +66,24 @@ func TestLinksOnly(t *testing.T) {
 
 func TestRegisterNil(t *testing.T) {
 	fibertest.RegisterNil(t, syntax, newViews, cbpug.Register)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbpug.Register)
+}
+
+// Through Views, a view that fails inside a layout fails the request.
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
+}
+
+// Pug joins adjacent string literals before the function sees them, as the
+// package documentation says.
+func TestLiteralsJoined(t *testing.T) {
+	const src = `| #{asset_url "css/" "app.css"} #{asset_url "a" "b"}`
+	const want = "/static/css/app-7cf8afb02638.css /static/ab"
+	out, err := fibertest.Render(t, syntax, newViews, cbpug.Register, src, nil)
+	if strings.TrimSpace(out) != want || err != nil {
+		t.Errorf("Render(%s) = %q, %v; want %q, nil", src, out, err, want)
+	}
 }

@@ -24,18 +24,28 @@
 // check their argument, and fail the render with an error that wraps the
 // resolver's, so errors.Is(err, core.ErrNotFound) holds.
 //
-// Two limits of go-slim itself, whatever the function: a nil value passed
-// to any function panics inside go-slim (reflect.Value.Call with a zero
-// Value), before the function runs, and the panic escapes Render; and the
-// "| text" lines of Slim are dropped from the output.
+// Limits of go-slim itself, whatever the function:
+//
+//   - A nil value passed to any function, as asset_url(v) with v nil,
+//     panics inside go-slim (reflect.Value.Call with a zero Value) before
+//     the function runs, and the panic escapes the engine's Render. Give
+//     Fiber NewViews(engine) as its Views instead of the engine: it
+//     returns that panic as an error, so the request fails with 500.
+//   - A function named without a call, as #{asset_url}, is printed as its
+//     address (0x...), with no error: go-slim looks names of functions and
+//     of the render data up in one table and prints what it finds. No
+//     function runs, so none can fail: always write the parentheses.
+//   - The "| text" lines of Slim are dropped from the output.
 //
 // The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: call Register before fiber.New, or Load the engine again
-// after it.
+// Views engine: Register may come before fiber.New, or after it, when it
+// loads the engine again.
 package slim
 
 import (
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/gofiber/template/slim/v2"
 	goslim "github.com/mattn/go-slim"
@@ -46,12 +56,13 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine. It fails only if engine or r is nil.
+// with r to engine, and loads it again if it has loaded. It fails if engine
+// or r is nil, or if that load fails.
 func Register(engine *slim.Engine, r *core.Resolver) error {
 	if err := views.Check("slim", engine == nil, r); err != nil {
 		return err
 	}
-	views.Add(engine, map[string]func(...goslim.Value) (goslim.Value, error){
+	return views.Add("slim", &engine.Engine, engine.Load, map[string]func(...goslim.Value) (goslim.Value, error){
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
 		tmplfunc.ImportMapName: func(args ...goslim.Value) (goslim.Value, error) {
@@ -65,7 +76,6 @@ func Register(engine *slim.Engine, r *core.Resolver) error {
 			return s, nil
 		},
 	})
-	return nil
 }
 
 // newFunc returns a function of the type the engine takes, which is not
@@ -84,4 +94,38 @@ func newFunc(name string, resolve func(string) (string, error)) func(...goslim.V
 		}
 		return s, nil
 	}
+}
+
+// Views is a slim engine as the Views of a Fiber app, rendering each
+// template as the engine does, except that a panic inside go-slim, such
+// as that of a nil value passed to a function, is returned as an error
+// rather than escaping Render:
+//
+//	fiber.New(fiber.Config{Views: cbslim.NewViews(engine)})
+type Views struct {
+	engine *slim.Engine
+}
+
+// NewViews returns engine as the Views of a Fiber app. Register the
+// functions on engine, before fiber.New or after.
+func NewViews(engine *slim.Engine) *Views { return &Views{engine: engine} }
+
+// Load loads the engine's templates, as fiber.New does.
+func (v *Views) Load() error { return v.engine.Load() }
+
+// Render renders the template name with binding, inside the layout named
+// by layout, if any, as the engine does, and returns a panic inside
+// go-slim as an error naming the template.
+func (v *Views) Render(out io.Writer, name string, binding any, layout ...string) (err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		err = fmt.Errorf("cachebust: gofiber slim engine: rendering %s: go-slim panicked: %v", name, p)
+		if strings.Contains(fmt.Sprint(p), "zero Value") {
+			err = fmt.Errorf("cachebust: gofiber slim engine: rendering %s: go-slim panicked calling a function with a nil value: %v", name, p)
+		}
+	}()
+	return v.engine.Render(out, name, binding, layout...)
 }

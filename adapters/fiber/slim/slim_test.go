@@ -24,16 +24,17 @@ func TestMain(m *testing.M) {
 		// run with calls.
 		fibertest.NoFilter,
 		// go-slim panics calling any function with a nil value, before
-		// the function runs (reflect.Value.Call with a zero Value), so no
-		// template can pass nil.
+		// the function runs (reflect.Value.Call with a zero Value), and the
+		// panic escapes the engine's Render; NewViews returns it as an
+		// error, which TestConformanceViews checks.
 		"^TestConformance$/^non-string-nil$",
 		// The test's translation of HTML pages into slim elements cannot
 		// write an unquoted attribute, a script's text or a style
 		// attribute with an action inside it.
-		"^TestConformance$/./^call$/^(attr-unquoted|script|style)$",
+		"^TestConformance(Views)?$/./^call$/^(attr-unquoted|script|style)$",
 		// go-slim prints a function named alone as its address.
-		"^TestConformance$/^no-arguments$/./^bare$",
-		"^TestConformance$/^importmap-bare$",
+		"^TestConformance(Views)?$/^no-arguments$/./^bare$",
+		"^TestConformance(Views)?$/^importmap-bare$",
 	)
 	os.Exit(m.Run())
 }
@@ -51,6 +52,7 @@ var syntax = fibertest.Syntax{
 	// with "/>".
 	Output: func(out string) string { return strings.ReplaceAll(strings.ReplaceAll(out, "\n", ""), "/>", ">") },
 	Unwrap: true,
+	Layout: `main == embed`,
 }
 
 // tag is an HTML start or end tag of the suite's pages; an attribute
@@ -115,6 +117,30 @@ func TestConformance(t *testing.T) {
 	fibertest.Conformance(t, syntax, newViews, cbslim.Register)
 }
 
+func TestConformanceViews(t *testing.T) {
+	fibertest.ConformanceOf(t, syntax, newViews, cbslim.Register, func(e *slim.Engine) fibertest.Views { return cbslim.NewViews(e) })
+}
+
+// Through Views, a nil value passed to asset_url fails the request with
+// 500, layout or not, rather than panicking out of Render.
+func TestViewsNil(t *testing.T) {
+	e := newViews(http.FS(fstest.MapFS{
+		"index.slim":        {Data: []byte("p = asset_url(v)")},
+		"layouts/main.slim": {Data: []byte("main == embed")},
+	}), ".slim")
+	if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+		t.Fatal(err)
+	}
+	for _, version := range fibertest.Versions {
+		for _, layout := range []string{"", "layouts/main"} {
+			status, body := fibertest.Get(t, version, cbslim.NewViews(e), map[string]any{"v": nil}, layout)
+			if status != http.StatusInternalServerError || !strings.Contains(body, "panicked") {
+				t.Errorf("%s, layout %q: GET / with v nil = %d %q, want 500 saying go-slim panicked", version, layout, status, body)
+			}
+		}
+	}
+}
+
 func TestFiberApps(t *testing.T) {
 	fibertest.Apps(t, syntax, newViews, cbslim.Register)
 }
@@ -167,5 +193,22 @@ func TestImportMapSyntax(t *testing.T) {
 		if out, err := render(t, src); err != nil || out != want {
 			t.Errorf("Render(%s) = %q, %v; want %q", src, out, err, want)
 		}
+	}
+}
+
+func TestLayouts(t *testing.T) {
+	fibertest.Layouts(t, syntax, newViews, cbslim.Register, nil)
+}
+
+func TestRegisterAfterNew(t *testing.T) {
+	fibertest.RegisterAfterNew(t, syntax, newViews, cbslim.Register)
+}
+
+// go-slim prints a function named without a call as its address, as the
+// package documentation says.
+func TestBareIsAddress(t *testing.T) {
+	out, err := fibertest.Render(t, syntax, newViews, cbslim.Register, "p #{asset_url}", nil)
+	if !regexp.MustCompile(`^<p>0x[0-9a-f]+</p>$`).MatchString(strings.TrimSpace(out)) || err != nil {
+		t.Errorf("Render(p #{asset_url}) = %q, %v; want an address and no error", out, err)
 	}
 }

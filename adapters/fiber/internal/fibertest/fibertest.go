@@ -1,8 +1,10 @@
 // Package fibertest holds the tests every cachebust package for a
 // gofiber/template engine runs, so that each package states only its
 // engine's syntax: the conformance suite rendered through the engine
-// (Conformance), a page rendered by Fiber v2 and v3 apps (Apps), and the
-// check that the package links no other engine (LinksOnly).
+// (Conformance), a page rendered by Fiber v2 and v3 apps (Apps), alone and
+// inside a layout (Layouts) and with the functions registered after
+// fiber.New (RegisterAfterNew), and the check that the package links no
+// other engine (LinksOnly).
 //
 // Rendering through the gofiber engine, not through the template library
 // underneath, is the point: it is the engine that copies functions at Load,
@@ -62,11 +64,16 @@ type Syntax struct {
 	// Unwrap reports whether render errors wrap the functions' errors,
 	// as conformance.UnwrappingEngine.
 	Unwrap bool
+	// Layout is the source, in the engine's syntax, of a layout that
+	// prints the view rendered inside it in a <main> element, as
+	// <main>{{ embed }}</main> in html.
+	Layout string
 }
 
 // NoFilter is the Skip pattern of the conformance suite's filter
-// subtests, for engines with no filter syntax.
-const NoFilter = "^TestConformance$/./^filter$"
+// subtests, for engines with no filter syntax, in TestConformance and in
+// TestConformanceViews, which runs it through a package's NewViews.
+const NoFilter = "^TestConformance(Views)?$/./^filter$"
 
 // Skip leaves out of the package's tests those whose names match one of
 // patterns, as go test -skip does, in addition to what -skip says. Call it
@@ -103,10 +110,12 @@ type engine[V Views] struct {
 	s        Syntax
 	newViews func(fs http.FileSystem, ext string) V
 	register func(V, *core.Resolver) error
-	r        *core.Resolver
+	// app, if set, turns the engine into the Views that renders.
+	app func(V) Views
+	r   *core.Resolver
 
 	mu     sync.Mutex
-	loaded map[string]V
+	loaded map[string]Views
 }
 
 var _ conformance.UnwrappingEngine = (*engine[Views])(nil)
@@ -140,41 +149,64 @@ func (e *engine[V]) Render(src string, data map[string]any) (string, error) {
 	return e.s.output(b.String()), err
 }
 
-func (e *engine[V]) load(src string) (V, error) {
+func (e *engine[V]) load(src string) (Views, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if v, ok := e.loaded[src]; ok {
 		return v, nil
 	}
 	v, err := newLoaded(e.s, e.newViews, e.register, e.r, "t", src)
-	if err == nil {
-		e.loaded[src] = v
+	if err != nil {
+		return nil, err
 	}
-	return v, err
+	views := Views(v)
+	if e.app != nil {
+		views = e.app(v)
+	}
+	e.loaded[src] = views
+	return views, nil
 }
 
 // newLoaded returns an engine holding the one template name, made from
 // page, with the functions of r registered, and loaded.
 func newLoaded[V Views](s Syntax, newViews func(http.FileSystem, string) V, register func(V, *core.Resolver) error, r *core.Resolver, name, page string) (V, error) {
-	v, err := newViewsOf(s, newViews, register, r, name, page)
+	v, err := newViewsOf(s, newViews, register, r, map[string]string{name: page})
 	if err == nil {
 		err = v.Load()
 	}
 	return v, err
 }
 
-// newViewsOf is newLoaded without the Load, which fiber.New does.
-func newViewsOf[V Views](s Syntax, newViews func(http.FileSystem, string) V, register func(V, *core.Resolver) error, r *core.Resolver, name, page string) (V, error) {
-	src := page
-	if s.Template != nil {
-		var err error
-		if src, err = s.Template(page); err != nil {
-			var zero V
-			return zero, fmt.Errorf("writing the page %q in the engine's syntax: %w", page, err)
-		}
+// newViewsOf is newLoaded without the Load, which fiber.New does, of
+// templates named by the keys of pages.
+func newViewsOf[V Views](s Syntax, newViews func(http.FileSystem, string) V, register func(V, *core.Resolver) error, r *core.Resolver, pages map[string]string) (V, error) {
+	v, err := newUnregistered(s, newViews, pages, nil)
+	if err == nil {
+		err = register(v, r)
 	}
-	v := newViews(http.FS(fstest.MapFS{name + s.Ext: {Data: []byte(src)}}), s.Ext)
-	return v, register(v, r)
+	return v, err
+}
+
+// newUnregistered returns an engine, without cachebust's functions, of
+// the templates named by the keys of pages, made from their values, and of
+// those named by the keys of sources, already in the engine's syntax.
+func newUnregistered[V Views](s Syntax, newViews func(http.FileSystem, string) V, pages, sources map[string]string) (V, error) {
+	fsys := fstest.MapFS{}
+	for name, src := range sources {
+		fsys[name+s.Ext] = &fstest.MapFile{Data: []byte(src)}
+	}
+	for name, page := range pages {
+		src := page
+		if s.Template != nil {
+			var err error
+			if src, err = s.Template(page); err != nil {
+				var zero V
+				return zero, fmt.Errorf("writing the page %q in the engine's syntax: %w", page, err)
+			}
+		}
+		fsys[name+s.Ext] = &fstest.MapFile{Data: []byte(src)}
+	}
+	return newViews(http.FS(fsys), s.Ext), nil
 }
 
 func (s Syntax) output(out string) string {
@@ -187,8 +219,14 @@ func (s Syntax) output(out string) string {
 // Conformance runs conformance.Run, as the test TestConformance, through
 // engines made by newViews with the functions installed by register.
 func Conformance[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error) {
+	ConformanceOf(t, s, newViews, register, nil)
+}
+
+// ConformanceOf is Conformance rendering through app(engine), such as a
+// package's NewViews, rather than through the engine itself.
+func ConformanceOf[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error, app func(V) Views) {
 	conformance.Run(t, func(t *testing.T, r *core.Resolver) conformance.Engine {
-		return &engine[V]{s: s, newViews: newViews, register: register, r: r, loaded: map[string]V{}}
+		return &engine[V]{s: s, newViews: newViews, register: register, app: app, r: r, loaded: map[string]Views{}}
 	})
 }
 
@@ -223,7 +261,7 @@ func Apps[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext
 	const want = `<link href="/static/css/app-7cf8afb02638.css"><link href="/static/css/app-7cf8afb02638.css">`
 	for _, version := range Versions {
 		t.Run(version, func(t *testing.T) {
-			views, err := newViewsOf(s, newViews, register, r, "index", page)
+			views, err := newViewsOf(s, newViews, register, r, map[string]string{"index": page})
 			if err != nil {
 				t.Fatalf("Register: %v", err)
 			}
@@ -235,14 +273,153 @@ func Apps[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext
 	}
 }
 
+// Layouts checks, in Fiber v2 and v3 apps, a view calling asset_url
+// rendered alone and inside the layout "layouts/main": with an asset of
+// the manifest the page holds its URL, and with an asset missing in strict
+// mode the request fails, layout or not. The app's Views is the engine
+// made by newViews and registered before fiber.New, as app turns it into
+// Fiber's Views; app nil means the engine itself.
+func Layouts[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error, app func(V) Views) {
+	r := adaptertest.Resolver(t, core.Options{Strict: true})
+	pages := map[string]string{"index": `<link href="` + s.Call("asset_url", s.Var("css")) + `">`}
+	layouts := map[string]string{"layouts/main": s.Layout}
+	const link = `<link href="/static/css/app-7cf8afb02638.css">`
+	for _, version := range Versions {
+		for _, layout := range []string{"", "layouts/main"} {
+			name, want := "alone", link
+			if layout != "" {
+				name, want = "layout", "<main>"+link+"</main>"
+			}
+			t.Run(version+"/"+name, func(t *testing.T) {
+				engine, err := newUnregistered(s, newViews, pages, layouts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := register(engine, r); err != nil {
+					t.Fatalf("Register: %v", err)
+				}
+				views := Views(engine)
+				if app != nil {
+					views = app(engine)
+				}
+				status, body := Get(t, version, views, map[string]any{"css": "css/app.css"}, layout)
+				// Engines end lines of layouts where their views do not.
+				if got := strings.ReplaceAll(s.output(body), "\n", ""); status != http.StatusOK || got != want {
+					t.Errorf("GET / with css/app.css = %d %q, want 200 %q\ntemplates: %q %q", status, got, want, pages, layouts)
+				}
+				status, body = Get(t, version, views, map[string]any{"css": "css/missing.css"}, layout)
+				if status != http.StatusInternalServerError {
+					t.Errorf("GET / with css/missing.css, missing in strict mode = %d %q, want 500\ntemplates: %q %q", status, body, pages, layouts)
+				}
+			})
+		}
+	}
+	t.Run("concurrent", func(t *testing.T) {
+		engine, err := newUnregistered(s, newViews, pages, layouts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := register(engine, r); err != nil {
+			t.Fatalf("Register: %v", err)
+		}
+		views := Views(engine)
+		if app != nil {
+			views = app(engine)
+		}
+		if err := views.Load(); err != nil {
+			t.Fatal(err)
+		}
+		// Renders alone and inside the layout, of an asset found and of
+		// one missing, at once: each gives its own page or error.
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				for j := range 20 {
+					layout, want := "", link
+					if (i+j)%2 == 1 {
+						layout, want = "layouts/main", "<main>"+link+"</main>"
+					}
+					var b strings.Builder
+					if (i+j)%3 == 0 {
+						if err := views.Render(&b, "index", map[string]any{"css": "css/missing.css"}, layout); err == nil {
+							t.Errorf("Render(index with css/missing.css, layout %q) = %q, nil; want an error", layout, b.String())
+							return
+						}
+						continue
+					}
+					err := views.Render(&b, "index", map[string]any{"css": "css/app.css"}, layout)
+					if got := strings.ReplaceAll(s.output(b.String()), "\n", ""); err != nil || got != want {
+						t.Errorf("Render(index, layout %q) = %q, %v; want %q", layout, got, err, want)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// RegisterAfterNew checks that an engine made by newViews and registered
+// only after fiber.New, which loads it, renders a page with asset_url in
+// Fiber v2 and v3 apps.
+func RegisterAfterNew[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error) {
+	r := Resolver(t)
+	page := `<link href="` + s.Call("asset_url", s.Literal("css/app.css")) + `">`
+	const want = `<link href="/static/css/app-7cf8afb02638.css">`
+	for _, version := range Versions {
+		t.Run(version, func(t *testing.T) {
+			engine, err := newUnregistered(s, newViews, map[string]string{"index": page}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			status, body := get(t, version, engine, map[string]any{}, nil, func() {
+				if err := register(engine, r); err != nil {
+					t.Errorf("Register after fiber.New: %v", err)
+				}
+			})
+			if got := strings.TrimSpace(s.output(body)); status != http.StatusOK || got != want {
+				t.Errorf("GET / = %d %q, want 200 %q\ntemplate: %s", status, got, want, page)
+			}
+		})
+	}
+}
+
+// Render renders src, a template in the engine's syntax, with data
+// through an engine made by newViews with the functions of Resolver
+// registered, and returns the output and the error of Render.
+func Render[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error, src string, data map[string]any) (string, error) {
+	t.Helper()
+	v, err := newUnregistered(s, newViews, nil, map[string]string{"t": src})
+	if err == nil {
+		err = register(v, Resolver(t))
+	}
+	if err == nil {
+		err = v.Load()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	err = v.Render(&b, "t", data)
+	return b.String(), err
+}
+
 // Versions are the Fiber versions Get serves with.
 var Versions = []string{"v2", "v3"}
 
 // Get makes a Fiber app of version "v2" or "v3" with views as its Views
 // (fiber.New loads it) and a handler rendering the template "index" with
-// bind, and returns the status and body of a GET request to it. bind is a
-// plain map, which every engine takes with both Fiber versions.
-func Get(t *testing.T, version string, views Views, bind map[string]any) (int, string) {
+// bind, inside layouts if any, and returns the status and body of a GET
+// request to it. bind is a plain map, which every engine takes with both
+// Fiber versions.
+func Get(t *testing.T, version string, views Views, bind map[string]any, layouts ...string) (int, string) {
+	t.Helper()
+	return get(t, version, views, bind, layouts, nil)
+}
+
+// get is Get, calling afterNew, if set, between fiber.New and the
+// request.
+func get(t *testing.T, version string, views Views, bind map[string]any, layouts []string, afterNew func()) (int, string) {
 	t.Helper()
 	var resp *http.Response
 	var err error
@@ -250,11 +427,17 @@ func Get(t *testing.T, version string, views Views, bind map[string]any) (int, s
 	switch version {
 	case "v2":
 		app := fiberv2.New(fiberv2.Config{Views: views})
-		app.Get("/", func(c *fiberv2.Ctx) error { return c.Render("index", bind) })
+		app.Get("/", func(c *fiberv2.Ctx) error { return c.Render("index", bind, layouts...) })
+		if afterNew != nil {
+			afterNew()
+		}
 		resp, err = app.Test(req)
 	case "v3":
 		app := fiberv3.New(fiberv3.Config{Views: views})
-		app.Get("/", func(c fiberv3.Ctx) error { return c.Render("index", bind) })
+		app.Get("/", func(c fiberv3.Ctx) error { return c.Render("index", bind, layouts...) })
+		if afterNew != nil {
+			afterNew()
+		}
 		resp, err = app.Test(req)
 	default:
 		t.Fatalf("unknown Fiber version %q", version)

@@ -1,6 +1,7 @@
 // Package views holds what the cachebust packages for the
-// github.com/gofiber/template engines share: the method every engine has
-// for adding template functions, and the checks every Register makes.
+// github.com/gofiber/template engines share: adding template functions to
+// an engine, loaded or not, the checks every Register makes, and rendering
+// layouts so that a failing view fails the render (Layouts).
 package views
 
 import (
@@ -11,12 +12,6 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 )
-
-// Engine is the method every gofiber/template engine has for adding
-// template functions. The engines copy the functions when they Load.
-type Engine interface {
-	AddFunc(name string, fn any) template.IEngineCore
-}
 
 // Check returns an error naming the engine if it is nil, as noEngine
 // says, or if r is nil.
@@ -30,11 +25,26 @@ func Check(engine string, noEngine bool, r *core.Resolver) error {
 	return nil
 }
 
-// Add adds every function of funcs to e under its name.
-func Add[F any](e Engine, funcs map[string]F) {
+// Add adds every function of funcs under its name to the engine whose
+// core is e and whose Load method is load. The engines copy their
+// functions when they load, and fiber.New loads them: if e has loaded, Add
+// loads it again, so that its templates are parsed with the functions, and
+// returns an error naming the engine if that fails.
+func Add[F any](engine string, e *template.Engine, load func() error, funcs map[string]F) error {
+	e.Mutex.Lock()
 	for name, fn := range funcs {
-		e.AddFunc(name, fn)
+		e.Funcmap[name] = fn
 	}
+	loaded := e.Loaded
+	e.Loaded = false
+	e.Mutex.Unlock()
+	if !loaded {
+		return nil
+	}
+	if err := load(); err != nil {
+		return fmt.Errorf("cachebust: gofiber %s engine: loading the templates again with the functions: %w", engine, err)
+	}
+	return nil
 }
 
 // Unsupported returns the error of an engine that cannot call template
