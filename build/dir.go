@@ -79,7 +79,11 @@ type Result struct {
 //  4. The replacing outputs are renamed into place, synced, and at once the
 //     manifest is renamed into place. So the previous manifest never names
 //     other bytes than it records but for the few renames of this step,
-//     rather than for the whole build.
+//     rather than for the whole build. (Only the query form has such
+//     outputs among the files its manifest vouches for by hash: if the
+//     process is killed during these renames, the previous manifest stays
+//     in place naming some of them, with their new bytes, until the next
+//     build.)
 //  5. Only then are the files of builds older than opts.Keep, which the
 //     new manifest no longer lists, removed, and the pending record with
 //     them.
@@ -87,7 +91,19 @@ type Result struct {
 // A build never fingerprints outputs: the files the previous manifest and
 // the pending record name, and the manifest itself, are not inputs; with
 // out apart from src, neither are the files an earlier build in place left
-// in src. If Dir fails before step 4, it removes what it wrote, and the
+// in src, nor out when it lies inside src. Where out and the manifest lie is
+// found by where their paths lead (links resolved, directories compared
+// with os.SameFile), not by their spelling. An out that holds src is
+// refused. A build never writes over a file of the source either: if an
+// output would have the name of an input (a file the user named
+// css/a-3f2a9c1b2c4d.css beside css/a.css, say) or, in place, of another
+// file the walk left out, Dir fails naming it before it writes anything.
+//
+// With out apart from src, the copy of an original is kept only if the
+// previous manifest recorded it with the hash of the original's bytes now
+// and it has their size, or its bytes are the original's; a renamed copy
+// the previous manifest names is written again if it is missing or its
+// size is not the manifest's. If Dir fails before step 4, it removes what it wrote, and the
 // previous manifest and every file it names are as they were. If the
 // process is killed, the next build (or Clean) removes its temporary files
 // and the outputs the pending record lists that no manifest names.
