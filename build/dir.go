@@ -375,7 +375,7 @@ func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 	if first == "" {
 		return nil
 	}
-	return fmt.Errorf("%s: a file in %s has the name of %s, which would replace it: rename the file or move it out of the tree", file, d.srcPath, what)
+	return fmt.Errorf("%s: a file in %s has the name of %s, which would replace it: rename the file, or remove it if an earlier build whose manifest is gone wrote it", file, d.srcPath, what)
 }
 
 // publish makes the outputs w wrote durable and puts them and the manifest
