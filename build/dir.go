@@ -82,8 +82,9 @@ type Result struct {
 //     rather than for the whole build. (Only the query form has such
 //     outputs among the files its manifest vouches for by hash: if the
 //     process is killed during these renames, the previous manifest stays
-//     in place naming some of them, with their new bytes, until the next
-//     build.)
+//     in place naming some of them, with their new bytes, until a build
+//     finishes; the next build, finding the pending record, writes them
+//     again rather than trust that manifest.)
 //  5. Only then are the files of builds older than opts.Keep, which the
 //     new manifest no longer lists, removed, and the pending record with
 //     them.
@@ -193,9 +194,9 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
 		// In the query form in place there is nothing to write but the
 		// manifest.
-		ws = works(m, o.old, entries, sameDir)
+		ws = works(m, o.old, entries, sameDir, !o.hadPending)
 	}
-	w := newWriter(d.src, o.tree, named(o.old), opts)
+	w := newWriter(d.src, o.tree, named(o.old), !o.hadPending, opts)
 	if err := recordPending(o, m, ws, w); err != nil {
 		return res, fmt.Errorf("record pending files: %w", err)
 	}

@@ -9,6 +9,7 @@ package build_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"maps"
 	"os"
@@ -265,4 +266,54 @@ func TestDirRepairsChangedOutputs(t *testing.T) {
 			f.manifest()
 		})
 	}
+}
+
+// A build killed while it renamed the outputs that replace files its
+// previous manifest names (the query form's originals with -out, its
+// precompressed siblings) leaves that manifest in place, a pending record,
+// and some of those files with the killed build's bytes. The next build
+// takes none of them for what the manifest records, even when the source
+// is back to the bytes it records: it writes them again.
+func TestDirAfterKillDuringRenames(t *testing.T) {
+	css := strings.Repeat("a { color: red }\n", 20)
+	killed := strings.Repeat("a { color: tan }\n", 20)
+	query := build.Options{Form: strategy.Query{Param: "v"}}
+	for _, tc := range []struct {
+		name  string
+		apart bool
+		opts  build.DirOptions
+		file  string // the file the killed build replaced
+		bytes string // what it left there
+	}{
+		{name: "original apart", apart: true, opts: build.DirOptions{Options: query}, file: "css/a.css", bytes: killed},
+		{name: "gzip sibling", opts: build.DirOptions{Options: query, Gzip: true}, file: "css/a.css.gz", bytes: gzipped(t, killed)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newDirFixture(t, map[string]string{"css/a.css": css})
+			if tc.apart {
+				f.out = t.TempDir()
+			}
+			f.build(tc.opts)
+			writeTree(t, f.out, map[string]string{tc.file: tc.bytes, ".cachebust-pending.json": "[]"})
+			f.build(tc.opts)
+			f.manifest() // verifies, siblings too
+			if tc.apart {
+				checkPlainBytes(t, f.out)
+			}
+		})
+	}
+}
+
+// gzipped returns s compressed with gzip.
+func gzipped(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	z := gzip.NewWriter(&b)
+	if _, err := z.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -42,8 +42,10 @@ type work struct {
 	prevEnc []string
 }
 
-// works lists the outputs of a build.
-func works(m, old *core.Manifest, entries []entry, sameDir bool) []work {
+// works lists the outputs of a build. With trusted, the files the previous
+// manifest names hold the bytes it records, but for changes by hand:
+// no build stopped half-way since it was written (see writer.trusted).
+func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work {
 	prev := make(map[string][]string) // file+hash -> encodings
 	if old != nil {
 		for _, assets := range allAssets(old) {
@@ -57,7 +59,7 @@ func works(m, old *core.Manifest, entries []entry, sameDir bool) []work {
 		a := m.Assets[e.name]
 		enc, known := prev[a.File+"\x00"+a.Hash]
 		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, size: a.Size, data: e.data, original: !sameDir, known: known, prevEnc: enc}
-		if ws[i].original && e.data == nil && old != nil && old.Originals {
+		if trusted && ws[i].original && e.data == nil && old != nil && old.Originals {
 			// The hash of a rewritten asset is that of its rewritten
 			// bytes, which says nothing of its original's.
 			prev, ok := old.Assets[e.name]
@@ -77,7 +79,14 @@ type writer struct {
 	// serves is the set of files the manifest in place names. An output
 	// that replaces one of them is staged: written to a temporary file and
 	// renamed into place by commit, just before the new manifest.
-	serves    map[string]bool
+	serves map[string]bool
+	// trusted reports that the files serves names hold the bytes the
+	// manifest in place records, but for changes by hand: no build
+	// stopped half-way since it was written. One killed while it renamed
+	// the outputs that replace such files (step 4 of Dir) leaves some
+	// with new bytes; until a build finishes, none is kept for the hash
+	// the manifest records.
+	trusted   bool
 	encodings []string
 	hash      strategy.Hash
 	workers   int
@@ -93,8 +102,8 @@ type writer struct {
 	staged  []*tempFile // files for commit to rename into place
 }
 
-func newWriter(src, out *treeRoot, serves map[string]bool, opts DirOptions) *writer {
-	w := &writer{src: src, out: out, serves: serves, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
+func newWriter(src, out *treeRoot, serves map[string]bool, trusted bool, opts DirOptions) *writer {
+	w := &writer{src: src, out: out, serves: serves, trusted: trusted, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
 	}
@@ -430,7 +439,7 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 	}
 	for _, enc := range w.encodings {
 		sibling := wk.file + core.EncodingExt(enc)
-		if wk.known && slices.Contains(wk.prevEnc, enc) && w.exists(sibling) {
+		if w.trusted && wk.known && slices.Contains(wk.prevEnc, enc) && w.exists(sibling) {
 			o.encs = append(o.encs, enc)
 			continue
 		}
