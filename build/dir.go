@@ -339,13 +339,6 @@ func (d *dirBuild) manifestInSource() (string, bool) {
 // css/a.css.gz beside css/a.css with -gzip); replacing it would lose it.
 // It names the first such file in sorted order.
 func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
-	taken := make(map[string]bool, len(m.Assets)+len(others))
-	for name := range m.Assets {
-		taken[name] = true
-	}
-	for _, f := range others {
-		taken[f] = true
-	}
 	var exts []string
 	if d.opts.Brotli {
 		exts = append(exts, core.EncodingExt(core.Brotli))
@@ -353,13 +346,24 @@ func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 	if d.opts.Gzip {
 		exts = append(exts, core.EncodingExt(core.Gzip))
 	}
+	if !d.opts.renames() && len(exts) == 0 {
+		return nil // every output is an original
+	}
+	other := make(map[string]bool, len(others))
+	for _, f := range others {
+		other[f] = true
+	}
+	taken := func(f string) bool {
+		_, input := m.Assets[f]
+		return input || other[f]
+	}
 	// The first asset in sorted order with an output in the way, and it.
 	var first, file, what string
 	for name, a := range m.Assets {
 		if first != "" && name > first {
 			continue
 		}
-		if a.File != name && taken[a.File] {
+		if a.File != name && taken(a.File) {
 			first, file, what = name, a.File, "the renamed copy of "+name
 			continue
 		}
@@ -367,7 +371,7 @@ func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 			continue
 		}
 		for _, ext := range exts {
-			if taken[a.File+ext] {
+			if taken(a.File + ext) {
 				first, file, what = name, a.File+ext, "the "+ext+" sibling of "+a.File
 				break
 			}
