@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/strategy"
@@ -224,7 +225,7 @@ func (o Options) manifest(entries []entry) *core.Manifest {
 // scan walks fsys and hashes its files in parallel. It leaves out dotfiles
 // and excluded paths. Entries come back sorted by name.
 func scan(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
-	names, err := list(ctx, fsys, opts, nil)
+	names, err := list(ctx, fsys, opts, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -233,12 +234,15 @@ func scan(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
 
 // list walks fsys and returns, sorted, the files a build hashes: it leaves
 // out dotfiles, excluded paths and every path for which skip returns true.
+// With others, it appends to it, in walk order, the files it left out
+// that are not dotfiles: excluded files, special files and skipped links,
+// which a build must not overwrite either.
 //
 // It reads directories on opts.Workers goroutines, since a walk of one
 // directory after another kept one core busy for a third of a second on a
 // tree of 100,000 files, and gives the names, the warnings and the first
 // error in the order a walk in lexical order (fs.WalkDir) gives them.
-func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool) ([]string, error) {
+func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool, others *[]string) ([]string, error) {
 	w := &walker{ctx: ctx, fsys: fsys, opts: opts, skip: skip, sem: make(chan struct{}, max(opts.Workers, 1))}
 	root := &dirNode{name: "."}
 	w.wg.Add(1)
@@ -246,7 +250,7 @@ func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, 
 	go w.read(root)
 	w.wg.Wait()
 	var names []string
-	if err := root.flatten(&names, opts.Logger); err != nil {
+	if err := root.flatten(&names, others, opts.Logger); err != nil {
 		return nil, err
 	}
 	return names, ctx.Err()
@@ -272,9 +276,11 @@ type dirNode struct {
 	err   error
 }
 
-// dirItem is a file to hash, a subdirectory, or only warnings.
+// dirItem is a file to hash, a subdirectory, or only warnings, and
+// perhaps a file left out (see list).
 type dirItem struct {
 	file  string
+	other string
 	sub   *dirNode
 	warns []warning
 }
@@ -324,12 +330,28 @@ func (w *walker) entries(dir string) ([]dirItem, error) {
 			name = dir + "/" + name
 		}
 		isDir := d.IsDir()
-		if strings.HasPrefix(d.Name(), ".") || w.opts.excluded(name) || w.skip != nil && w.skip(name, isDir) {
+		if strings.HasPrefix(d.Name(), ".") || w.skip != nil && w.skip(name, isDir) {
 			continue
 		}
 		var it dirItem
+		if w.opts.excluded(name) {
+			if !isDir {
+				it.other = name
+				items = append(items, it)
+			}
+			continue
+		}
 		warn := func(msg string, args ...any) { it.warns = append(it.warns, warning{msg, args}) }
 		switch {
+		case !utf8.ValidString(d.Name()):
+			// No URL, manifest or file system API can name it faithfully.
+			what := "file"
+			if isDir {
+				what = "directory"
+			}
+			warn("cachebust: skipping "+what+" whose name is not UTF-8", "path", fmt.Sprintf("%q", name))
+			items = append(items, it)
+			continue
 		case isDir:
 			it.sub = &dirNode{name: name}
 			items = append(items, it)
@@ -341,11 +363,13 @@ func (w *walker) entries(dir string) ([]dirItem, error) {
 				return items, err
 			}
 			if !ok {
+				it.other = name
 				items = append(items, it)
 				continue
 			}
 		default:
 			warn("cachebust: skipping special file", "path", name, "mode", d.Type().String())
+			it.other = name
 			items = append(items, it)
 			continue
 		}
@@ -359,10 +383,10 @@ func (w *walker) entries(dir string) ([]dirItem, error) {
 	return items, nil
 }
 
-// flatten appends the files of n and of its subdirectories to names in
-// walk order, logs their warnings in that order, and returns the first
-// error met.
-func (n *dirNode) flatten(names *[]string, logger *slog.Logger) error {
+// flatten appends the files of n and of its subdirectories to names, and
+// with others the files left out to others, in walk order, logs their
+// warnings in that order, and returns the first error met.
+func (n *dirNode) flatten(names, others *[]string, logger *slog.Logger) error {
 	for _, it := range n.items {
 		for _, wr := range it.warns {
 			logger.Warn(wr.msg, wr.args...)
@@ -370,8 +394,11 @@ func (n *dirNode) flatten(names *[]string, logger *slog.Logger) error {
 		if it.file != "" {
 			*names = append(*names, it.file)
 		}
+		if it.other != "" && others != nil {
+			*others = append(*others, it.other)
+		}
 		if it.sub != nil {
-			if err := it.sub.flatten(names, logger); err != nil {
+			if err := it.sub.flatten(names, others, logger); err != nil {
 				return err
 			}
 		}

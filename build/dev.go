@@ -151,7 +151,7 @@ func (d *Dev) Check(ctx context.Context) error {
 // new tree, or nil if nothing changed. d.mu must be held, or d not yet
 // shared.
 func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
-	names, err := list(ctx, d.fsys, d.opts.Options, nil)
+	names, err := list(ctx, d.fsys, d.opts.Options, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/cachebust/cachebust/core"
 )
@@ -79,7 +79,12 @@ type Result struct {
 //  4. The replacing outputs are renamed into place, synced, and at once the
 //     manifest is renamed into place. So the previous manifest never names
 //     other bytes than it records but for the few renames of this step,
-//     rather than for the whole build.
+//     rather than for the whole build. (Only the query form has such
+//     outputs among the files its manifest vouches for by hash: if the
+//     process is killed during these renames, the previous manifest stays
+//     in place naming some of them, with their new bytes, until a build
+//     finishes; the next build, finding the pending record, writes them
+//     again rather than trust that manifest.)
 //  5. Only then are the files of builds older than opts.Keep, which the
 //     new manifest no longer lists, removed, and the pending record with
 //     them.
@@ -87,7 +92,19 @@ type Result struct {
 // A build never fingerprints outputs: the files the previous manifest and
 // the pending record name, and the manifest itself, are not inputs; with
 // out apart from src, neither are the files an earlier build in place left
-// in src. If Dir fails before step 4, it removes what it wrote, and the
+// in src, nor out when it lies inside src. Where out and the manifest lie is
+// found by where their paths lead (links resolved, directories compared
+// with os.SameFile), not by their spelling. An out that holds src is
+// refused. A build never writes over a file of the source either: if an
+// output would have the name of an input (a file the user named
+// css/a-3f2a9c1b2c4d.css beside css/a.css, say) or, in place, of another
+// file the walk left out, Dir fails naming it before it writes anything.
+//
+// With out apart from src, the copy of an original is kept only if the
+// previous manifest recorded it with the hash of the original's bytes now
+// and it has their size, or its bytes are the original's; a renamed copy
+// the previous manifest names is written again if it is missing or its
+// size is not the manifest's. If Dir fails before step 4, it removes what it wrote, and the
 // previous manifest and every file it names are as they were. If the
 // process is killed, the next build (or Clean) removes its temporary files
 // and the outputs the pending record lists that no manifest names.
@@ -143,12 +160,17 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !sameDir {
+		if err := d.checkOverlap(); err != nil {
+			return nil, err
+		}
+	}
 	var keep *keeper
 	if sameDir && (opts.renames() || opts.Gzip || opts.Brotli) {
 		// Copies are written from the bytes hashed.
 		keep = newKeeper()
 	}
-	entries, err := d.scan(ctx, sameDir, keep)
+	entries, others, err := d.scan(ctx, sameDir, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +183,9 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if err := checkCollisions(m, o.old); err != nil {
 		return res, err
 	}
+	if err := d.checkOverwrites(m, others); err != nil {
+		return res, err
+	}
 	if opts.renames() || o.old != nil && o.old.URL != m.URL {
 		// Only renamed copies outlive their build.
 		m.Generations = Generations(m, o.old, opts.Keep)
@@ -169,9 +194,9 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
 		// In the query form in place there is nothing to write but the
 		// manifest.
-		ws = works(m, o.old, entries, sameDir)
+		ws = works(m, o.old, entries, sameDir, !o.hadPending)
 	}
-	w := newWriter(d.src, o.tree, named(o.old), opts)
+	w := newWriter(d.src, o.tree, named(o.old), !o.hadPending, opts)
 	if err := recordPending(o, m, ws, w); err != nil {
 		return res, fmt.Errorf("record pending files: %w", err)
 	}
@@ -197,7 +222,10 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 // output directory is loaded (outDir.load) while the source is walked:
 // the manifest in place is read and parsed on one goroutine while the
 // walk, which reads directories one after another, keeps another busy.
-func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entry, error) {
+// In place, it also returns the other files of the source that the walk
+// met and the manifest in place does not account for (see list), which
+// the build must not overwrite.
+func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entry, []string, error) {
 	var recorded []string
 	loaded := make(chan error, 1)
 	go func() {
@@ -207,38 +235,47 @@ func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entr
 		}
 		loaded <- err
 	}()
-	var skipDir string
-	if r, ok := relTo(d.srcPath, d.outPath); ok && !sameDir {
-		skipDir = r
+	skipDir, err := d.outInSource(sameDir)
+	if err != nil {
+		<-loaded
+		return nil, nil, err
 	}
-	names, err := list(ctx, d.src, d.opts.Options, func(name string, dir bool) bool { return dir && name == skipDir })
+	var others []string
+	names, err := list(ctx, d.src, d.opts.Options, func(name string, dir bool) bool { return dir && name == skipDir }, &others)
 	if lerr := <-loaded; lerr != nil {
-		return nil, lerr
+		return nil, nil, lerr
 	}
 	if keep != nil && d.out.old != nil {
 		keep.unchanged = d.out.old.Assets
 	}
 	if err != nil {
-		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+		return nil, nil, fmt.Errorf("build %s: %w", d.srcPath, err)
 	}
-	names = slices.DeleteFunc(names, d.outputs(sameDir, recorded))
+	isOutput := d.outputs(sameDir, recorded)
+	names = slices.DeleteFunc(names, isOutput)
+	if sameDir {
+		others = slices.DeleteFunc(others, isOutput)
+	} else {
+		others = nil // they stay in the source; nothing is written there
+	}
 	entries, err := hashAll(ctx, d.src, d.opts.Options, names, keep)
 	if err == nil {
 		err = d.opts.rewrite(d.src, entries)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+		return nil, nil, fmt.Errorf("build %s: %w", d.srcPath, err)
 	}
-	return entries, nil
+	return entries, others, nil
 }
 
 // outputs returns the function that tells a build's outputs among the
 // files of its source: the manifest, the files the previous manifest and
 // the pending record name and, when out is apart from src, recorded, what
-// an earlier build in place left in src.
+// an earlier build in place left in src. Paths are compared by where they
+// lead, not by how the user spelled them (see within).
 func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
 	skip := make(map[string]bool)
-	if r, ok := relTo(d.srcPath, d.out.manifest.path); ok {
+	if r, ok := d.manifestInSource(); ok {
 		skip[r] = true
 	}
 	if sameDir {
@@ -248,6 +285,102 @@ func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
 		skip[f] = true
 	}
 	return func(name string) bool { return skip[name] }
+}
+
+// checkOverlap refuses an output directory apart from the source that
+// holds it: the copies of the source's files would land on the source's
+// own files (with -out P P/static, the copy of static/a.css on
+// P/static/a.css), and the removal of dropped copies would remove them.
+func (d *dirBuild) checkOverlap() error {
+	outInfo, err := d.out.root.Stat(".")
+	if err != nil {
+		return fmt.Errorf("output directory %s: %w", d.outPath, err)
+	}
+	if _, ok := within(outInfo, d.srcPath); ok {
+		return fmt.Errorf("output directory %s holds the source directory %s: build in place, or into a directory that does not hold the source", d.outPath, d.srcPath)
+	}
+	return nil
+}
+
+// outInSource returns where the output directory lies in the source, as
+// the walk of the source names it, or "" if it lies outside it or is the
+// source itself.
+func (d *dirBuild) outInSource(sameDir bool) (string, error) {
+	if sameDir {
+		return "", nil
+	}
+	srcInfo, err := d.src.root.Stat(".")
+	if err != nil {
+		return "", fmt.Errorf("source directory %s: %w", d.srcPath, err)
+	}
+	r, _ := within(srcInfo, d.outPath)
+	return r, nil
+}
+
+// manifestInSource returns where the manifest lies in the source, as the
+// walk of the source names it, if it does.
+func (d *dirBuild) manifestInSource() (string, bool) {
+	srcInfo, err := d.src.root.Stat(".")
+	if err != nil {
+		return "", false
+	}
+	p := d.out.manifest.path
+	r, ok := within(srcInfo, filepath.Dir(p))
+	if !ok {
+		return "", false
+	}
+	return path.Join(r, filepath.Base(p)), true
+}
+
+// checkOverwrites fails if an output of the build m would replace a file
+// that is not an output: an input, or another file of the source in
+// others. A renamed copy is written at a name the user may have given a
+// file of their own (css/a-3f2a9c1b2c4d.css beside css/a.css, or
+// css/a.css.gz beside css/a.css with -gzip); replacing it would lose it.
+// It names the first such file in sorted order.
+func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
+	var exts []string
+	if d.opts.Brotli {
+		exts = append(exts, core.EncodingExt(core.Brotli))
+	}
+	if d.opts.Gzip {
+		exts = append(exts, core.EncodingExt(core.Gzip))
+	}
+	if !d.opts.renames() && len(exts) == 0 {
+		return nil // every output is an original
+	}
+	other := make(map[string]bool, len(others))
+	for _, f := range others {
+		other[f] = true
+	}
+	taken := func(f string) bool {
+		_, input := m.Assets[f]
+		return input || other[f]
+	}
+	// The first asset in sorted order with an output in the way, and it.
+	var first, file, what string
+	for name, a := range m.Assets {
+		if first != "" && name > first {
+			continue
+		}
+		if a.File != name && taken(a.File) {
+			first, file, what = name, a.File, "the renamed copy of "+name
+			continue
+		}
+		if !compressible(name) {
+			continue
+		}
+		for _, ext := range exts {
+			if taken(a.File + ext) {
+				first, file, what = name, a.File+ext, "the "+ext+" sibling of "+a.File
+				break
+			}
+		}
+	}
+	if first == "" {
+		return nil
+	}
+	return fmt.Errorf("%s: a file in %s has the name of %s, which would replace it: rename the file, or remove it if an earlier build whose manifest is gone wrote it", file, d.srcPath, what)
 }
 
 // publish makes the outputs w wrote durable and puts them and the manifest
@@ -297,19 +430,34 @@ func sameRoot(a, b *os.Root) (bool, error) {
 	return os.SameFile(ai, bi), nil
 }
 
-// relTo returns the path p, which the user named, relative to the
-// directory dir, slash-separated, if it lies inside dir.
-func relTo(dir, p string) (string, bool) {
-	absDir, err1 := filepath.Abs(dir)
-	absP, err2 := filepath.Abs(p)
-	if err1 != nil || err2 != nil {
+// within returns the path p, a directory the user named, relative to the
+// directory dir, slash-separated, if it lies inside dir: "." if it is dir.
+// It compares where paths lead, not how they are spelled: p's symbolic
+// links are resolved, and each directory above it is compared with dir as
+// a file (os.SameFile), so that a link to a directory inside dir, or dir
+// reached by another path, is found inside dir.
+func within(dir fs.FileInfo, p string) (string, bool) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
 		return "", false
 	}
-	r, err := filepath.Rel(absDir, absP)
-	if err != nil || r == "." || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+	if real, err = filepath.Abs(real); err != nil {
 		return "", false
 	}
-	return filepath.ToSlash(r), true
+	for a := real; ; {
+		if info, err := os.Stat(a); err == nil && os.SameFile(info, dir) {
+			r, err := filepath.Rel(a, real)
+			if err != nil {
+				return "", false
+			}
+			return filepath.ToSlash(r), true
+		}
+		parent := filepath.Dir(a)
+		if parent == a {
+			return "", false
+		}
+		a = parent
+	}
 }
 
 // recordPending records, before a build writes anything, the files it may

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 )
 
 // walkList is what list must give: the files fs.WalkDir meets, in its
@@ -28,6 +29,16 @@ func walkList(fsys fs.FS, opts Options) ([]string, error) {
 			return nil
 		}
 		switch {
+		case !utf8.ValidString(d.Name()):
+			what := "file"
+			if d.IsDir() {
+				what = "directory"
+			}
+			opts.Logger.Warn("cachebust: skipping "+what+" whose name is not UTF-8", "path", fmt.Sprintf("%q", name))
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		case d.IsDir():
 			return nil
 		case d.Type().IsRegular():
@@ -73,7 +84,7 @@ func TestListOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 			opts.Logger = slog.New(slog.NewTextHandler(&got, &slog.HandlerOptions{ReplaceAttr: dropTime}))
-			gotNames, err := list(context.Background(), fsys, opts, nil)
+			gotNames, err := list(context.Background(), fsys, opts, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +120,7 @@ func (f errFS) ReadDir(name string) ([]fs.DirEntry, error) {
 func TestListError(t *testing.T) {
 	fsys := errFS{fstest.MapFS{"a/x.css": {}, "b/bad/y.css": {}, "c/z.css": {}}}
 	opts, _ := Options{Workers: 4}.withDefaults()
-	_, err := list(context.Background(), fsys, opts, nil)
+	_, err := list(context.Background(), fsys, opts, nil, nil)
 	if err == nil || err.Error() != "cannot read b/bad" {
 		t.Fatalf("list error = %v, want cannot read b/bad", err)
 	}

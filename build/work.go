@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/hex"
@@ -28,17 +29,23 @@ type work struct {
 	// and perm the permissions of its copies.
 	content []byte
 	perm    fs.FileMode
+	// size is the length of the served bytes.
+	size int64
 	// original asks for a copy of the original into a separate output
-	// directory; it is skipped when the copy is already current.
-	original bool
+	// directory; it is skipped when the copy is already current (see
+	// copyOriginal). vouched reports that the previous manifest recorded
+	// the copy there with the hash of the original's bytes now.
+	original, vouched bool
 	// known reports that the previous manifest names file with the same
 	// hash, with the encodings in prevEnc.
 	known   bool
 	prevEnc []string
 }
 
-// works lists the outputs of a build.
-func works(m, old *core.Manifest, entries []entry, sameDir bool) []work {
+// works lists the outputs of a build. With trusted, the files the previous
+// manifest names hold the bytes it records, but for changes by hand:
+// no build stopped half-way since it was written (see writer.trusted).
+func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work {
 	prev := make(map[string][]string) // file+hash -> encodings
 	if old != nil {
 		for _, assets := range allAssets(old) {
@@ -51,7 +58,13 @@ func works(m, old *core.Manifest, entries []entry, sameDir bool) []work {
 	for i, e := range entries {
 		a := m.Assets[e.name]
 		enc, known := prev[a.File+"\x00"+a.Hash]
-		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, data: e.data, original: !sameDir, known: known, prevEnc: enc}
+		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, size: a.Size, data: e.data, original: !sameDir, known: known, prevEnc: enc}
+		if trusted && ws[i].original && e.data == nil && old != nil && old.Originals {
+			// The hash of a rewritten asset is that of its rewritten
+			// bytes, which says nothing of its original's.
+			prev, ok := old.Assets[e.name]
+			ws[i].vouched = ok && prev.Hash == a.Hash
+		}
 		if e.content != nil && e.data == nil {
 			ws[i].content, ws[i].perm = e.content, e.mode.Perm()|0o444
 		}
@@ -66,7 +79,14 @@ type writer struct {
 	// serves is the set of files the manifest in place names. An output
 	// that replaces one of them is staged: written to a temporary file and
 	// renamed into place by commit, just before the new manifest.
-	serves    map[string]bool
+	serves map[string]bool
+	// trusted reports that the files serves names hold the bytes the
+	// manifest in place records, but for changes by hand: no build
+	// stopped half-way since it was written. One killed while it renamed
+	// the outputs that replace such files (step 4 of Dir) leaves some
+	// with new bytes; until a build finishes, none is kept for the hash
+	// the manifest records.
+	trusted   bool
 	encodings []string
 	hash      strategy.Hash
 	workers   int
@@ -82,8 +102,8 @@ type writer struct {
 	staged  []*tempFile // files for commit to rename into place
 }
 
-func newWriter(src, out *treeRoot, serves map[string]bool, opts DirOptions) *writer {
-	w := &writer{src: src, out: out, serves: serves, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
+func newWriter(src, out *treeRoot, serves map[string]bool, trusted bool, opts DirOptions) *writer {
+	w := &writer{src: src, out: out, serves: serves, trusted: trusted, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
 	}
@@ -271,9 +291,19 @@ func (w *writer) do(wk work) (outputs, error) {
 }
 
 // copied reports whether wk needs no renamed copy written: the form keeps
-// its name, or the previous build wrote the same file.
+// its name, or the previous build wrote the same file and it is there
+// with the size the manifest records. A file of another size cannot hold
+// the bytes its name's hash names: it is written again. (One changed but
+// of the same size is not found without reading it; Verify finds it.)
 func (w *writer) copied(wk work) bool {
-	return wk.file == wk.name || wk.known && w.exists(wk.file)
+	if wk.file == wk.name {
+		return true
+	}
+	if !wk.known {
+		return false
+	}
+	info, err := w.out.Stat(wk.file)
+	return err == nil && info.Mode().IsRegular() && info.Size() == wk.size
 }
 
 // writeKept writes the renamed copy and the precompressed siblings of wk
@@ -291,11 +321,27 @@ func (w *writer) writeKept(o *outputs, wk work) error {
 }
 
 // copyOriginal copies the original of wk into a separate output directory
-// unless the copy there has its size and modification time, and returns
-// the name in out of the copy written, or "" if none was.
+// unless the copy there is known to hold its bytes, and returns the name in
+// out of the copy written, or "" if none was.
+//
+// A size and modification time that match prove nothing: a file changed
+// without changing its size keeps its time under SOURCE_DATE_EPOCH, in a
+// Nix store, after cp -p or a tar extraction. So the copy is kept only if
+// it has the original's size and either the previous manifest recorded it
+// with the hash of the original's bytes now (vouched: that build wrote or
+// kept it, checking the hash), or its bytes are the original's, compared.
 func (w *writer) copyOriginal(o *outputs, wk work, src *os.File, info fs.FileInfo) (string, error) {
-	if cur, err := w.out.Stat(wk.name); err == nil && cur.Size() == info.Size() && cur.ModTime().Equal(info.ModTime()) {
-		return "", nil
+	if cur, err := w.out.Stat(wk.name); err == nil && cur.Mode().IsRegular() && cur.Size() == info.Size() {
+		if wk.vouched {
+			return "", nil
+		}
+		same, err := w.sameBytes(wk.name, src)
+		if err != nil {
+			return "", err
+		}
+		if same {
+			return "", nil
+		}
 	}
 	if err := w.mkdirAll(path.Dir(wk.name)); err != nil {
 		return "", err
@@ -308,6 +354,42 @@ func (w *writer) copyOriginal(o *outputs, wk work, src *os.File, info fs.FileInf
 		return struct{}{}, r.Chtimes(name, info.ModTime(), info.ModTime())
 	})
 	return copied, err
+}
+
+// sameBytes reports whether the file name of out holds the bytes of the
+// open file src, read from its start.
+func (w *writer) sameBytes(name string, src *os.File) (bool, error) {
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return false, err
+	}
+	cur, err := open(w.out, name)
+	if err != nil {
+		return false, nil // written again
+	}
+	defer cur.Close()
+	a, b := copyBuffers.Get().(*[]byte), copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(a)
+	defer copyBuffers.Put(b)
+	for {
+		n, err := io.ReadFull(src, *a)
+		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+			return false, fmt.Errorf("read %s: %w", name, err)
+		}
+		m, cerr := io.ReadFull(cur, (*b)[:max(n, 1)])
+		if cerr != nil && cerr != io.EOF && cerr != io.ErrUnexpectedEOF {
+			return false, nil // written again
+		}
+		if n == 0 {
+			return m == 0, nil
+		}
+		if m != n || !bytes.Equal((*a)[:n], (*b)[:m]) {
+			return false, nil
+		}
+		if n < len(*a) {
+			m, _ := io.ReadFull(cur, (*b)[:1])
+			return m == 0, nil
+		}
+	}
 }
 
 // mkdirAll makes the directory dir of out, once.
@@ -357,7 +439,7 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 	}
 	for _, enc := range w.encodings {
 		sibling := wk.file + core.EncodingExt(enc)
-		if wk.known && slices.Contains(wk.prevEnc, enc) && w.exists(sibling) {
+		if w.trusted && wk.known && slices.Contains(wk.prevEnc, enc) && w.exists(sibling) {
 			o.encs = append(o.encs, enc)
 			continue
 		}

@@ -170,7 +170,7 @@ func TestErrors(t *testing.T) {
 		{"verify too many args", []string{"verify", f.dir, f.dir}, 2, []string{"DIR", "2 arguments"}},
 		{"verify missing directory", []string{"verify", missing}, 1, []string{missing}},
 		{"verify corrupt manifest", []string{"verify", f.corrupt}, 1, []string{filepath.Join(f.corrupt, core.ManifestName), "corrupt"}},
-		{"verify changed file", []string{"verify", f.tampered}, 1, []string{"css/app-", "manifest says"}},
+		{"verify changed file", []string{"verify", f.tampered}, 1, []string{"css/app-", "manifest says", "build again"}},
 		{"clean bad keep", []string{"clean", "-keep", "-1", f.dir}, 2, []string{"-keep"}},
 		{"clean too many args", []string{"clean", f.dir, f.dir}, 2, []string{"DIR"}},
 		{"clean missing directory", []string{"clean", missing}, 1, []string{missing}},
