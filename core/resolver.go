@@ -160,7 +160,12 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Resolver, error) {
 // that is not safe as it is in any part of a page (an error wrapping
 // ErrUnsafeURL: an Asset.URL that ParseManifest would refuse, or a form
 // that puts such bytes into URLs), has neither a file nor a URL, or has an
-// integrity value that is not one sha256, sha384 or sha512 digest.
+// integrity value that is not one sha256, sha384 or sha512 digest. A
+// manifest made in code is checked as ParseManifest checks one it reads,
+// kept generations included: every name and File must be a clean relative
+// path ("css/a.css", never "/evil.com/x.js", "//evil.com/x.js" or
+// "../x.js"), every hash lowercase hex of the manifest's hash strategy,
+// every encoding one a build writes.
 func (r *Resolver) Swap(m *Manifest) error {
 	t, err := r.prepare(m)
 	if err != nil {
@@ -231,15 +236,22 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	if err := checkSafe(r.prefix); err != nil {
 		return nil, fmt.Errorf("prefix %q: %w", r.prefix, err)
 	}
+	if m.Length < 0 {
+		return nil, fmt.Errorf("manifest: negative length %d", m.Length)
+	}
+	// A manifest made in code gets the checks a parsed one got: the names
+	// and files are clean relative paths, so that no file can turn the
+	// prefix into another host's URL ("/" and "/evil.com/x.js").
+	check := m.assetCheck()
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
 	var urls stringArena
 	add := func(name string, a Asset) error {
 		u, err := r.assetURL(&urls, suffix, m.Length, name, a)
-		if err == nil {
-			err = checkIntegrity(a.Integrity)
-		}
 		if err != nil {
 			return fmt.Errorf("manifest: asset %q: %w", name, err)
+		}
+		if err := check(name, a); err != nil {
+			return fmt.Errorf("manifest: %w", err)
 		}
 		t.urls[name] = u
 		return nil
@@ -247,6 +259,13 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	for name, a := range m.Assets {
 		if err := add(name, a); err != nil {
 			return nil, cmp.Or(firstBad(m.Assets, add), err)
+		}
+	}
+	for i, g := range m.Generations {
+		for name, a := range g.Assets {
+			if err := check(name, a); err != nil {
+				return nil, fmt.Errorf("manifest: generation %d: %w", i+1, cmp.Or(firstBad(g.Assets, check), err))
+			}
 		}
 	}
 	t.importMap = sync.OnceValues(func() (string, error) { return r.buildImportMap(t) })
