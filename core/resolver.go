@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -95,8 +96,12 @@ type Resolver struct {
 	nmissing int
 
 	hooksMu sync.Mutex
-	onSwap  []func(*Manifest) // appended to only
+	onSwap  []*swapHook // replaced, never modified in place
 }
+
+// swapHook is one function registered with OnSwap; its address tells it
+// apart from another registration of the same function.
+type swapHook struct{ f func(*Manifest) }
 
 // table is one manifest, prepared for lookups.
 type table struct {
@@ -174,8 +179,8 @@ func (r *Resolver) Swap(m *Manifest) error {
 	r.hooksMu.Lock()
 	hooks := r.onSwap
 	r.hooksMu.Unlock()
-	for _, f := range hooks {
-		f(m)
+	for _, h := range hooks {
+		h.f(m)
 	}
 	r.table.Store(t)
 	r.mu.Lock()
@@ -191,12 +196,29 @@ func (r *Resolver) Swap(m *Manifest) error {
 // on the manifest, such as the index of a
 // [github.com/cachebust/cachebust/serve.Handler], is then ready by the
 // time a page holds the new URLs, rather than made by the first request
-// for one. f must not call Swap. Nothing unregisters f: it lives as long
-// as r.
-func (r *Resolver) OnSwap(f func(*Manifest)) {
+// for one. f must not call Swap.
+//
+// The returned stop function unregisters f, as context.AfterFunc's does:
+// Swap no longer calls it once stop has returned, unless a Swap had
+// already begun calling the registered functions. stop reports whether
+// it unregistered f, false if an earlier call did; calling it more than
+// once is safe.
+func (r *Resolver) OnSwap(f func(*Manifest)) (stop func() bool) {
+	h := &swapHook{f: f}
 	r.hooksMu.Lock()
 	defer r.hooksMu.Unlock()
-	r.onSwap = append(r.onSwap, f)
+	r.onSwap = append(slices.Clip(r.onSwap), h)
+	return func() bool {
+		r.hooksMu.Lock()
+		defer r.hooksMu.Unlock()
+		i := slices.Index(r.onSwap, h)
+		if i < 0 {
+			return false
+		}
+		// A new slice, since Swap may be ranging over the old one.
+		r.onSwap = slices.Delete(slices.Clone(r.onSwap), i, i+1)
+		return true
+	}
 }
 
 // Manifest returns the manifest r currently resolves against. It must not

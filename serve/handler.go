@@ -7,10 +7,12 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/cachebust/cachebust/core"
 )
@@ -108,6 +110,7 @@ type Handler struct {
 	ix      atomic.Pointer[index]
 	next    atomic.Pointer[index] // indexed in Swap, before lookups see it
 	mu      sync.Mutex            // held while an index is built
+	stop    func() bool           // unregisters the Swap hook of NewHandler
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -115,11 +118,36 @@ var _ http.Handler = (*Handler)(nil)
 // NewHandler returns a Handler serving the assets of r's manifest from
 // fsys, the output directory of a build (github.com/cachebust/cachebust/build.Dir),
 // where every renamed copy the manifest names exists.
+//
+// The handler indexes each manifest r swaps in from a hook registered with
+// Resolver.OnSwap. Close unregisters it; so does the garbage collector,
+// once nothing else refers to the handler, so that a handler dropped
+// without Close costs later swaps nothing either.
 func NewHandler(fsys fs.FS, r *core.Resolver, opts Options) *Handler {
 	h := &Handler{r: r, opts: opts, current: func() (*core.Manifest, fs.FS) { return r.Manifest(), fsys }}
-	r.OnSwap(func(m *core.Manifest) { h.next.Store(h.build(m, fsys)) })
+	// The hook holds the handler weakly, so that the resolver does not
+	// keep it alive.
+	wh := weak.Make(h)
+	h.stop = r.OnSwap(func(m *core.Manifest) {
+		if h := wh.Value(); h != nil {
+			h.next.Store(h.build(m, fsys))
+		}
+	})
+	runtime.AddCleanup(h, func(stop func() bool) { stop() }, h.stop)
 	h.reindex()
 	return h
+}
+
+// Close unregisters the hook by which h indexes, inside Resolver.Swap,
+// each manifest its resolver swaps in: a Swap no longer does work for h.
+// h keeps serving; it then indexes a new manifest on the first request
+// that sees it, as a source handler does. Close of a handler from
+// NewSourceHandler, or a second Close, does nothing. It returns nil.
+func (h *Handler) Close() error {
+	if h.stop != nil {
+		h.stop()
+	}
+	return nil
 }
 
 // A Source gives the manifest of an in-memory build and the files that
