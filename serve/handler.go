@@ -208,8 +208,7 @@ type Decision struct {
 	// manifest records no hash for the asset. Open may change it.
 	ETag string
 
-	e    *entity // for ServeHTTP's preallocated header values
-	fsys fs.FS   // where File is
+	fsys fs.FS // where File is
 }
 
 // Open opens the file of a Decision with status http.StatusOK, and returns
@@ -261,7 +260,7 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 	if t == nil {
 		return Decision{Status: http.StatusNotFound, CacheControl: CacheNotFound}
 	}
-	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype[0], CacheControl: t.cache, ETag: t.etag[0], e: t.entity, fsys: ix.fsys}
+	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype, CacheControl: t.cache, ETag: t.etag, fsys: ix.fsys}
 	if t.query != nil && rawQuery != "" {
 		switch {
 		case rawQuery == t.query.current:
@@ -277,45 +276,28 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 		}
 	}
 	if t.br != nil && accepts(acceptEncoding, "br") {
-		d.File, d.Encoding, d.ETag = t.br.file, "br", t.br.etag[0]
+		d.File, d.Encoding, d.ETag = t.br.file, "br", t.br.etag
 	} else if t.gz != nil && accepts(acceptEncoding, "gzip") {
-		d.File, d.Encoding, d.ETag = t.gz.file, "gzip", t.gz.etag[0]
+		d.File, d.Encoding, d.ETag = t.gz.file, "gzip", t.gz.etag
 	}
 	return d
 }
-
-// Shared header values. They are never modified, and have len == cap, so
-// that a later Header.Add copies rather than writes into them.
-var (
-	hdrVary         = []string{"Accept-Encoding"}
-	hdrImmutable    = []string{CacheImmutable}
-	hdrRevalidate   = []string{CacheRevalidate}
-	hdrNotFound     = []string{CacheNotFound}
-	hdrAllow        = []string{"GET, HEAD"}
-	hdrBr           = []string{"br"}
-	hdrGzip         = []string{"gzip"}
-	hdrCacheControl = map[string][]string{
-		CacheImmutable:  hdrImmutable,
-		CacheRevalidate: hdrRevalidate,
-		CacheNotFound:   hdrNotFound,
-	}
-)
 
 // ServeHTTP serves the asset at req.URL.Path, relative to the mount point.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	d := h.Decide(req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Get("Accept-Encoding"))
 	hdr := w.Header()
 	if d.Status != http.StatusOK {
-		hdr["Cache-Control"] = hdrNotFound
+		hdr["Cache-Control"] = []string{CacheNotFound}
 		if d.Status == http.StatusMethodNotAllowed {
-			hdr["Allow"] = hdrAllow
+			hdr["Allow"] = []string{"GET, HEAD"}
 		}
 		http.Error(w, http.StatusText(d.Status), d.Status)
 		return
 	}
 	f, info, err := d.Open()
 	if err != nil {
-		hdr["Cache-Control"] = hdrNotFound
+		hdr["Cache-Control"] = []string{CacheNotFound}
 		http.Error(w, http.StatusText(http.StatusNotFound), http.StatusNotFound)
 		return
 	}
@@ -329,35 +311,31 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		rs = bytes.NewReader(data)
 	}
-	hdr["Vary"] = hdrVary
-	hdr["Cache-Control"] = hdrCacheControl[d.CacheControl]
-	hdr["Content-Type"] = d.e.ctype
-	switch d.Encoding {
-	case "br":
-		hdr["Content-Encoding"] = hdrBr
-	case "gzip":
-		hdr["Content-Encoding"] = hdrGzip
-	}
-	if d.ETag != "" {
-		hdr["Etag"] = d.etagHeader()
-	}
+	setHeaders(hdr, &d)
 	http.ServeContent(w, req, d.File, info.ModTime(), rs)
 }
 
-// etagHeader returns the Etag header value of d: the one made with its
-// target when Open left the ETag as decided.
-func (d *Decision) etagHeader() []string {
-	v := d.e.etag[:]
-	switch d.Encoding {
-	case "br":
-		v = d.e.br.etag[:]
-	case "gzip":
-		v = d.e.gz.etag[:]
+// setHeaders sets the headers of the answer d in hdr. Every value is a
+// slice of its own, with len == cap, so that whoever edits one, or appends
+// to it, after the handler changes this response only; the values of one
+// response share one allocation.
+func setHeaders(hdr http.Header, d *Decision) {
+	vals := new([5]string)
+	n := 0
+	set := func(key, value string) {
+		vals[n] = value
+		hdr[key] = vals[n : n+1 : n+1]
+		n++
 	}
-	if v[0] == d.ETag {
-		return v
+	set("Vary", "Accept-Encoding")
+	set("Cache-Control", d.CacheControl)
+	set("Content-Type", d.ContentType)
+	if d.Encoding != "" {
+		set("Content-Encoding", d.Encoding)
 	}
-	return []string{d.ETag}
+	if d.ETag != "" {
+		set("Etag", d.ETag)
+	}
 }
 
 // openAsset opens the file name of fsys and returns it with its FileInfo.

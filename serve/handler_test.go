@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -447,3 +449,48 @@ func TestHandlerFollowsSwap(t *testing.T) {
 type swapSource struct{ t atomic.Pointer[build.Tree] }
 
 func (s *swapSource) Current() (*core.Manifest, fs.FS) { return s.t.Load().Current() }
+
+// TestHandlerOwnHeaders edits every header value of a response after the
+// handler, in place, as a middleware may (http.Header is the caller's), and
+// checks that later responses are not changed: every response gets header
+// values of its own. Under -race, concurrent edits must not race either.
+func TestHandlerOwnHeaders(t *testing.T) {
+	out := newOutputFixture(t, nil)
+	targets := []struct{ path, ae string }{
+		{out.url(t, "css/app.css"), "br"},
+		{out.url(t, "css/app.css"), "gzip"},
+		{out.url(t, "css/app.css"), ""},
+		{"css/app.css", ""},
+		{"missing.css", ""},
+	}
+	edit := func(hdr http.Header) {
+		for _, v := range hdr {
+			for i := range v {
+				v[i] = "edited"
+			}
+		}
+	}
+	want := make([]http.Header, len(targets))
+	for i, tt := range targets {
+		w := get(out.h, "GET", tt.path, "Accept-Encoding", tt.ae)
+		want[i] = w.Header().Clone()
+		edit(w.Header())
+	}
+	for i, tt := range targets {
+		w := get(out.h, "GET", tt.path, "Accept-Encoding", tt.ae)
+		for k, v := range want[i] {
+			if got := w.Header()[k]; !slices.Equal(got, v) {
+				t.Errorf("GET %s (Accept-Encoding %q) after an edit of earlier headers: %s = %q, want %q", tt.path, tt.ae, k, got, v)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, tt := range targets {
+				edit(get(out.h, "GET", tt.path, "Accept-Encoding", tt.ae).Header())
+			}
+		})
+	}
+	wg.Wait()
+}
