@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"mime"
 	"net/http"
-	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"weak"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/mediatype"
 )
 
 // Cache-Control values a Handler sends.
@@ -359,13 +358,12 @@ func openAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
 }
 
 // ContentType returns the media type a Handler sends for the asset name:
-// the type of its extension, or application/octet-stream.
-func ContentType(name string) string {
-	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
-		return t
-	}
-	return "application/octet-stream"
-}
+// the type of its extension, in any case, from a fixed table of the types
+// web assets need (styles, scripts, source maps, JSON, HTML, images,
+// fonts, WebAssembly, text, audio and video), or
+// application/octet-stream. It is the same on every machine, whatever
+// MIME tables the host has; cachebust publish sends the same types.
+func ContentType(name string) string { return mediatype.Of(name) }
 
 // accepts reports whether the Accept-Encoding header value ae accepts the
 // content coding enc with a non-zero quality, without allocating.

@@ -494,3 +494,34 @@ func TestHandlerOwnHeaders(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestContentTypeFixed checks the Content-Type of web asset types that
+// hosts' MIME tables give wrongly or not at all (a distroless container has
+// none; Debian's give .ts and .otf other types): the handler and publish
+// use one fixed table, the same on every machine.
+func TestContentTypeFixed(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"fonts/a.woff2", "font/woff2"},
+		{"fonts/a.woff", "font/woff"},
+		{"fonts/a.ttf", "font/ttf"},
+		{"fonts/a.otf", "font/otf"},
+		{"fonts/a.eot", "application/vnd.ms-fontobject"},
+		{"video/seg0.ts", "video/mp2t"},
+		{"js/app.js.map", "application/json"},
+		{"site.webmanifest", "application/manifest+json"},
+		{"favicon.ico", "image/vnd.microsoft.icon"},
+		{"js/app.JS", "text/javascript; charset=utf-8"},
+		{"data.unknownext", "application/octet-stream"},
+	} {
+		if got := serve.ContentType(tt.name); got != tt.want {
+			t.Errorf("ContentType(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	fsys := fstest.MapFS{"fonts/a.woff2": file("wOF2"), "fonts/a.otf": file("OTTO")}
+	f := newSourceFixture(t, fsys, build.Options{}, serve.Options{})
+	for name, want := range map[string]string{"fonts/a.woff2": "font/woff2", "fonts/a.otf": "font/otf"} {
+		if got := get(f.h, "GET", f.url(t, name)).Header().Get("Content-Type"); got != want {
+			t.Errorf("GET %s: Content-Type %q, want %q", name, got, want)
+		}
+	}
+}
