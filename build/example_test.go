@@ -70,7 +70,12 @@ func ExampleNewDev() {
 	if err := os.WriteFile(dir+"/app.js", []byte("v1"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	d, err := build.NewDev(os.DirFS(dir), build.DevOptions{}, core.Options{})
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	d, err := build.NewDev(root.FS(), build.DevOptions{}, core.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -49,7 +49,12 @@ func ExampleNewHandler_swap() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := serve.NewHandler(os.DirFS(public), r, serve.Options{})
+	root, err := os.OpenRoot(public)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	h := serve.NewHandler(root.FS(), r, serve.Options{})
 	mux := http.NewServeMux()
 	mux.Handle("/static/", http.StripPrefix("/static", h))
 
@@ -117,7 +122,12 @@ func ExampleNewSourceHandler_dev() {
 		log.Fatal(err)
 	}
 
-	d, err := build.NewDev(os.DirFS(static), build.DevOptions{Keep: 2, Poll: 500 * time.Millisecond}, core.Options{Prefix: "/static/"})
+	root, err := os.OpenRoot(static)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	d, err := build.NewDev(root.FS(), build.DevOptions{Keep: 2, Poll: 500 * time.Millisecond}, core.Options{Prefix: "/static/"})
 	if err != nil {
 		log.Fatal(err)
 	}

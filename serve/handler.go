@@ -13,6 +13,7 @@ import (
 	"weak"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/confine"
 	"github.com/cachebust/cachebust/internal/mediatype"
 )
 
@@ -64,7 +65,12 @@ type Options struct {
 //     (the query form, or a source handler), its URL is answered with the
 //     current bytes and CacheRevalidate, never as immutable;
 //   - every other path, including the manifest, directories, and any
-//     spelling of a path outside the tree, is a 404;
+//     spelling of a path outside the tree, is a 404, and so is a file
+//     reached through a symbolic link that leads out of the file system,
+//     whatever fs.FS it is: links that stay inside are followed (over
+//     os.DirFS they are resolved before each open; the FS of an os.Root,
+//     the one to pass for a directory on disk, refuses the others in the
+//     open itself);
 //   - methods other than GET and HEAD get 405.
 //
 // Every asset response carries "Vary: Accept-Encoding". HEAD, Range and
@@ -338,10 +344,10 @@ func setHeaders(hdr http.Header, d *Decision) {
 }
 
 // openAsset opens the file name of fsys and returns it with its FileInfo.
-// It fails for anything but a regular file, so that a directory is never
-// listed.
+// It follows no symbolic link out of fsys (see confine.Open), and fails
+// for anything but a regular file, so that a directory is never listed.
 func openAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
-	f, err := fsys.Open(name)
+	f, err := confine.Open(fsys, name)
 	if err != nil {
 		return nil, nil, err
 	}
