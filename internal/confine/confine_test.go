@@ -11,7 +11,9 @@ import (
 )
 
 func TestOpen(t *testing.T) {
-	link := func(target string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink} }
+	link := func(target string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink}
+	}
 	fsys := fstest.MapFS{
 		"css/a.css":     {Data: []byte("a")},
 		"css/in.css":    link("a.css"),
