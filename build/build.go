@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/confine"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -116,10 +117,12 @@ func (o Options) withDefaults() (Options, error) {
 //
 // A symbolic link that leads out of fsys, directly, to an absolute path or
 // through a linked directory, is skipped with a warning naming link and
-// target, where fsys can read links (fs.ReadLinkFS). Mind that os.DirFS
-// follows every link when a file is opened, even one that a later change
-// points out of the tree, while the FS of an os.Root refuses them: for a
-// directory on disk, pass os.Root.FS, as Dir does.
+// target, where fsys can read links (fs.ReadLinkFS). The Tree checks the
+// links of a file again each time it opens it, and opens none that leads
+// out of fsys, even one a later change points there; over os.DirFS that
+// check comes just before the open, while the FS of an os.Root refuses
+// such a link in the open itself: for a directory on disk, pass
+// os.Root.FS, as Dir does.
 func FS(ctx context.Context, fsys fs.FS, opts Options) (*Tree, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -414,14 +417,14 @@ func (n *dirNode) flatten(names, others *[]string, logger *slog.Logger) error {
 // with a warning naming it and its target. A dangling link is an error.
 func linkedFile(fsys fs.FS, name string, warn func(msg string, args ...any)) (bool, error) {
 	if lfs, ok := fsys.(fs.ReadLinkFS); ok {
-		var out *outOfTree
-		_, err := resolveLink(lfs, name)
+		var out *confine.OutOfTree
+		_, err := confine.Resolve(lfs, name)
 		switch {
 		case errors.As(err, &out):
 			target, _ := lfs.ReadLink(name)
 			args := []any{"path", name, "target", target}
-			if out.link != name {
-				args = append(args, "through", out.link+" -> "+out.target)
+			if out.Link != name {
+				args = append(args, "through", out.Link+" -> "+out.Target)
 			}
 			warn("cachebust: skipping link out of the tree", args...)
 			return false, nil
@@ -545,12 +548,13 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (
 }
 
 // open opens the file name of fsys for reading, with the system calls of
-// a treeRoot where fsys is one.
+// a treeRoot where fsys is one, and otherwise following no link out of
+// fsys (see confine.Open).
 func open(fsys fs.FS, name string) (fs.File, error) {
 	if t, ok := fsys.(*treeRoot); ok {
 		return t.openRead(name)
 	}
-	return fsys.Open(name)
+	return confine.Open(fsys, name)
 }
 
 // A keeper lets a build keep the bytes of the files it hashes, so that the

@@ -32,9 +32,16 @@ type DevOptions struct {
 // for development: it builds the manifest of the tree in memory, as FS
 // does, checks the files every DevOptions.Poll and swaps a new manifest
 // into the resolver when one changed. A check stats every file and
-// re-hashes those whose size or modification time changed; a file
-// rewritten with the same size within the file system's timestamp
-// resolution goes unnoticed until it changes again.
+// re-hashes those whose size or modification time changed, once they have
+// settled: a changed file is fingerprinted only if its size and
+// modification time are those the previous check saw, or it was last
+// modified a second (or Poll, if shorter) or more before the check, and
+// only if they did not change while it was read. A file that has not
+// settled keeps the hash of the bytes last fingerprinted, and a new one
+// stays out of the manifest, until a later check: so half-written bytes
+// never get a URL of their own. A file rewritten with the same size within
+// the file system's timestamp resolution goes unnoticed until it changes
+// again.
 //
 // Assets that changed are kept as a generation (up to DevOptions.Keep), so
 // that a page rendered just before a change still loads: a source handler
@@ -42,7 +49,7 @@ type DevOptions struct {
 // with the current bytes and a revalidating cache. A failed check is
 // logged and the manifest kept.
 //
-// Between an edit and the check that notices it, the files a Dev serves
+// Between an edit and the check that fingerprints it, the files a Dev serves
 // are those of a Tree over a source that changed: each is read and hashed
 // again when opened, and a source handler answers the edited bytes, under
 // the old URL or the plain one, with a revalidating cache and the ETag of
@@ -66,7 +73,8 @@ type Dev struct {
 type stamp struct {
 	size    int64
 	modtime time.Time
-	entry   entry
+	entry   entry // of the bytes last fingerprinted; none for a new file
+	pending bool  // changed, and not fingerprinted until settled
 }
 
 // NewDev builds fsys and returns a Dev whose Resolver, made with ropts,
@@ -147,10 +155,16 @@ func (d *Dev) Check(ctx context.Context) error {
 	return nil
 }
 
-// rebuild stats every file and re-hashes those that changed. It returns the
-// new tree, or nil if nothing changed. d.mu must be held, or d not yet
-// shared.
+// settle is how long a changed file must have gone unmodified, by its
+// modification time, before a check fingerprints it without having seen
+// it unchanged at the check before (or Poll, if shorter).
+const settle = time.Second
+
+// rebuild stats every file and re-hashes those that changed and have
+// settled (see Dev). It returns the new tree, or nil if the manifest stays
+// the same. d.mu must be held, or d not yet shared.
 func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
+	start := time.Now()
 	names, err := list(ctx, d.fsys, d.opts.Options, nil, nil)
 	if err != nil {
 		return nil, err
@@ -163,34 +177,52 @@ func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
 			return nil, err
 		}
 		s, ok := d.files[name]
-		if !ok || s.size != info.Size() || !s.modtime.Equal(info.ModTime()) {
+		now := stamp{size: info.Size(), modtime: info.ModTime(), entry: s.entry}
+		same := ok && s.size == now.size && s.modtime.Equal(now.modtime)
+		switch {
+		case same && !s.pending:
+		case d.files == nil, same, start.Sub(now.modtime) >= min(settle, d.opts.Poll):
+			// The first build, or unchanged since the last check, or not
+			// modified for a while: settled, if it stays so while read.
 			changed = append(changed, name)
+		default:
+			// Maybe being written: fingerprinted once settled; until
+			// then the manifest keeps its old hash, if any, which its
+			// new bytes do not match, so it is answered with no-cache.
+			now.pending = true
 		}
-		files[name] = stamp{size: info.Size(), modtime: info.ModTime(), entry: s.entry}
+		files[name] = now
 	}
 	last := d.cur.Load()
-	if len(changed) == 0 && len(files) == len(d.files) && last != nil {
+	if len(changed) == 0 && len(files) == len(d.files) && last != nil && !pendingChanged(d.files, files) {
+		d.files = files
 		return nil, nil
 	}
 	hashed, err := hashAll(ctx, d.fsys, d.opts.Options, changed, nil)
 	if err != nil {
 		return nil, err
 	}
-	same := len(files) == len(d.files) && last != nil
 	for _, e := range hashed {
 		s := files[e.name]
-		same = same && s.entry.hash == e.hash
+		if info, err := fs.Stat(d.fsys, e.name); err != nil || info.Size() != s.size || !info.ModTime().Equal(s.modtime) {
+			// Written while it was read: its bytes are not settled.
+			s.pending = true
+			files[e.name] = s
+			continue
+		}
 		s.entry = e
 		files[e.name] = s
 	}
-	if same {
-		// Touched, not changed.
-		d.files = files
-		return nil, nil
-	}
 	entries := make([]entry, 0, len(names))
 	for _, name := range names {
-		entries = append(entries, files[name].entry)
+		if e := files[name].entry; e.name != "" {
+			entries = append(entries, e)
+		}
+	}
+	if last != nil && sameEntries(d.files, entries) {
+		// Touched, not changed, or changed but not settled.
+		d.files = files
+		return nil, nil
 	}
 	// References are rewritten afresh on every change: a changed image
 	// renames the stylesheets that refer to it.
@@ -203,4 +235,35 @@ func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
 	}
 	d.files = files
 	return t, nil
+}
+
+// pendingChanged reports whether a file of before or after is pending in
+// one and not the other, or gone.
+func pendingChanged(before, after map[string]stamp) bool {
+	for name, s := range after {
+		if b, ok := before[name]; !ok || b.pending != s.pending {
+			return true
+		}
+	}
+	return false
+}
+
+// sameEntries reports whether entries are those the files of the last
+// check, before, were fingerprinted as, with the same hashes.
+func sameEntries(before map[string]stamp, entries []entry) bool {
+	n := 0
+	for _, s := range before {
+		if s.entry.name != "" {
+			n++
+		}
+	}
+	if len(entries) != n {
+		return false
+	}
+	for _, e := range entries {
+		if b, ok := before[e.name]; !ok || b.entry.hash != e.hash {
+			return false
+		}
+	}
+	return true
 }

@@ -70,7 +70,12 @@ func ExampleNewDev() {
 	if err := os.WriteFile(dir+"/app.js", []byte("v1"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	d, err := build.NewDev(os.DirFS(dir), build.DevOptions{}, core.Options{})
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	d, err := build.NewDev(root.FS(), build.DevOptions{}, core.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -80,12 +85,18 @@ func ExampleNewDev() {
 	if err := os.WriteFile(dir+"/app.js", []byte("v2!"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	// Every DevOptions.Poll, or now:
-	if err := d.Check(context.Background()); err != nil {
-		log.Fatal(err)
+	// Every DevOptions.Poll, or now. A file modified just now may be
+	// half-written: the check that sees the change leaves the URL as it
+	// is, and the next one, finding the file unchanged since, gives it a
+	// new URL.
+	for range 2 {
+		if err := d.Check(context.Background()); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(r.URL("app.js"))
 	}
-	fmt.Println(r.URL("app.js"))
 	// Output:
+	// /static/app-3bfc269594ef.js <nil>
 	// /static/app-3bfc269594ef.js <nil>
 	// /static/app-5582ec3db4db.js <nil>
 }

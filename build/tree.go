@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/confine"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -36,6 +37,13 @@ import (
 // files whose Hash is the manifest's, and sends the others for
 // revalidation under the ETag of their own bytes. This costs a read of the
 // whole file and a hash per Open.
+//
+// # Links
+//
+// The tree opens no file of the source through a symbolic link that leads
+// out of it, whatever fs.FS the source is (see FS): a link to a file
+// inside is followed, one that leads out, even one changed after the
+// build, opens as a file that does not exist.
 //
 // The files of an embed.FS (directly or through fs.Sub) cannot change:
 // they are opened as they are, with no extra read or hash. Neither can
@@ -103,7 +111,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 			return f, nil
 		}
 	}
-	return t.src.Open(name)
+	return confine.Open(t.src, name)
 }
 
 // cutEncodingExt splits the name of a precompressed sibling into the name
@@ -120,7 +128,7 @@ func cutEncodingExt(name string) (file, ext string, ok bool) {
 
 // openAsset opens the asset File name, served from tf.
 func (t *Tree) openAsset(name string, tf treeFile) (fs.File, error) {
-	f, err := t.src.Open(tf.logical)
+	f, err := confine.Open(t.src, tf.logical)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +160,7 @@ func (t *Tree) openSibling(name, logical string, rewritten bool) (fs.File, error
 	if rewritten {
 		return nil, fs.ErrNotExist
 	}
-	f, err := t.src.Open(logical)
+	f, err := confine.Open(t.src, logical)
 	if err != nil {
 		return nil, err
 	}

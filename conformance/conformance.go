@@ -632,13 +632,15 @@ var cases = []testCase{
 	},
 	{
 		name:        "importmap-escaping",
-		explanation: "</script>, <!--, <script, & and U+2028 in an asset path or a bare name never appear raw in the import map: the path is percent-encoded, the JSON escapes the name as \\uXXXX, and the element ends only where it should.",
+		explanation: "</script>, <!--, <script, & and U+2028 in an asset path or a bare name never appear raw in the import map: the path is percent-encoded (in a key as a browser serializes a URL), the JSON escapes the name as \\uXXXX, and the element ends only where it should.",
 		setup:       setup{evilModule: true, imports: map[string]string{evilBare: "js/app.js"}},
 		run:         runImportMap,
 		importMap: &importMap{Imports: map[string]string{
 			"/static/js/app.js":   jsURL,
 			"/static/js/util.mjs": utilURL,
-			"/static/js/%3C/script%3E%3C%21--%3Cscript%3E.mjs": "/static/js/%3C/script%3E%3C%21--%3Cscript%3E-" + h12(specialSHA256) + ".mjs",
+			// The key as a browser serializes the URL: "<" and ">"
+			// percent-encoded, "!" as written.
+			"/static/js/%3C/script%3E%3C!--%3Cscript%3E.mjs": "/static/js/%3C/script%3E%3C%21--%3Cscript%3E-" + h12(specialSHA256) + ".mjs",
 			evilBare: jsURL,
 		}},
 	},

@@ -14,3 +14,11 @@ func ParseManifestJSON(data []byte) (*Manifest, error) {
 
 // ReadLimited is readLimited, for a test of a file that grows while read.
 func ReadLimited(r io.Reader, size, limit int64) (string, error) { return readLimited(r, size, limit) }
+
+// SwapHooks returns how many functions OnSwap registered and nothing
+// unregistered yet.
+func (r *Resolver) SwapHooks() int {
+	r.hooksMu.Lock()
+	defer r.hooksMu.Unlock()
+	return len(r.onSwap)
+}

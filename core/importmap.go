@@ -35,7 +35,12 @@ type importMap struct {
 // under the prefix, such as "/static/js/app.js", to the URL that URL
 // gives for it, so that a module imported by a specifier the build did not
 // rewrite still loads its fingerprinted copy; and every bare name of
-// Options.Imports, such as "app", to the URL of its asset. With a relative
+// Options.Imports, such as "app", to the URL of its asset. A key is
+// spelled as a browser's URL parser serializes the URL of an import, so
+// that the browser matches it: "/static/@scope/pkg/index.js" and
+// "/static/js/a+b.js" as written, only spaces, quotes, "#", "?", "%",
+// "<", ">", "`", "{", "}", controls and non-ASCII characters
+// percent-encoded ("/static/js/my%20mod.js"). With a relative
 // prefix ("static/"), the URLs start with "./", as an import map wants.
 //
 // Its "integrity" holds the integrity value recorded for each of those
@@ -85,7 +90,7 @@ func (r *Resolver) buildImportMap(t *table) (string, error) {
 	}
 	for name, a := range t.manifest.Assets {
 		if isModule(name) {
-			add(importURL(r.prefix+escapePath(name)), t.urls[name], a.Integrity)
+			add(importURL(r.prefix+importKeyPath(name)), t.urls[name], a.Integrity)
 		}
 	}
 	// Bare names in sorted order, so that strict mode always reports the
@@ -112,6 +117,41 @@ func (r *Resolver) buildImportMap(t *table) (string, error) {
 		return "", fmt.Errorf("import map: %w", err)
 	}
 	return importMapOpen + string(data) + importMapClose, nil
+}
+
+// importKeyPath returns the asset path name as a browser's URL parser
+// (WHATWG URL, path state) serializes it, for the key of an import map,
+// which the browser compares with the URL of an import as serialized:
+// "@", "+" and the other printable ASCII characters stay as written, and
+// only the path percent-encode set is escaped, with upper-case hex digits:
+// C0 controls, space, '"', "#", "<", ">", "?", "`", "{", "}", DEL and
+// every byte of a non-ASCII character. A "%" is escaped too, since a file
+// name's "%" is a character, not the start of an escape.
+func importKeyPath(name string) string {
+	const hex = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !inPathEncodeSet(c) {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(name)+8), name[:i]...)
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	if b == nil {
+		return name
+	}
+	return string(b)
+}
+
+// inPathEncodeSet reports whether importKeyPath escapes c.
+func inPathEncodeSet(c byte) bool {
+	return c <= 0x20 || c >= 0x7F || strings.IndexByte("\"#<>?`{}%", c) >= 0
 }
 
 // isModule reports whether the asset name is a JavaScript module: its

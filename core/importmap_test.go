@@ -345,3 +345,47 @@ func TestImportMapConcurrent(t *testing.T) {
 	})
 	wg.Wait()
 }
+
+// TestImportMapKeysAsBrowsersSerialize checks that the key of a module's
+// plain URL is spelled as a browser's URL parser (WHATWG) serializes the
+// URL of an import of it: "@", "+" and other printable characters as
+// written, only the path percent-encode set escaped (and "%", a character
+// of the name). A key spelled otherwise never matches, and the browser
+// loads the plain file.
+func TestImportMapKeysAsBrowsersSerialize(t *testing.T) {
+	const hash = "6f4c113f597494422a7a98c570a40307c74039f30cf5d7cb7bcfa1b5ed50c178"
+	tests := []struct{ name, key string }{
+		{"@scope/pkg/index.js", "/static/@scope/pkg/index.js"},
+		{"odd/a+b.js", "/static/odd/a+b.js"},
+		{"odd/a=b,c;d!$'()*[]|^~.js", "/static/odd/a=b,c;d!$'()*[]|^~.js"},
+		{"odd/a b.js", "/static/odd/a%20b.js"},
+		{"odd/ü.js", "/static/odd/%C3%BC.js"},
+		{"odd/a#b?c.js", "/static/odd/a%23b%3Fc.js"},
+		{"odd/a{b}`c\".js", "/static/odd/a%7Bb%7D%60c%22.js"},
+		{"odd/a<b>.js", "/static/odd/a%3Cb%3E.js"},
+		{"odd/100%.js", "/static/odd/100%25.js"},
+		{"odd/tab\t.js", "/static/odd/tab%09.js"},
+	}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Length: 12, Assets: map[string]core.Asset{}}
+	for _, tt := range tests {
+		m.Assets[tt.name] = core.Asset{File: strings.TrimSuffix(tt.name, ".js") + "-6f4c113f5974.js", Hash: hash, Size: 1}
+	}
+	r := newResolver(t, m, core.Options{})
+	js, err := r.ImportMapJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var im struct{ Imports map[string]string }
+	if err := json.Unmarshal([]byte(js), &im); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		u, ok := im.Imports[tt.key]
+		if want, _ := r.URL(tt.name); !ok || u != want {
+			t.Errorf("import map key %q (asset %q): maps to %q (present: %v), want %q; imports %q", tt.key, tt.name, u, ok, want, im.Imports)
+		}
+	}
+	if len(im.Imports) != len(tests) {
+		t.Errorf("import map has %d keys, want %d: %q", len(im.Imports), len(tests), im.Imports)
+	}
+}

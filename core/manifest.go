@@ -379,20 +379,33 @@ func flatManifest(flat map[string]string) (*Manifest, error) {
 			m.Assets[name] = Asset{File: name, Hash: strings.ToLower(v)}
 			continue
 		}
-		if isAbsURL(v) {
-			if _, err := checkURL(v); err != nil {
-				return nil, fmt.Errorf("entry %q: url %q: %w", k, v, err)
-			}
-			m.Assets[name] = Asset{URL: v}
-			continue
-		}
-		file, err := cleanName(strings.ReplaceAll(v, `\`, "/"))
+		a, err := foreignAsset(strings.ReplaceAll(v, `\`, "/"), v)
 		if err != nil {
-			return nil, fmt.Errorf("entry %q: file %q: %v", k, v, err)
+			return nil, fmt.Errorf("entry %q: %w", k, err)
 		}
-		m.Assets[name] = Asset{File: file}
+		m.Assets[name] = a
 	}
 	return m, nil
+}
+
+// foreignAsset returns the asset of a value of another tool's manifest
+// that names a built file, v as written and s with its backslashes made
+// slashes: the one rule of every format. A value with a scheme or starting
+// with "//" is an asset on another host, whose URL it becomes, if checkURL
+// accepts it; it never names a file. Any other value is a file, a path
+// within the root once cleaned.
+func foreignAsset(s, v string) (Asset, error) {
+	if isAbsURL(v) || isAbsURL(s) {
+		if _, err := checkURL(v); err != nil {
+			return Asset{}, fmt.Errorf("url %q: %w", v, err)
+		}
+		return Asset{URL: v}, nil
+	}
+	file, err := cleanName(s)
+	if err != nil {
+		return Asset{}, fmt.Errorf("file %q: %v", v, err)
+	}
+	return Asset{File: file}, nil
 }
 
 func (m *Manifest) validate() error {

@@ -22,8 +22,12 @@ const MixManifestName = "mix-manifest.json"
 // It returns a Manifest in the query form with the parameter "id", so that
 // a Resolver's URL("js/app.js") is "/static/js/app.js?id=6f3b…" with the
 // prefix "/static/", and a Handler serves that URL as immutable. An entry
-// without an id (Mix without versioning) resolves to its path. Every error
-// wraps ErrCorruptManifest and names the entry.
+// without an id (Mix without versioning) resolves to its path. A value
+// with a scheme or starting with "//", such as
+// "https://cdn.example.com/js/app.js?id=6f3b…", is an asset on another
+// host, as in a flat map (see ParseManifest): it becomes the asset's URL,
+// as written, and never names a file; an unsafe one is refused. Every
+// error wraps ErrCorruptManifest and names the entry.
 func ParseMixManifest(data []byte) (*Manifest, error) {
 	m, err := parseMixManifest(string(data))
 	if err != nil {
@@ -48,12 +52,16 @@ func parseMixManifest(s string) (*Manifest, error) {
 			return nil, fmt.Errorf("entry %q: %v", key, err)
 		}
 		p, query, _ := strings.Cut(value, "?")
-		file, err := cleanName(p)
+		a, err := foreignAsset(p, value)
 		if err != nil {
-			return nil, fmt.Errorf("entry %q: file %q: %v", key, value, err)
+			return nil, fmt.Errorf("entry %q: %w", key, err)
 		}
-		a := Asset{File: file}
-		if _, hash, ok := form.Parse(file + "?" + query); ok {
+		if a.URL != "" {
+			// On another host: the URL as written, id and all.
+			m.Assets[name] = a
+			continue
+		}
+		if _, hash, ok := form.Parse(a.File + "?" + query); ok {
 			a.Hash = hash
 		}
 		m.Assets[name] = a

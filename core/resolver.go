@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -95,8 +96,12 @@ type Resolver struct {
 	nmissing int
 
 	hooksMu sync.Mutex
-	onSwap  []func(*Manifest) // appended to only
+	onSwap  []*swapHook // replaced, never modified in place
 }
+
+// swapHook is one function registered with OnSwap; its address tells it
+// apart from another registration of the same function.
+type swapHook struct{ f func(*Manifest) }
 
 // table is one manifest, prepared for lookups.
 type table struct {
@@ -160,7 +165,12 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Resolver, error) {
 // that is not safe as it is in any part of a page (an error wrapping
 // ErrUnsafeURL: an Asset.URL that ParseManifest would refuse, or a form
 // that puts such bytes into URLs), has neither a file nor a URL, or has an
-// integrity value that is not one sha256, sha384 or sha512 digest.
+// integrity value that is not one sha256, sha384 or sha512 digest. A
+// manifest made in code is checked as ParseManifest checks one it reads,
+// kept generations included: every name and File must be a clean relative
+// path ("css/a.css", never "/evil.com/x.js", "//evil.com/x.js" or
+// "../x.js"), every hash lowercase hex of the manifest's hash strategy,
+// every encoding one a build writes.
 func (r *Resolver) Swap(m *Manifest) error {
 	t, err := r.prepare(m)
 	if err != nil {
@@ -169,8 +179,8 @@ func (r *Resolver) Swap(m *Manifest) error {
 	r.hooksMu.Lock()
 	hooks := r.onSwap
 	r.hooksMu.Unlock()
-	for _, f := range hooks {
-		f(m)
+	for _, h := range hooks {
+		h.f(m)
 	}
 	r.table.Store(t)
 	r.mu.Lock()
@@ -186,12 +196,29 @@ func (r *Resolver) Swap(m *Manifest) error {
 // on the manifest, such as the index of a
 // [github.com/cachebust/cachebust/serve.Handler], is then ready by the
 // time a page holds the new URLs, rather than made by the first request
-// for one. f must not call Swap. Nothing unregisters f: it lives as long
-// as r.
-func (r *Resolver) OnSwap(f func(*Manifest)) {
+// for one. f must not call Swap.
+//
+// The returned stop function unregisters f, as context.AfterFunc's does:
+// Swap no longer calls it once stop has returned, unless a Swap had
+// already begun calling the registered functions. stop reports whether
+// it unregistered f, false if an earlier call did; calling it more than
+// once is safe.
+func (r *Resolver) OnSwap(f func(*Manifest)) (stop func() bool) {
+	h := &swapHook{f: f}
 	r.hooksMu.Lock()
 	defer r.hooksMu.Unlock()
-	r.onSwap = append(r.onSwap, f)
+	r.onSwap = append(slices.Clip(r.onSwap), h)
+	return func() bool {
+		r.hooksMu.Lock()
+		defer r.hooksMu.Unlock()
+		i := slices.Index(r.onSwap, h)
+		if i < 0 {
+			return false
+		}
+		// A new slice, since Swap may be ranging over the old one.
+		r.onSwap = slices.Delete(slices.Clone(r.onSwap), i, i+1)
+		return true
+	}
 }
 
 // Manifest returns the manifest r currently resolves against. It must not
@@ -231,15 +258,22 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	if err := checkSafe(r.prefix); err != nil {
 		return nil, fmt.Errorf("prefix %q: %w", r.prefix, err)
 	}
+	if m.Length < 0 {
+		return nil, fmt.Errorf("manifest: negative length %d", m.Length)
+	}
+	// A manifest made in code gets the checks a parsed one got: the names
+	// and files are clean relative paths, so that no file can turn the
+	// prefix into another host's URL ("/" and "/evil.com/x.js").
+	check := m.assetCheck()
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
 	var urls stringArena
 	add := func(name string, a Asset) error {
 		u, err := r.assetURL(&urls, suffix, m.Length, name, a)
-		if err == nil {
-			err = checkIntegrity(a.Integrity)
-		}
 		if err != nil {
 			return fmt.Errorf("manifest: asset %q: %w", name, err)
+		}
+		if err := check(name, a); err != nil {
+			return fmt.Errorf("manifest: %w", err)
 		}
 		t.urls[name] = u
 		return nil
@@ -247,6 +281,13 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	for name, a := range m.Assets {
 		if err := add(name, a); err != nil {
 			return nil, cmp.Or(firstBad(m.Assets, add), err)
+		}
+	}
+	for i, g := range m.Generations {
+		for name, a := range g.Assets {
+			if err := check(name, a); err != nil {
+				return nil, fmt.Errorf("manifest: generation %d: %w", i+1, cmp.Or(firstBad(g.Assets, check), err))
+			}
 		}
 	}
 	t.importMap = sync.OnceValues(func() (string, error) { return r.buildImportMap(t) })

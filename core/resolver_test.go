@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -311,4 +312,36 @@ func BenchmarkURL(b *testing.B) {
 			}
 		})
 	})
+}
+
+// A function OnSwap registered is called by every Swap until its stop
+// function unregisters it, and no longer after; stop reports whether it
+// did, once.
+func TestOnSwapStop(t *testing.T) {
+	r := newResolver(t, testManifest(), core.Options{})
+	calls := make([]int, 3)
+	stops := make([]func() bool, 3)
+	for i := range calls {
+		stops[i] = r.OnSwap(func(*core.Manifest) { calls[i]++ })
+	}
+	if err := r.Swap(testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	if !stops[1]() {
+		t.Error("first stop() = false, want true")
+	}
+	if stops[1]() {
+		t.Error("second stop() = true, want false")
+	}
+	if err := r.Swap(testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{2, 1, 2}; !slices.Equal(calls, want) {
+		t.Errorf("calls after two swaps, the second hook stopped after one = %v, want %v", calls, want)
+	}
+	stops[0]()
+	stops[2]()
+	if n := r.SwapHooks(); n != 0 {
+		t.Errorf("after every stop, %d hooks are registered, want 0", n)
+	}
 }

@@ -264,7 +264,8 @@ func TestForeign(t *testing.T) {
 }
 
 // New and Swap refuse a manifest made in code whose URLs or integrity
-// values would not be safe in a page, naming the asset.
+// values would not be safe in a page, or that a parsed manifest could not
+// hold, naming the asset.
 func TestResolverRefusesUnsafeManifest(t *testing.T) {
 	const hash = "2cdfea28899d22adb7b1d2f5fc012feacd3d172b54ef1f3a55572053ff1e264f"
 	unsafeForm := strategy.Query{Param: `"onmouseover`}
@@ -283,6 +284,13 @@ func TestResolverRefusesUnsafeManifest(t *testing.T) {
 		{name: "Hash", url: "query", asset: core.Asset{File: "a.js", Hash: `0"><script>`}, why: `'"'`},
 		{name: "Form", url: unsafeForm.Name(), forms: []strategy.Form{unsafeForm}, asset: core.Asset{File: "a.js", Hash: hash}, why: `'"'`},
 		{name: "Integrity", asset: core.Asset{File: "a.js", Integrity: `"><script>`}, why: "integrity"},
+		// With the prefix "/", these would resolve to //evil.com/x.js.
+		{name: "FileAbsolute", asset: core.Asset{File: "/evil.com/x.js"}, why: "not a clean relative path"},
+		{name: "FileProtocolRelative", asset: core.Asset{File: "//evil.com/x.js"}, why: "not a clean relative path"},
+		{name: "FileDotDot", asset: core.Asset{File: "../x.js"}, why: "not a clean relative path"},
+		{name: "FileNUL", asset: core.Asset{File: "a\x00.js"}, why: "not a clean relative path"},
+		{name: "HashNotHex", asset: core.Asset{File: "a.js", Hash: "XYZ"}, why: "not lowercase hex"},
+		{name: "Encoding", asset: core.Asset{File: "a.js", Encodings: []string{"zstd"}}, why: "unknown encoding"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,7 +298,7 @@ func TestResolverRefusesUnsafeManifest(t *testing.T) {
 			if tt.url != "" {
 				m.URL = tt.url
 			}
-			if _, err := core.New(m, core.Options{Forms: tt.forms}); err == nil || !strings.Contains(err.Error(), `asset "x.js"`) || !strings.Contains(err.Error(), tt.why) {
+			if _, err := core.New(m, core.Options{Prefix: "/", Forms: tt.forms}); err == nil || !strings.Contains(err.Error(), `asset "x.js"`) || !strings.Contains(err.Error(), tt.why) {
 				t.Errorf("New: error %v, want one naming asset x.js and saying %s", err, tt.why)
 			}
 			r := newResolver(t, testManifest(), core.Options{})
@@ -410,5 +418,31 @@ func TestPrefixPath(t *testing.T) {
 		if got := core.PrefixPath(tt.prefix); got != tt.want {
 			t.Errorf("PrefixPath(%q) = %q, want %q", tt.prefix, got, tt.want)
 		}
+	}
+}
+
+// New and Swap refuse a manifest made in code whose asset names or kept
+// generations a parsed manifest could not hold.
+func TestResolverRefusesUncleanManifest(t *testing.T) {
+	gen := func(a core.Asset) []core.Generation {
+		return []core.Generation{{Assets: map[string]core.Asset{"x.js": a}}}
+	}
+	tests := []struct {
+		name string
+		m    core.Manifest
+		why  string
+	}{
+		{"NameAbsolute", core.Manifest{Assets: map[string]core.Asset{"/x.js": {File: "x.js"}}}, `asset "/x.js": not a clean`},
+		{"NameDotDot", core.Manifest{Assets: map[string]core.Asset{"a/../x.js": {File: "x.js"}}}, `asset "a/../x.js": not a clean`},
+		{"GenerationFile", core.Manifest{Assets: map[string]core.Asset{}, Generations: gen(core.Asset{File: "//evil.com/x.js"})}, `generation 1: asset "x.js": file "//evil.com/x.js"`},
+		{"NegativeLength", core.Manifest{Length: -1, Assets: map[string]core.Asset{}}, "negative length"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.m.URL = "rename"
+			if _, err := core.New(&tt.m, core.Options{Prefix: "/"}); err == nil || !strings.Contains(err.Error(), tt.why) {
+				t.Errorf("New: error %v, want one saying %s", err, tt.why)
+			}
+		})
 	}
 }

@@ -38,8 +38,10 @@ type ViteChunk struct {
 // file name for shared chunks.
 type ViteManifest map[string]ViteChunk
 
-// ParseViteManifest parses the content of a Vite manifest. Every error
-// wraps ErrCorruptManifest and says what is wrong in the terms of the
+// ParseViteManifest parses the content of a Vite manifest. It refuses, with
+// an error wrapping ErrUnsafeURL too, a file that is a URL on another host
+// (see ViteManifest.Manifest) but one a Resolver would not give out. Every
+// error wraps ErrCorruptManifest and says what is wrong in the terms of the
 // format: the chunk, the key and the shape it must have.
 func ParseViteManifest(data []byte) (ViteManifest, error) {
 	v, err := parseViteManifest(string(data))
@@ -60,6 +62,13 @@ func parseViteManifest(s string) (ViteManifest, error) {
 		c := v[key]
 		if c.File == "" {
 			return nil, fmt.Errorf("chunk %q has no file", key)
+		}
+		for _, f := range slices.Concat([]string{c.File}, c.CSS, c.Assets) {
+			if isAbsURL(f) {
+				if _, err := checkURL(f); err != nil {
+					return nil, fmt.Errorf("chunk %q: url %q: %w", key, f, err)
+				}
+			}
 		}
 		for _, imp := range slices.Concat(c.Imports, c.DynamicImports) {
 			if _, ok := v[imp]; !ok {
@@ -83,6 +92,12 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 // asset files chunks name are assets too, under their own built names, so
 // that the files CSS returns resolve without a warning.
 //
+// A file with a scheme or starting with "//", such as
+// "https://cdn.example.com/x.js", is on another host, as in a flat map
+// (see ParseManifest): a chunk's becomes the URL of its asset, and a CSS
+// or asset file's is no asset; neither names a file of the output
+// directory. ParseViteManifest refuses such a URL if it is unsafe.
+//
 // Vite names its files by a hash of its own, which the manifest does not
 // record: a Handler serves a chunk's file as immutable (the manifest vouches
 // for it) and the CSS and asset files, known by their built names only,
@@ -91,14 +106,17 @@ func (v ViteManifest) Manifest() *Manifest {
 	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(v))}
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		c := v[key]
-		file, err := cleanName(c.File)
+		a, err := foreignAsset(c.File, c.File)
 		if err != nil {
 			continue
 		}
 		if name, err := cleanName(key); err == nil {
-			m.Assets[name] = Asset{File: file}
+			m.Assets[name] = a
 		}
 		for _, f := range slices.Concat(c.CSS, c.Assets) {
+			if isAbsURL(f) {
+				continue // on another host: no file of the output directory
+			}
 			if f, err := cleanName(f); err == nil {
 				if _, ok := m.Assets[f]; !ok {
 					m.Assets[f] = Asset{File: f}

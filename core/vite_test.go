@@ -48,3 +48,64 @@ func FuzzParseViteMixManifest(f *testing.F) {
 		}
 	})
 }
+
+// A file of another tool's manifest with a scheme or starting with "//" is
+// a URL on another host in every format: it becomes the asset's URL and
+// never a local path ("https:/cdn.example.com/x.js") a server would open;
+// an unsafe one is refused.
+func TestForeignURLIsNoFile(t *testing.T) {
+	const cdn = "https://cdn.example.com/x.js"
+	vite, err := core.ParseViteManifest([]byte(`{"src/main.ts": {"file": "` + cdn + `", "css": ["//cdn.example.com/x.css"], "isEntry": true}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mix, err := core.ParseMixManifest([]byte(`{"/js/x.js": "` + cdn + `?id=6f3b2a0c9d1e"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, err := core.ParseManifest([]byte(`{"js/x.js": "` + cdn + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		format, name string
+		m            *core.Manifest
+		want         string
+	}{
+		{"vite", "src/main.ts", vite.Manifest(), cdn},
+		{"mix", "js/x.js", mix, cdn + "?id=6f3b2a0c9d1e"},
+		{"flat", "js/x.js", flat, cdn},
+	} {
+		if files := tt.m.Files(); len(files) != 0 {
+			t.Errorf("%s: Files() = %q, want none", tt.format, files)
+		}
+		for name, a := range tt.m.Assets {
+			if a.File != "" {
+				t.Errorf("%s: asset %q has the file %q, want none", tt.format, name, a.File)
+			}
+		}
+		r, err := core.New(tt.m, core.Options{Strict: true})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.format, err)
+		}
+		if got, err := r.URL(tt.name); err != nil || got != tt.want {
+			t.Errorf("%s: URL(%q) = %q, %v, want %q", tt.format, tt.name, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct{ format, data string }{
+		{"vite", `{"a": {"file": "javascript:alert(1)"}}`},
+		{"vite", `{"a": {"file": "a.js", "css": ["https://x/a b.css"]}}`},
+		{"mix", `{"/a.js": "javascript:alert(1)?id=1"}`},
+		{"mix", `{"/a.js": "//x/\"a.js?id=1"}`},
+	} {
+		var err error
+		if tt.format == "vite" {
+			_, err = core.ParseViteManifest([]byte(tt.data))
+		} else {
+			_, err = core.ParseMixManifest([]byte(tt.data))
+		}
+		if !errors.Is(err, core.ErrUnsafeURL) || !errors.Is(err, core.ErrCorruptManifest) {
+			t.Errorf("%s manifest %s: error %v, want one wrapping ErrUnsafeURL and ErrCorruptManifest", tt.format, tt.data, err)
+		}
+	}
+}

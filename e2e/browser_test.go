@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -212,7 +213,13 @@ func assets(t *testing.T, xs []exchange) map[string]exchange {
 		if x.CacheControl != serve.CacheImmutable {
 			t.Errorf("GET %s: Cache-Control %q, want %q", x.URL, x.CacheControl, serve.CacheImmutable)
 		}
-		out[m[1]+m[2]] = x
+		// The resolver's URLs percent-encode "@", "+" and the like.
+		name, err := url.PathUnescape(m[1] + m[2])
+		if err != nil {
+			t.Errorf("GET %s: %v", x.URL, err)
+			continue
+		}
+		out[name] = x
 	}
 	return out
 }

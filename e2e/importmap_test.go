@@ -32,7 +32,11 @@ const modulePage = `<!DOCTYPE html>
 `
 
 // The modules of the page: app.js imports util.js statically and lazy.js
-// dynamically, and writes what they export into the DOM.
+// dynamically, and writes what they export into the DOM. It imports the
+// scoped package @scope/pkg and js/a+b.js by URLs computed at run time,
+// which no build can rewrite: only the import map's keys, spelled as the
+// browser serializes those URLs ("@" and "+" as written), lead to their
+// fingerprinted copies.
 var moduleFiles = map[string]string{
 	"js/app.js": `import { version } from "./util.js";
 
@@ -41,14 +45,20 @@ out.dataset.version = version;
 try {
   const { lazy } = await import("./lazy.js");
   out.dataset.lazy = lazy();
+  const root = new URL("../", import.meta.url).pathname;
+  const { scoped } = await import(root + ["@scope", "pkg", "index.js"].join("/"));
+  const { plus } = await import(root + "js/" + ["a", "b"].join("+") + ".js");
+  out.dataset.computed = scoped + " " + plus;
 } catch (err) {
   out.dataset.error = String(err);
 }
 out.dataset.ready = "true";
 `,
-	"js/util.js":  "export const version = \"v1\";\n",
-	"js/lazy.js":  "export function lazy() { return \"lazy\"; }\n",
-	"css/app.css": "h1 { color: rgb(10, 20, 30); }\n",
+	"js/util.js":          "export const version = \"v1\";\n",
+	"js/lazy.js":          "export function lazy() { return \"lazy\"; }\n",
+	"@scope/pkg/index.js": "export const scoped = \"scoped\";\n",
+	"js/a+b.js":           "export const plus = \"plus\";\n",
+	"css/app.css":         "h1 { color: rgb(10, 20, 30); }\n",
 }
 
 // modulesReady waits until app.js has run to its end, dynamic import
@@ -67,7 +77,9 @@ const modulesReady = `new Promise((resolve, reject) => {
 // serve.NewHandler; changes the leaf module util.js, builds again and
 // swaps the manifest; and checks that the new code runs, that util.js and
 // app.js, which imports it, have new URLs, and that the other modules, the
-// stylesheet and the image come from the browser's cache. Then it records a
+// stylesheet and the image come from the browser's cache. The modules
+// imported by computed URLs (a scoped package, a name with "+") load their
+// fingerprinted copies through the import map, never the plain files. Then it records a
 // wrong integrity value for lazy.js and checks that Chromium refuses it,
 // as the import map's integrity section asks.
 func TestBrowserImportMap(t *testing.T) {
@@ -118,7 +130,7 @@ func TestBrowserImportMap(t *testing.T) {
 	second := assets(t, b.loadUntil(t, chromedp.Reload(), modulesReady))
 	checkModules(t, b, "after the edit", "v2")
 	changed := []string{"js/util.js", "js/app.js"}
-	unchanged := []string{"js/lazy.js", "css/app.css", "img/logo.png"}
+	unchanged := []string{"js/lazy.js", "@scope/pkg/index.js", "js/a+b.js", "css/app.css", "img/logo.png"}
 	checkChanged(t, first, second, changed)
 	if cached, absent := checkCached(t, first, second, unchanged); absent > 0 {
 		t.Errorf("reload: %d of the unchanged %v not requested at all; loaded %v", absent, unchanged, keys(second))
@@ -187,6 +199,9 @@ func checkModules(t *testing.T, b *browser, when, want string) {
 	}
 	if got := eval[string](t, b, `document.getElementById("out").dataset.error || ""`); got != "" {
 		t.Errorf("%s: the dynamic import failed: %s", when, got)
+	}
+	if got := eval[string](t, b, `document.getElementById("out").dataset.computed || ""`); got != "scoped plus" {
+		t.Errorf("%s: the computed imports of @scope/pkg/index.js and js/a+b.js gave %q, want %q", when, got, "scoped plus")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/mediatype"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -71,7 +72,7 @@ func objects(assets map[string]core.Asset, foreign, plain bool) ([]object, error
 		if a.File == name {
 			return nil, fmt.Errorf("asset %s: not fingerprinted (its file is its own name): publish needs a build in the rename form", name)
 		}
-		ctype := serve.ContentType(name)
+		ctype := mediatype.Of(name)
 		size := a.Size
 		if a.Hash == "" {
 			size = -1

@@ -63,7 +63,12 @@ func ExampleNewHandler() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := serve.NewHandler(os.DirFS(public), r, serve.Options{})
+	root, err := os.OpenRoot(public)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	h := serve.NewHandler(root.FS(), r, serve.Options{})
 	mux := http.NewServeMux()
 	mux.Handle("/static/", http.StripPrefix("/static", h))
 

@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"mime"
 	"net/http"
-	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/confine"
+	"github.com/cachebust/cachebust/internal/mediatype"
 )
 
 // Cache-Control values a Handler sends.
@@ -63,7 +65,12 @@ type Options struct {
 //     (the query form, or a source handler), its URL is answered with the
 //     current bytes and CacheRevalidate, never as immutable;
 //   - every other path, including the manifest, directories, and any
-//     spelling of a path outside the tree, is a 404;
+//     spelling of a path outside the tree, is a 404, and so is a file
+//     reached through a symbolic link that leads out of the file system,
+//     whatever fs.FS it is: links that stay inside are followed (over
+//     os.DirFS they are resolved before each open; the FS of an os.Root,
+//     the one to pass for a directory on disk, refuses the others in the
+//     open itself);
 //   - methods other than GET and HEAD get 405.
 //
 // Every asset response carries "Vary: Accept-Encoding". HEAD, Range and
@@ -108,6 +115,7 @@ type Handler struct {
 	ix      atomic.Pointer[index]
 	next    atomic.Pointer[index] // indexed in Swap, before lookups see it
 	mu      sync.Mutex            // held while an index is built
+	stop    func() bool           // unregisters the Swap hook of NewHandler
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -115,11 +123,36 @@ var _ http.Handler = (*Handler)(nil)
 // NewHandler returns a Handler serving the assets of r's manifest from
 // fsys, the output directory of a build (github.com/cachebust/cachebust/build.Dir),
 // where every renamed copy the manifest names exists.
+//
+// The handler indexes each manifest r swaps in from a hook registered with
+// Resolver.OnSwap. Close unregisters it; so does the garbage collector,
+// once nothing else refers to the handler, so that a handler dropped
+// without Close costs later swaps nothing either.
 func NewHandler(fsys fs.FS, r *core.Resolver, opts Options) *Handler {
 	h := &Handler{r: r, opts: opts, current: func() (*core.Manifest, fs.FS) { return r.Manifest(), fsys }}
-	r.OnSwap(func(m *core.Manifest) { h.next.Store(h.build(m, fsys)) })
+	// The hook holds the handler weakly, so that the resolver does not
+	// keep it alive.
+	wh := weak.Make(h)
+	h.stop = r.OnSwap(func(m *core.Manifest) {
+		if h := wh.Value(); h != nil {
+			h.next.Store(h.build(m, fsys))
+		}
+	})
+	runtime.AddCleanup(h, func(stop func() bool) { stop() }, h.stop)
 	h.reindex()
 	return h
+}
+
+// Close unregisters the hook by which h indexes, inside Resolver.Swap,
+// each manifest its resolver swaps in: a Swap no longer does work for h.
+// h keeps serving; it then indexes a new manifest on the first request
+// that sees it, as a source handler does. Close of a handler from
+// NewSourceHandler, or a second Close, does nothing. It returns nil.
+func (h *Handler) Close() error {
+	if h.stop != nil {
+		h.stop()
+	}
+	return nil
 }
 
 // A Source gives the manifest of an in-memory build and the files that
@@ -180,8 +213,7 @@ type Decision struct {
 	// manifest records no hash for the asset. Open may change it.
 	ETag string
 
-	e    *entity // for ServeHTTP's preallocated header values
-	fsys fs.FS   // where File is
+	fsys fs.FS // where File is
 }
 
 // Open opens the file of a Decision with status http.StatusOK, and returns
@@ -233,7 +265,7 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 	if t == nil {
 		return Decision{Status: http.StatusNotFound, CacheControl: CacheNotFound}
 	}
-	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype[0], CacheControl: t.cache, ETag: t.etag[0], e: t.entity, fsys: ix.fsys}
+	d := Decision{Status: http.StatusOK, File: t.file, ContentType: t.ctype, CacheControl: t.cache, ETag: t.etag, fsys: ix.fsys}
 	if t.query != nil && rawQuery != "" {
 		switch {
 		case rawQuery == t.query.current:
@@ -249,45 +281,28 @@ func (h *Handler) Decide(method, urlPath, rawQuery, acceptEncoding string) Decis
 		}
 	}
 	if t.br != nil && accepts(acceptEncoding, "br") {
-		d.File, d.Encoding, d.ETag = t.br.file, "br", t.br.etag[0]
+		d.File, d.Encoding, d.ETag = t.br.file, "br", t.br.etag
 	} else if t.gz != nil && accepts(acceptEncoding, "gzip") {
-		d.File, d.Encoding, d.ETag = t.gz.file, "gzip", t.gz.etag[0]
+		d.File, d.Encoding, d.ETag = t.gz.file, "gzip", t.gz.etag
 	}
 	return d
 }
-
-// Shared header values. They are never modified, and have len == cap, so
-// that a later Header.Add copies rather than writes into them.
-var (
-	hdrVary         = []string{"Accept-Encoding"}
-	hdrImmutable    = []string{CacheImmutable}
-	hdrRevalidate   = []string{CacheRevalidate}
-	hdrNotFound     = []string{CacheNotFound}
-	hdrAllow        = []string{"GET, HEAD"}
-	hdrBr           = []string{"br"}
-	hdrGzip         = []string{"gzip"}
-	hdrCacheControl = map[string][]string{
-		CacheImmutable:  hdrImmutable,
-		CacheRevalidate: hdrRevalidate,
-		CacheNotFound:   hdrNotFound,
-	}
-)
 
 // ServeHTTP serves the asset at req.URL.Path, relative to the mount point.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	d := h.Decide(req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Get("Accept-Encoding"))
 	hdr := w.Header()
 	if d.Status != http.StatusOK {
-		hdr["Cache-Control"] = hdrNotFound
+		hdr["Cache-Control"] = []string{CacheNotFound}
 		if d.Status == http.StatusMethodNotAllowed {
-			hdr["Allow"] = hdrAllow
+			hdr["Allow"] = []string{"GET, HEAD"}
 		}
 		http.Error(w, http.StatusText(d.Status), d.Status)
 		return
 	}
 	f, info, err := d.Open()
 	if err != nil {
-		hdr["Cache-Control"] = hdrNotFound
+		hdr["Cache-Control"] = []string{CacheNotFound}
 		http.Error(w, http.StatusText(http.StatusNotFound), http.StatusNotFound)
 		return
 	}
@@ -301,42 +316,38 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		rs = bytes.NewReader(data)
 	}
-	hdr["Vary"] = hdrVary
-	hdr["Cache-Control"] = hdrCacheControl[d.CacheControl]
-	hdr["Content-Type"] = d.e.ctype
-	switch d.Encoding {
-	case "br":
-		hdr["Content-Encoding"] = hdrBr
-	case "gzip":
-		hdr["Content-Encoding"] = hdrGzip
-	}
-	if d.ETag != "" {
-		hdr["Etag"] = d.etagHeader()
-	}
+	setHeaders(hdr, &d)
 	http.ServeContent(w, req, d.File, info.ModTime(), rs)
 }
 
-// etagHeader returns the Etag header value of d: the one made with its
-// target when Open left the ETag as decided.
-func (d *Decision) etagHeader() []string {
-	v := d.e.etag[:]
-	switch d.Encoding {
-	case "br":
-		v = d.e.br.etag[:]
-	case "gzip":
-		v = d.e.gz.etag[:]
+// setHeaders sets the headers of the answer d in hdr. Every value is a
+// slice of its own, with len == cap, so that whoever edits one, or appends
+// to it, after the handler changes this response only; the values of one
+// response share one allocation.
+func setHeaders(hdr http.Header, d *Decision) {
+	vals := new([5]string)
+	n := 0
+	set := func(key, value string) {
+		vals[n] = value
+		hdr[key] = vals[n : n+1 : n+1]
+		n++
 	}
-	if v[0] == d.ETag {
-		return v
+	set("Vary", "Accept-Encoding")
+	set("Cache-Control", d.CacheControl)
+	set("Content-Type", d.ContentType)
+	if d.Encoding != "" {
+		set("Content-Encoding", d.Encoding)
 	}
-	return []string{d.ETag}
+	if d.ETag != "" {
+		set("Etag", d.ETag)
+	}
 }
 
 // openAsset opens the file name of fsys and returns it with its FileInfo.
-// It fails for anything but a regular file, so that a directory is never
-// listed.
+// It follows no symbolic link out of fsys (see confine.Open), and fails
+// for anything but a regular file, so that a directory is never listed.
 func openAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
-	f, err := fsys.Open(name)
+	f, err := confine.Open(fsys, name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -353,13 +364,12 @@ func openAsset(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
 }
 
 // ContentType returns the media type a Handler sends for the asset name:
-// the type of its extension, or application/octet-stream.
-func ContentType(name string) string {
-	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
-		return t
-	}
-	return "application/octet-stream"
-}
+// the type of its extension, in any case, from a fixed table of the types
+// web assets need (styles, scripts, source maps, JSON, HTML, images,
+// fonts, WebAssembly, text, audio and video), or
+// application/octet-stream. It is the same on every machine, whatever
+// MIME tables the host has; cachebust publish sends the same types.
+func ContentType(name string) string { return mediatype.Of(name) }
 
 // accepts reports whether the Accept-Encoding header value ae accepts the
 // content coding enc with a non-zero quality, without allocating.

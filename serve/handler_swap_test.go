@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
@@ -138,4 +139,63 @@ func TestHandlerConcurrentRebuild(t *testing.T) {
 		t.Fatalf("%d of %d fetches failed", n, fetched.Load())
 	}
 	t.Logf("%d fetches across %d builds, none failed", fetched.Load(), builds)
+}
+
+// TestHandlersReleaseSwapHooks makes handlers on one resolver and releases
+// them, by Close or by dropping them, and checks that a Swap then does no
+// more work than with no handler ever made: no hook of theirs is left.
+func TestHandlersReleaseSwapHooks(t *testing.T) {
+	fsys := fstest.MapFS{}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Assets: map[string]core.Asset{}}
+	for i := range 50 {
+		name := fmt.Sprintf("css/a%d.css", i)
+		hash := fmt.Sprintf("%064x", i)
+		file := fmt.Sprintf("css/a%d-%s.css", i, hash[:12])
+		m.Assets[name] = core.Asset{File: file, Hash: hash, Size: 1}
+		fsys[file] = &fstest.MapFile{Data: []byte("x")}
+	}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	swap := func() float64 {
+		return testing.AllocsPerRun(3, func() {
+			if err := r.Swap(m); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	base := swap()
+
+	live := serve.NewHandler(fsys, r, serve.Options{})
+	if got := swap(); got <= base {
+		t.Fatalf("Swap with a live handler: %v allocations, want more than the %v of none (the handler indexes in Swap)", got, base)
+	}
+	live.Close()
+	if got := swap(); got != base {
+		t.Errorf("Swap after Close of the only handler: %v allocations, want the %v of none", got, base)
+	}
+
+	for range 10 {
+		if err := serve.NewHandler(fsys, r, serve.Options{}).Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := swap(); got != base {
+		t.Errorf("Swap after 10 handlers made and closed: %v allocations, want the %v of none", got, base)
+	}
+
+	for range 10 {
+		serve.NewHandler(fsys, r, serve.Options{})
+	}
+	// Cleanups run in their own goroutine after a collection.
+	got := swap()
+	for i := 0; i < 50 && got != base; i++ {
+		runtime.GC()
+		runtime.Gosched()
+		got = swap()
+	}
+	if got != base {
+		t.Errorf("Swap after 10 handlers made and dropped: %v allocations, want the %v of none", got, base)
+	}
 }

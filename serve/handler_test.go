@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -447,3 +449,79 @@ func TestHandlerFollowsSwap(t *testing.T) {
 type swapSource struct{ t atomic.Pointer[build.Tree] }
 
 func (s *swapSource) Current() (*core.Manifest, fs.FS) { return s.t.Load().Current() }
+
+// TestHandlerOwnHeaders edits every header value of a response after the
+// handler, in place, as a middleware may (http.Header is the caller's), and
+// checks that later responses are not changed: every response gets header
+// values of its own. Under -race, concurrent edits must not race either.
+func TestHandlerOwnHeaders(t *testing.T) {
+	out := newOutputFixture(t, nil)
+	targets := []struct{ path, ae string }{
+		{out.url(t, "css/app.css"), "br"},
+		{out.url(t, "css/app.css"), "gzip"},
+		{out.url(t, "css/app.css"), ""},
+		{"css/app.css", ""},
+		{"missing.css", ""},
+	}
+	edit := func(hdr http.Header) {
+		for _, v := range hdr {
+			for i := range v {
+				v[i] = "edited"
+			}
+		}
+	}
+	want := make([]http.Header, len(targets))
+	for i, tt := range targets {
+		w := get(out.h, "GET", tt.path, "Accept-Encoding", tt.ae)
+		want[i] = w.Header().Clone()
+		edit(w.Header())
+	}
+	for i, tt := range targets {
+		w := get(out.h, "GET", tt.path, "Accept-Encoding", tt.ae)
+		for k, v := range want[i] {
+			if got := w.Header()[k]; !slices.Equal(got, v) {
+				t.Errorf("GET %s (Accept-Encoding %q) after an edit of earlier headers: %s = %q, want %q", tt.path, tt.ae, k, got, v)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, tt := range targets {
+				edit(get(out.h, "GET", tt.path, "Accept-Encoding", tt.ae).Header())
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestContentTypeFixed checks the Content-Type of web asset types that
+// hosts' MIME tables give wrongly or not at all (a distroless container has
+// none; Debian's give .ts and .otf other types): the handler and publish
+// use one fixed table, the same on every machine.
+func TestContentTypeFixed(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"fonts/a.woff2", "font/woff2"},
+		{"fonts/a.woff", "font/woff"},
+		{"fonts/a.ttf", "font/ttf"},
+		{"fonts/a.otf", "font/otf"},
+		{"fonts/a.eot", "application/vnd.ms-fontobject"},
+		{"video/seg0.ts", "video/mp2t"},
+		{"js/app.js.map", "application/json"},
+		{"site.webmanifest", "application/manifest+json"},
+		{"favicon.ico", "image/vnd.microsoft.icon"},
+		{"js/app.JS", "text/javascript; charset=utf-8"},
+		{"data.unknownext", "application/octet-stream"},
+	} {
+		if got := serve.ContentType(tt.name); got != tt.want {
+			t.Errorf("ContentType(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	fsys := fstest.MapFS{"fonts/a.woff2": file("wOF2"), "fonts/a.otf": file("OTTO")}
+	f := newSourceFixture(t, fsys, build.Options{}, serve.Options{})
+	for name, want := range map[string]string{"fonts/a.woff2": "font/woff2", "fonts/a.otf": "font/otf"} {
+		if got := get(f.h, "GET", f.url(t, name)).Header().Get("Content-Type"); got != want {
+			t.Errorf("GET %s: Content-Type %q, want %q", name, got, want)
+		}
+	}
+}

@@ -38,20 +38,17 @@ type queries struct {
 // entity is one file and its precompressed siblings, with the header
 // values that describe them, made once. The fingerprinted URL and the
 // plain URL of an asset share one.
-//
-// Header values are one-element arrays, so that the slices ServeHTTP puts
-// in a header map need no allocation of their own and have len == cap.
 type entity struct {
-	file   string    // file to open
-	ctype  []string  // the Content-Type, shared by all entities of a type
-	etag   [1]string // the strong ETag, quoted, or "" for none
-	br, gz *sibling  // compressed siblings, if any
+	file   string   // file to open
+	ctype  string   // the Content-Type, shared by all entities of a type
+	etag   string   // the strong ETag, quoted, or "" for none
+	br, gz *sibling // compressed siblings, if any
 }
 
 // sibling is a precompressed sibling of an entity's file.
 type sibling struct {
 	file string
-	etag [1]string
+	etag string
 }
 
 // index returns the index of the current manifest: the one made when the
@@ -88,15 +85,15 @@ func (h *Handler) reindex() *index {
 type indexer struct {
 	h      *Handler
 	ix     *index
-	length int                 // the manifest's Length
-	ctypes map[string][]string // Content-Type header values, one per extension
+	length int               // the manifest's Length
+	ctypes map[string]string // Content-Type header values, one per extension
 }
 
 // build indexes m, served from fsys.
 func (h *Handler) build(m *core.Manifest, fsys fs.FS) *index {
 	ix := &index{manifest: m, fsys: fsys, paths: make(map[string]*target, 2*len(m.Assets))}
 	ix.form, _ = h.r.Form(m.URL)
-	b := &indexer{h: h, ix: ix, length: m.Length, ctypes: make(map[string][]string)}
+	b := &indexer{h: h, ix: ix, length: m.Length, ctypes: make(map[string]string)}
 	// The current build first: its names win over older ones.
 	names := slices.AppendSeq(make([]string, 0, len(m.Assets)), maps.Keys(m.Assets))
 	slices.Sort(names)
@@ -186,12 +183,12 @@ func (b *indexer) entity(file, name, hash string, encodings []string) *entity {
 	}
 	ext := path.Ext(name)
 	e := &entity{file: file, ctype: b.ctypes[ext]}
-	if e.ctype == nil {
-		e.ctype = []string{ContentType(name)}
+	if e.ctype == "" {
+		e.ctype = ContentType(name)
 		b.ctypes[ext] = e.ctype
 	}
 	if hash != "" {
-		e.etag[0] = `"` + hash + `"`
+		e.etag = `"` + hash + `"`
 	}
 	e.br = b.sibling(file, hash, core.Brotli, "-br", encodings)
 	e.gz = b.sibling(file, hash, core.Gzip, "-gz", encodings)
@@ -209,7 +206,7 @@ func (b *indexer) sibling(file, hash, enc, suffix string, encodings []string) *s
 	}
 	s := &sibling{file: name}
 	if hash != "" {
-		s.etag[0] = `"` + hash + suffix + `"`
+		s.etag = `"` + hash + suffix + `"`
 	}
 	return s
 }

@@ -64,7 +64,12 @@ func ExampleNew_outputDir() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := serve.NewHandler(os.DirFS(public), r, serve.Options{})
+	root, err := os.OpenRoot(public)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	h := serve.NewHandler(root.FS(), r, serve.Options{})
 
 	app := fiber.New()
 	app.Use(fiberstatic.New(h)) // h is a *serve.Handler, as above

@@ -98,10 +98,16 @@ func newSite(dir, views string) (*site, error) {
 		return nil, err
 	}
 
+	// The files through an os.Root: no symbolic link in dir leads a
+	// request out of it. The root stays open as long as the handler.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
 	app := fiber.New(fiber.Config{Views: engine})
 	// Every request under /static/ is answered from the build: renamed
 	// files as immutable, plain names revalidated, anything else 404.
-	app.Use(fiberstatic.New(serve.NewHandler(os.DirFS(dir), r, serve.Options{Precompressed: true})))
+	app.Use(fiberstatic.New(serve.NewHandler(root.FS(), r, serve.Options{Precompressed: true})))
 	app.Get("/", func(c fiber.Ctx) error {
 		// A plain map: with Fiber v3 the django engine ignores a fiber.Map.
 		return c.Render("index", map[string]any{})

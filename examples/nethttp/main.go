@@ -43,7 +43,13 @@ func newServer(ctx context.Context, dev string) (http.Handler, error) {
 		r   *core.Resolver
 	)
 	if dev != "" {
-		d, err := build.NewDev(os.DirFS(dev), build.DevOptions{Keep: 2}, opts)
+		// The files through an os.Root: no symbolic link in dev leads a
+		// request out of it. The root stays open as long as the Dev.
+		root, err := os.OpenRoot(dev)
+		if err != nil {
+			return nil, err
+		}
+		d, err := build.NewDev(root.FS(), build.DevOptions{Keep: 2}, opts)
 		if err != nil {
 			return nil, fmt.Errorf("build asset manifest: %w", err)
 		}
