@@ -256,6 +256,10 @@ func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
 // removes what w wrote.
 func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
 	o := d.out
+	if err := o.tree.checkDirs(); err != nil {
+		w.rollback(o)
+		return err
+	}
 	if err := syncOutputs(o.root, w.unsynced()); err != nil {
 		w.rollback(o)
 		return fmt.Errorf("sync outputs: %w", err)
