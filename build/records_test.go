@@ -11,6 +11,7 @@ import (
 
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/specialtest"
 )
 
 // A special file is what a test puts where a build's manifest or pending
@@ -23,17 +24,10 @@ type specialFile struct {
 }
 
 var (
-	fifoFile = specialFile{"fifo", mkfifo, "a named pipe, not a regular file"}
+	fifoFile = specialFile{"fifo", func(t *testing.T, p string) bool { return specialtest.FIFO(t, p) }, "a named pipe, not a regular file"}
 	// An oversize file is sparse: nothing is written.
 	oversizeFile = specialFile{"oversize", func(t *testing.T, p string) bool {
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := f.Truncate(core.MaxManifestSize + 1); err != nil {
-			t.Fatal(err)
-		}
+		specialtest.Sparse(t, p, core.MaxManifestSize+1)
 		return true
 	}, "268435457 bytes, more than 268435456 bytes (256 MiB)"}
 	// A link to /dev/zero, which never ends; a link in the output
@@ -141,7 +135,7 @@ func TestDirSkipsSpecialRecordsInSource(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(src, "a.css"), []byte("a{}"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if !mkfifo(t, filepath.Join(src, name)) {
+			if !specialtest.FIFO(t, filepath.Join(src, name)) {
 				t.Skip("no named pipes here")
 			}
 			var res *build.Result

@@ -8,22 +8,9 @@ import (
 	"testing"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/specialtest"
 	"github.com/cachebust/cachebust/publish"
 )
-
-// sparse makes a file of core.MaxManifestSize+1 bytes at name, writing
-// nothing.
-func sparse(t *testing.T, name string) {
-	t.Helper()
-	f, err := os.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := f.Truncate(core.MaxManifestSize + 1); err != nil {
-		t.Fatal(err)
-	}
-}
 
 const tooLarge = "268435457 bytes, more than 268435456 bytes (256 MiB), the most a manifest or record may have"
 
@@ -34,7 +21,7 @@ func TestBucketRecordsAreCapped(t *testing.T) {
 	for _, key := range []string{publish.ManifestKey, ".cachebust-pending.json"} {
 		t.Run(key, func(t *testing.T) {
 			b, u := fileBucket(t)
-			sparse(t, filepath.Join(strings.TrimPrefix(u, "file://"), key))
+			specialtest.Sparse(t, filepath.Join(strings.TrimPrefix(u, "file://"), key), core.MaxManifestSize+1)
 			out := buildDir(t, site("v1"))
 			_, err := publish.Dir(context.Background(), b, out, publish.Options{})
 			if err == nil || !strings.Contains(err.Error(), key+": "+tooLarge) || strings.Contains(err.Error(), "\n") {
@@ -44,7 +31,7 @@ func TestBucketRecordsAreCapped(t *testing.T) {
 	}
 	t.Run("Load", func(t *testing.T) {
 		b, u := fileBucket(t)
-		sparse(t, filepath.Join(strings.TrimPrefix(u, "file://"), publish.ManifestKey))
+		specialtest.Sparse(t, filepath.Join(strings.TrimPrefix(u, "file://"), publish.ManifestKey), core.MaxManifestSize+1)
 		if _, err := publish.Load(context.Background(), b, publish.ManifestKey, core.Options{}); err == nil || !strings.Contains(err.Error(), tooLarge) {
 			t.Errorf("Load of a manifest object too large: error %v, want one saying %s", err, tooLarge)
 		}
@@ -60,7 +47,7 @@ func TestDirManifestIsCapped(t *testing.T) {
 	if err := os.Remove(name); err != nil {
 		t.Fatal(err)
 	}
-	sparse(t, name)
+	specialtest.Sparse(t, name, core.MaxManifestSize+1)
 	if _, err := publish.Dir(context.Background(), b, out, publish.Options{}); err == nil || err.Error() != "read manifest: "+name+": "+tooLarge {
 		t.Errorf("publish of a build whose manifest is too large: error %v, want read manifest: %s: %s", err, name, tooLarge)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/specialtest"
 )
 
 // Every command that reads a manifest or a pending record refuses one that
@@ -23,16 +24,9 @@ func TestCommandsRefuseSpecialRecords(t *testing.T) {
 		want string
 	}
 	specials := []special{
-		{"fifo", func(t *testing.T, p string) bool { return mkfifo(t, p) }, "a named pipe, not a regular file"},
+		{"fifo", func(t *testing.T, p string) bool { return specialtest.FIFO(t, p) }, "a named pipe, not a regular file"},
 		{"oversize", func(t *testing.T, p string) bool {
-			f, err := os.Create(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := f.Truncate(core.MaxManifestSize + 1); err != nil { // sparse: nothing is written
-				t.Fatal(err)
-			}
+			specialtest.Sparse(t, p, core.MaxManifestSize+1)
 			return true
 		}, "268435457 bytes, more than 268435456 bytes (256 MiB), the most a manifest or record may have"},
 		{"dev-zero", func(t *testing.T, p string) bool {

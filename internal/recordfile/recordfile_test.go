@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/cachebust/cachebust/internal/specialtest"
 )
 
 // A reader that gives more than its source said, or more than the limit,
@@ -47,14 +49,7 @@ func TestReadRefuses(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "ok.json"), []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Create(filepath.Join(dir, "big.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(MaxSize + 1); err != nil { // sparse: nothing is written
-		t.Fatal(err)
-	}
-	f.Close()
+	specialtest.Sparse(t, filepath.Join(dir, "big.json"), MaxSize+1)
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +58,7 @@ func TestReadRefuses(t *testing.T) {
 		"big.json": "268435457 bytes, more than 268435456 bytes (256 MiB), the most a manifest or record may have",
 		"sub":      "a directory, not a regular file",
 	}
-	if mkfifo(t, filepath.Join(dir, "fifo.json")) {
+	if specialtest.FIFO(t, filepath.Join(dir, "fifo.json")) {
 		tests["fifo.json"] = "a named pipe, not a regular file"
 	}
 	root, err := os.OpenRoot(dir)
