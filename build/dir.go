@@ -389,6 +389,10 @@ func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 // removes what w wrote.
 func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
 	o := d.out
+	if err := o.tree.checkDirs(); err != nil {
+		w.rollback(o)
+		return err
+	}
 	if err := syncOutputs(o.root, w.unsynced()); err != nil {
 		w.rollback(o)
 		return fmt.Errorf("sync outputs: %w", err)

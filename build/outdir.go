@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/recordfile"
 )
 
 // ErrForeignManifest is wrapped by the error of Dir and Clean when the
@@ -182,16 +183,17 @@ func openManifest(p string) (manifestFile, error) {
 }
 
 // read reads and parses the manifest, and returns it with its bytes, or
-// nil if there is none. A manifest that exists but cannot be parsed stops
+// nil if there is none. It refuses what recordfile refuses: a file that
+// is not a regular one, and one larger than core.MaxManifestSize. A manifest that exists but cannot be parsed stops
 // a build: its files could not be told from inputs, nor kept. So does one
 // another tool wrote.
 func (mf manifestFile) read() (*core.Manifest, []byte, error) {
-	var data []byte
+	var s string
 	var err error
 	if mf.named {
-		data, err = os.ReadFile(mf.path)
+		s, err = recordfile.Read(mf.path)
 	} else {
-		data, err = mf.dir.ReadFile(mf.name)
+		s, err = recordfile.ReadRoot(mf.dir, mf.name)
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
@@ -199,6 +201,7 @@ func (mf manifestFile) read() (*core.Manifest, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read manifest: %w", err)
 	}
+	data := []byte(s)
 	m, err := core.ParseManifest(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("manifest %s: %w (fix or remove it to build afresh)", mf.path, err)
@@ -301,8 +304,8 @@ func allAssets(m *core.Manifest) []map[string]core.Asset {
 // that is not a manifest of this package is an ordinary input.
 func readRecords(root *os.Root) []string {
 	var outputs []string
-	if data, err := root.ReadFile(core.ManifestName); err == nil {
-		if m, err := core.ParseManifest(data); err == nil && m.Hash != "" {
+	if data, err := recordfile.ReadRoot(root, core.ManifestName); err == nil {
+		if m, err := core.ParseManifest([]byte(data)); err == nil && m.Hash != "" {
 			outputs = append(files(m), core.ManifestName)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/recordfile"
 )
 
 // pendingName is the file in the output directory where Dir records,
@@ -23,17 +24,18 @@ const pendingName = ".cachebust-pending.json"
 
 // readPending returns the files recorded in root by a build that did not
 // finish, and whether the record was there at all. Every name must be a
-// clean relative path.
+// clean relative path. It refuses what recordfile refuses: a file that is
+// not a regular one, and one larger than core.MaxManifestSize.
 func readPending(root *os.Root) (files []string, ok bool, err error) {
-	data, err := root.ReadFile(pendingName)
+	data, err := recordfile.ReadRoot(root, pendingName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}
-	name := filepath.Join(root.Name(), pendingName)
 	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", name, err)
+		return nil, false, fmt.Errorf("read pending record: %w", err)
 	}
-	if err := json.Unmarshal(data, &files); err != nil {
+	name := filepath.Join(root.Name(), pendingName)
+	if err := json.Unmarshal([]byte(data), &files); err != nil {
 		return nil, false, fmt.Errorf("%s: %w (it lists the files of an interrupted build; remove them and it to go on)", name, err)
 	}
 	for _, f := range files {

@@ -565,3 +565,50 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 		})
 	}
 }
+
+// A directory of the output that is moved out of it while the build writes
+// into it fails the build before its manifest is written: the build's
+// handles on the directory, opened before the move, would otherwise put
+// outputs outside the tree. Before, the build wrote the rest of the
+// directory's outputs into the moved directory and succeeded.
+func TestDirFailsWhenOutputDirectoryMoves(t *testing.T) {
+	build.NoSync(t)
+	for _, sep := range []bool{false, true} {
+		t.Run(fmt.Sprintf("separate=%v", sep), func(t *testing.T) {
+			src, away := t.TempDir(), t.TempDir()
+			out := src
+			if sep {
+				out = t.TempDir()
+			}
+			for _, name := range []string{"css/a.css", "css/b.css", "css/c.css"} {
+				p := filepath.Join(src, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(name+"{}"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			moved := filepath.Join(away, "css")
+			var renameErr error
+			opts := build.DirOptions{Options: build.Options{Workers: 1, Progress: func(p build.Progress) {
+				// Once the first output of css/ is written, and css/ is
+				// open for the rest, move it out of the tree.
+				if p.Phase == build.PhaseWrite && p.Done == 1 {
+					renameErr = os.Rename(filepath.Join(out, "css"), moved)
+				}
+			}}}
+			_, err := build.Dir(context.Background(), src, out, opts)
+			if renameErr != nil {
+				t.Fatal(renameErr)
+			}
+			want := filepath.Join(out, "css") + " was moved or replaced while the build wrote into it"
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("Dir with css/ moved away during the build: error %v, want one saying %s", err, want)
+			}
+			if _, err := os.Stat(filepath.Join(out, core.ManifestName)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("the build wrote its manifest (stat: %v)", err)
+			}
+		})
+	}
+}

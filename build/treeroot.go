@@ -1,11 +1,15 @@
 package build
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"sync"
 )
 
 // A treeRoot is a directory tree a build reads or writes, opened as an
@@ -22,6 +26,11 @@ import (
 // outside the first), so a read that fails on one is done again on the
 // tree's root, which decides. A few hundred stay open (see dirCache)
 // until close.
+//
+// A directory's root or descriptor stays with the directory when it is
+// moved, even out of the tree. So the treeRoot notes what each directory
+// it opens is, and checkDirs, which a build calls before it puts its
+// manifest in place, fails if one is no longer at its path in the tree.
 type treeRoot struct {
 	root *os.Root
 	fsys fs.FS // root.FS()
@@ -30,6 +39,12 @@ type treeRoot struct {
 	// fds holds the directories whose descriptors the system calls a
 	// treeRoot makes itself start from, on Linux (see rawio_linux.go).
 	fds *dirCache[*os.File] // slash-separated directory, "." for the top
+
+	mu sync.Mutex
+	// opened holds, for each directory the caches opened, what it was
+	// when opened: one entry, or more if it was opened again after a
+	// change.
+	opened map[string][]fs.FileInfo
 }
 
 var (
@@ -40,12 +55,63 @@ var (
 )
 
 func newTreeRoot(root *os.Root) *treeRoot {
-	return &treeRoot{
-		root: root,
-		fsys: root.FS(),
-		dirs: newDirCache(func(dir string) (*os.Root, error) { return root.OpenRoot(filepath.FromSlash(dir)) }),
-		fds:  newDirCache(func(dir string) (*os.File, error) { return openDirFile(root, dir) }),
+	t := &treeRoot{root: root, fsys: root.FS(), opened: make(map[string][]fs.FileInfo)}
+	t.dirs = newDirCache(func(dir string) (*os.Root, error) {
+		r, err := root.OpenRoot(filepath.FromSlash(dir))
+		if err != nil {
+			return nil, err
+		}
+		return r, t.note(dir, r, func() (fs.FileInfo, error) { return r.Stat(".") })
+	})
+	t.fds = newDirCache(func(dir string) (*os.File, error) {
+		f, err := openDirFile(root, dir)
+		if err != nil {
+			return nil, err
+		}
+		return f, t.note(dir, f, f.Stat)
+	})
+	return t
+}
+
+// note records what the directory dir, just opened as c, is, as stat
+// tells from c itself. If it cannot tell, it closes c and fails: the
+// directory is then worked on through the tree's root.
+func (t *treeRoot) note(dir string, c io.Closer, stat func() (fs.FileInfo, error)) error {
+	info, err := stat()
+	if err != nil {
+		c.Close()
+		return err
 	}
+	if dir == "." {
+		return nil // the tree itself: its root moves with it
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, seen := range t.opened[dir] {
+		if os.SameFile(seen, info) {
+			return nil
+		}
+	}
+	t.opened[dir] = append(t.opened[dir], info)
+	return nil
+}
+
+// checkDirs fails, naming the first in name order, if a directory the
+// treeRoot opened is no longer at its path in the tree: moved, even out of
+// the tree, or replaced since. What was written through the handle opened
+// before may then lie outside the tree.
+func (t *treeRoot) checkDirs() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, dir := range slices.Sorted(maps.Keys(t.opened)) {
+		cur, err := t.root.Stat(filepath.FromSlash(dir))
+		for _, info := range t.opened[dir] {
+			if err != nil || !os.SameFile(info, cur) {
+				return fmt.Errorf("%s was moved or replaced while the build wrote into it; run the build again", filepath.Join(t.root.Name(), filepath.FromSlash(dir)))
+			}
+		}
+	}
+	return nil
 }
 
 // close closes the directories it opened; the tree's root is the caller's.

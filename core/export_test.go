@@ -1,7 +1,5 @@
 package core
 
-import "io"
-
 // ParseManifestJSON parses data with encoding/json alone, the reading
 // ParseManifest must agree with, for the tests that compare the two.
 func ParseManifestJSON(data []byte) (*Manifest, error) {
@@ -11,9 +9,6 @@ func ParseManifestJSON(data []byte) (*Manifest, error) {
 	}
 	return m, nil
 }
-
-// ReadLimited is readLimited, for a test of a file that grows while read.
-func ReadLimited(r io.Reader, size, limit int64) (string, error) { return readLimited(r, size, limit) }
 
 // SwapHooks returns how many functions OnSwap registered and nothing
 // unregistered yet.

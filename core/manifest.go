@@ -6,15 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -129,37 +128,40 @@ func (m *Manifest) Files() []string {
 // ReadManifest, ReadManifestFS, ReadViteManifestFS and ReadMixManifestFS
 // read: 256 MiB, room for more than a million assets. A larger file is
 // refused before it is read, and so is a file that grows past it while it
-// is read.
-const MaxManifestSize = 256 << 20
+// is read. The build and publish packages read their manifests and
+// records with the same limit.
+const MaxManifestSize = recordfile.MaxSize
 
 // ReadManifest reads and parses the manifest file at name, as ParseManifest
 // does. It refuses, naming the file, what is not a regular file (a
-// directory, a device such as /dev/full, a named pipe, which would never
-// end or block) and a file larger than MaxManifestSize.
+// directory, a device such as /dev/zero, which would never end, a named
+// pipe, which it opens without waiting for a writer) and a file larger
+// than MaxManifestSize.
 func ReadManifest(name string) (*Manifest, error) {
-	return readParsed(osFS{}, name, "manifest", parseManifest)
+	data, err := recordfile.Read(name)
+	return parseRead(data, err, name, "manifest", parseManifest)
 }
 
 // ReadManifestFS reads and parses the manifest file name in fsys, as
-// ReadManifest does.
+// ReadManifest does. An fs.FS cannot be asked to open a named pipe without
+// waiting, so the file is looked at before it is opened, and again once it
+// is open.
 func ReadManifestFS(fsys fs.FS, name string) (*Manifest, error) {
 	return readParsed(fsys, name, "manifest", parseManifest)
 }
-
-// osFS opens the files of the operating system, as os.Open does, for
-// readParsed. Names are not checked as an fs.FS would check them: they are
-// the caller's, relative or absolute.
-type osFS struct{}
-
-func (osFS) Open(name string) (fs.File, error)     { return os.Open(name) }
-func (osFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
 
 // readParsed reads the file name in fsys, a manifest of the given kind
 // ("manifest", "vite manifest"), and parses it with parse, whose error
 // then names the file.
 func readParsed[T any](fsys fs.FS, name, kind string, parse func(string) (T, error)) (T, error) {
+	data, err := recordfile.ReadFS(fsys, name)
+	return parseRead(data, err, name, kind, parse)
+}
+
+// parseRead parses data, the content of the file name read with the error
+// err, as readParsed does.
+func parseRead[T any](data string, err error, name, kind string, parse func(string) (T, error)) (T, error) {
 	var zero T
-	data, err := readFile(fsys, name)
 	if err != nil {
 		return zero, fmt.Errorf("read %s: %w", kind, err)
 	}
@@ -168,81 +170,6 @@ func readParsed[T any](fsys fs.FS, name, kind string, parse func(string) (T, err
 		return zero, &corruptError{kind: kind, name: name, err: err}
 	}
 	return v, nil
-}
-
-// readFile returns the content of the file name in fsys. It refuses what
-// is not a regular file, both before opening it (opening a named pipe
-// blocks) and once it is open, and a file of more than MaxManifestSize
-// bytes.
-func readFile(fsys fs.FS, name string) (string, error) {
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
-		return "", err
-	}
-	if err := checkFile(name, info); err != nil {
-		return "", err
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	if info, err = f.Stat(); err != nil {
-		return "", err
-	}
-	if err := checkFile(name, info); err != nil {
-		return "", err
-	}
-	data, err := readLimited(f, info.Size(), MaxManifestSize)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", name, err)
-	}
-	return data, nil
-}
-
-// readLimited reads r, of about size bytes, to its end, and fails if it
-// holds more than limit bytes. It reads into a string, which the parsers
-// slice without copying.
-func readLimited(r io.Reader, size, limit int64) (string, error) {
-	var b strings.Builder
-	b.Grow(int(min(max(size, 0), limit)))
-	n, err := io.Copy(&b, io.LimitReader(r, limit+1))
-	if err != nil {
-		return "", err
-	}
-	if n > limit {
-		return "", fmt.Errorf("grew past %s while read", sizeLimit(limit))
-	}
-	return b.String(), nil
-}
-
-// sizeLimit describes a limit of n bytes.
-func sizeLimit(n int64) string {
-	return fmt.Sprintf("%d bytes (%d MiB), the most a manifest may have", n, n>>20)
-}
-
-// checkFile returns an error naming the file if info is not that of a
-// regular file of at most MaxManifestSize bytes.
-func checkFile(name string, info fs.FileInfo) error {
-	mode := info.Mode()
-	if mode.IsRegular() {
-		if info.Size() > MaxManifestSize {
-			return fmt.Errorf("%s: %d bytes, more than %s", name, info.Size(), sizeLimit(MaxManifestSize))
-		}
-		return nil
-	}
-	what := "a special file"
-	switch {
-	case mode.IsDir():
-		what = "a directory"
-	case mode&fs.ModeNamedPipe != 0:
-		what = "a named pipe"
-	case mode&fs.ModeSocket != 0:
-		what = "a socket"
-	case mode&fs.ModeDevice != 0:
-		what = "a device"
-	}
-	return fmt.Errorf("%s: %s, not a regular file", name, what)
 }
 
 // ErrCorruptManifest is wrapped by every error about a manifest's content.

@@ -138,8 +138,11 @@ var errBadKey = errors.New("not a clean relative path")
 
 // checkKey reports whether key may name an object: a clean, relative,
 // slash-separated path of valid UTF-8, with no element that is empty, "."
-// or "..", or starts with ".", no backslash or control character, and not
-// ManifestKey. The last two keep the bucket's own records apart.
+// or "..", or starts with ".", no backslash or control character, no ":"
+// in its first element, and not ManifestKey. A relative URL whose first
+// element holds a ":" reads as one with a scheme ("javascript:x-1.js"), so
+// no key may be taken for a URL; names starting with "." and ManifestKey
+// keep the bucket's own records apart.
 func checkKey(key string) error {
 	if !utf8.ValidString(key) || key == "." || !fs.ValidPath(key) {
 		return errBadKey
@@ -157,8 +160,15 @@ func checkKey(key string) error {
 			return fmt.Errorf("%w: an element starts with %q", errBadKey, ".")
 		}
 	}
+	if first, _, _ := strings.Cut(key, "/"); strings.Contains(first, ":") {
+		return errSchemeKey
+	}
 	return nil
 }
+
+// errSchemeKey is the error of checkKey for a key whose first element
+// holds a ":".
+var errSchemeKey = errors.New(`its first element holds ":", so as a URL it would read as one with a scheme`)
 
 // keyPrefix returns the prefix p in the form keys are joined with: "" or a
 // checked path ending in "/".

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -85,9 +87,13 @@ func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result
 		return nil, fmt.Errorf("build directory: %w", err)
 	}
 	defer root.Close()
-	m, err := core.ReadManifestFS(root.FS(), core.ManifestName)
+	data, err := recordfile.ReadRoot(root, core.ManifestName)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	m, err := core.ParseManifest([]byte(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, core.ManifestName), err)
 	}
 	return Manifest(ctx, b, root.FS(), m, opts)
 }

@@ -14,6 +14,7 @@ import (
 	"gocloud.dev/gcerrors"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/recordfile"
 )
 
 // ManifestKey is the key of the manifest object, under the key prefix.
@@ -63,11 +64,31 @@ func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, erro
 	return s, nil
 }
 
+// readObject returns the content of the object key, a manifest or a
+// record, refusing one larger than core.MaxManifestSize before it reads
+// it, as recordfile.ReadAll does; what ("manifest", "pending record")
+// names it in errors.
+func readObject(ctx context.Context, b *blob.Bucket, key, what string) ([]byte, error) {
+	r, err := b.NewReader(ctx, key, nil)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", what, key, err)
+	}
+	defer r.Close()
+	data, err := recordfile.ReadAll(r, r.Size())
+	if errors.Is(err, recordfile.ErrTooLarge) {
+		return nil, permanent{fmt.Errorf("read %s %s: %w", what, key, err)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", what, key, err)
+	}
+	return []byte(data), nil
+}
+
 // readManifest reads and parses the manifest object key.
 func readManifest(ctx context.Context, b *blob.Bucket, key string) (*core.Manifest, []byte, error) {
-	data, err := b.ReadAll(ctx, key)
+	data, err := readObject(ctx, b, key, "manifest")
 	if err != nil {
-		return nil, nil, fmt.Errorf("read manifest %s: %w", key, err)
+		return nil, nil, err
 	}
 	m, err := core.ParseManifest(data)
 	if err != nil {
@@ -78,12 +99,12 @@ func readManifest(ctx context.Context, b *blob.Bucket, key string) (*core.Manife
 
 // readPending reads the record of a publish that stopped, if there is one.
 func (s *state) readPending(ctx context.Context, b *blob.Bucket, key string) error {
-	data, err := b.ReadAll(ctx, key)
+	data, err := readObject(ctx, b, key, "pending record")
 	if gcerrors.Code(err) == gcerrors.NotFound {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", key, err)
+		return err
 	}
 	var rec map[string]string
 	if err := json.Unmarshal(data, &rec); err != nil {
