@@ -157,7 +157,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
 	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
 	param := fs.String("param", "v", "query parameter name for -url query; empty for the bare form css/app.css?HASH")
-	length := fs.Int("len", build.DefaultLength, "hex digits of the hash in file names and URLs (the manifest keeps the full digest)")
+	length := fs.Int("len", build.DefaultLength, lenUsage)
 	out := fs.String("out", "", "output directory (default DIR itself); a different one also gets copies of the originals")
 	manifest := fs.String("manifest", "", "manifest path (default OUT/"+core.ManifestName+")")
 	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep on disk for pages still using them")
@@ -175,15 +175,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(operands) != 1 {
-		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, len(operands))
+		return fmt.Errorf("%w: want exactly one DIR, got %s", errUsage, plural(len(operands), "argument"))
 	}
 	dir := operands[0]
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
 	}
 	opts := build.DirOptions{
 		Options: build.Options{
-			Length:     *length,
 			Exclude:    exclude,
 			Integrity:  *integrity,
 			Prefix:     *prefix,
@@ -195,8 +194,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Gzip:     *gz,
 		Brotli:   *br,
 	}
-	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
-		return fmt.Errorf("%w: -hash: %v", errUsage, err)
+	if opts.Hash, err = hashFlag(*hashName); err != nil {
+		return err
+	}
+	if opts.Length, err = lengthFlag(fs, opts.Hash, *length); err != nil {
+		return err
+	}
+	if err := integrityFlag(*integrity); err != nil {
+		return err
 	}
 	switch *form {
 	case "rename":
@@ -206,10 +211,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("%w: -param: %v", errUsage, err)
 		}
 	default:
-		return fmt.Errorf("%w: -url: unknown URL form %q (want query or rename)", errUsage, *form)
-	}
-	if *length < 1 {
-		return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
+		return fmt.Errorf("%w: -url %q: want query or rename", errUsage, *form)
 	}
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -276,7 +278,7 @@ func manifestAndDir(operands []string, manifest string) (string, string, error) 
 		}
 		return manifest, dir, nil
 	}
-	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, len(operands))
+	return "", "", fmt.Errorf("%w: want at most one DIR, got %s", errUsage, plural(len(operands), "argument"))
 }
 
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -320,7 +322,7 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
 	}
 	manifestPath, dir, err := manifestAndDir(operands, *manifest)
 	if err != nil {
@@ -334,6 +336,41 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return withHint(err)
 	}
 	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, plural(len(removed), "file"))
+	return nil
+}
+
+// lenUsage describes the -len flag of build and publish -source.
+var lenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", strategy.CRC32.Size())
+
+// hashFlag returns the hash the -hash flag names.
+func hashFlag(name string) (strategy.Hash, error) {
+	h, err := strategy.HashByName(name)
+	if err != nil {
+		return h, fmt.Errorf("%w: -hash %q: want crc32, md5 or sha256", errUsage, name)
+	}
+	return h, nil
+}
+
+// lengthFlag returns the hash length to build with: n, if the -len flag of
+// fs was set, which must fit the hash h; otherwise 0, the library's
+// default, which fits every hash.
+func lengthFlag(fs *flag.FlagSet, h strategy.Hash, n int) (int, error) {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "len" })
+	if !set {
+		return 0, nil
+	}
+	if n < 1 || n > h.Size() {
+		return 0, fmt.Errorf("%w: -len %d: want 1 to %d, the hex digits of %s", errUsage, n, h.Size(), h.Name)
+	}
+	return n, nil
+}
+
+// integrityFlag checks the value of the -integrity flag.
+func integrityFlag(alg string) error {
+	if err := (build.Options{Integrity: alg}).Validate(); err != nil {
+		return fmt.Errorf("%w: -integrity %q: want sha256, sha384 or sha512", errUsage, alg)
+	}
 	return nil
 }
 
@@ -352,7 +389,7 @@ func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(operands) > 0 {
-		return fmt.Errorf("%w: want no arguments, got %d", errUsage, len(operands))
+		return fmt.Errorf("%w: want no arguments, got %s", errUsage, plural(len(operands), "argument"))
 	}
 	fmt.Fprintln(stdout, "cachebust", version())
 	return nil
