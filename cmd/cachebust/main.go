@@ -33,7 +33,11 @@ import (
 )
 
 func main() {
+	// The first interrupt cancels the command, which stops within a second
+	// and removes what it wrote; the handler is then stopped, so that a
+	// second one ends the process at once, as by default.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -89,6 +93,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(stderr, "cachebust %s: interrupted\n", name)
+		return 1
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "cachebust %s: %v (see cachebust %s -h)\n", name, strings.TrimPrefix(err.Error(), "usage: "), name)
 		return 2

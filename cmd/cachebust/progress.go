@@ -56,7 +56,7 @@ func (p *progressLine) shows() bool { return p.term != nil || p.list != nil }
 func (p *progressLine) update(pr build.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.list != nil && pr.Phase == build.PhaseWrite {
+	if p.list != nil && pr.Phase == build.PhaseWrite && pr.Asset != "" {
 		p.clearLocked()
 		p.listed[pr.Asset] = true
 		fmt.Fprintf(p.list, "%s -> %s\n", pr.Asset, pr.File)
@@ -69,7 +69,11 @@ func (p *progressLine) update(pr build.Progress) {
 	if pr.Phase == build.PhaseWrite {
 		verb = "wrote outputs of"
 	}
-	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s), %s", verb, pr.Done, pr.Total, formatBytes(pr.Bytes), time.Since(p.start).Round(100*time.Millisecond))
+	compressed := ""
+	if pr.Compressed > 0 {
+		compressed = ", compressed " + formatBytes(pr.Compressed)
+	}
+	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s)%s, %s", verb, pr.Done, pr.Total, formatBytes(pr.Bytes), compressed, time.Since(p.start).Round(100*time.Millisecond))
 	p.shown = true
 }
 
