@@ -20,6 +20,7 @@ import (
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/publish"
+	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -319,6 +320,36 @@ func TestForeignManifestURLsNeverBecomeKeys(t *testing.T) {
 	} {
 		if got, err := r.URL(name); got != want || err != nil {
 			t.Errorf("URL(%q) = %q, %v; want %q", name, got, err, want)
+		}
+	}
+}
+
+// A manifest from another tool records no hash, so publish cannot tell
+// that a file's bytes are those its name stands for: its objects are
+// published revalidating, never immutable, and a publish of other bytes
+// under the same name replaces them. Before, they were immutable and kept
+// the first bytes for good.
+func TestForeignManifestObjectsRevalidate(t *testing.T) {
+	ctx := context.Background()
+	m, err := core.ParseManifest([]byte(`{"app.js": "app.3f2a9c1b.js"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := fileBucket(t)
+	for _, data := range []string{"first", "second, longer"} {
+		files := fstest.MapFS{"app.3f2a9c1b.js": {Data: []byte(data)}}
+		if _, err := publish.Manifest(ctx, b, files, m, publish.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		attrs, err := b.Attributes(ctx, "app.3f2a9c1b.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if attrs.CacheControl != serve.CacheRevalidate {
+			t.Errorf("Cache-Control %q, want %q: nothing vouches for the bytes", attrs.CacheControl, serve.CacheRevalidate)
+		}
+		if got, err := b.ReadAll(ctx, "app.3f2a9c1b.js"); string(got) != data || err != nil {
+			t.Errorf("object holds %q, %v; want %q", got, err, data)
 		}
 	}
 }
