@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -240,8 +241,13 @@ func TestDryRunWritesNothing(t *testing.T) {
 	if !sameAssets(dry.Manifest.Assets, real.Manifest.Assets) || len(dry.Manifest.Generations) != len(real.Manifest.Generations) {
 		t.Error("the dry run's manifest differs from the real run's")
 	}
+	if len(dry.ToUpload) != real.Uploaded || len(dry.ToSkip) != real.Skipped || len(dry.ToDelete) != real.Deleted {
+		t.Errorf("dry run lists %d, %d and %d keys to upload, skip and delete; the real run did %d, %d and %d",
+			len(dry.ToUpload), len(dry.ToSkip), len(dry.ToDelete), real.Uploaded, real.Skipped, real.Deleted)
+	}
 	dry.Manifest, real.Manifest = nil, nil
-	if *dry != *real {
+	dry.ToUpload, dry.ToSkip, dry.ToDelete = nil, nil, nil
+	if !reflect.DeepEqual(*dry, *real) {
 		t.Errorf("dry run %+v, real run %+v", *dry, *real)
 	}
 	if real.Uploaded == 0 || real.Deleted == 0 {

@@ -74,11 +74,12 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	line := &publishLine{}
 	if isTerminal(stderr) && !*dryRun {
-		p := &publishLine{w: stderr}
-		opts.Progress = p.update
-		defer p.clear()
+		line.w = stderr
+		opts.Progress = line.update
 	}
+	defer line.clear()
 
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -109,6 +110,15 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	line.clear()
+	for _, l := range []struct {
+		verb string
+		keys []string
+	}{{"upload", res.ToUpload}, {"skip", res.ToSkip}, {"delete", res.ToDelete}} {
+		for _, k := range l.keys {
+			fmt.Fprintf(stdout, "would %s %s\n", l.verb, k)
+		}
+	}
 	fmt.Fprintln(stdout, summary(res, bucketURL, *keyPrefix, *dryRun))
 	return nil
 }
@@ -126,8 +136,8 @@ func summary(res *publish.Result, bucketURL, keyPrefix string, dryRun bool) stri
 			manifest = "manifest " + keyPrefixed(keyPrefix) + publish.ManifestKey + " would be written"
 		}
 	}
-	return fmt.Sprintf("%s %d objects to %s: %d uploaded (%s), %d skipped (%s), %d deleted; %s",
-		verb, res.Objects, bucketURL, res.Uploaded, formatBytes(res.UploadedBytes),
+	return fmt.Sprintf("%s %s to %s: %d uploaded (%s), %d skipped (%s), %d deleted; %s",
+		verb, plural(res.Objects, "object"), bucketURL, res.Uploaded, formatBytes(res.UploadedBytes),
 		res.Skipped, formatBytes(res.SkippedBytes), res.Deleted, manifest)
 }
 
@@ -139,11 +149,13 @@ func keyPrefixed(p string) string {
 	return p + "/"
 }
 
-// publishLine redraws one line of progress, at most ten times a second.
+// publishLine redraws one line of progress on w, at most ten times a
+// second; with no w it draws nothing.
 type publishLine struct {
-	w    io.Writer
-	mu   sync.Mutex
-	last time.Time
+	w     io.Writer
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
 }
 
 func (p *publishLine) update(done, total int) {
@@ -151,15 +163,18 @@ func (p *publishLine) update(done, total int) {
 	defer p.mu.Unlock()
 	if now := time.Now(); done == total || now.Sub(p.last) >= 100*time.Millisecond {
 		p.last = now
-		fmt.Fprintf(p.w, "\rcachebust publish: %d/%d objects uploaded", done, total)
+		p.shown = true
+		fmt.Fprintf(p.w, "\r\033[Kcachebust publish: %d/%d objects uploaded", done, total)
 	}
 }
 
-// clear erases the progress line, if one was drawn.
+// clear erases the progress line, if one is shown, so that the summary or
+// an error starts a line of its own.
 func (p *publishLine) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.last.IsZero() {
+	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
 	}
 }
