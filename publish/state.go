@@ -67,7 +67,7 @@ func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, erro
 func readManifest(ctx context.Context, b *blob.Bucket, key string) (*core.Manifest, []byte, error) {
 	data, err := b.ReadAll(ctx, key)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read manifest %s: %w", key, err)
+		return nil, nil, fmt.Errorf("read manifest %s: %w", key, serviceErr(err))
 	}
 	m, err := core.ParseManifest(data)
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *state) readPending(ctx context.Context, b *blob.Bucket, key string) err
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", key, err)
+		return fmt.Errorf("read %s: %w", key, serviceErr(err))
 	}
 	var rec map[string]string
 	if err := json.Unmarshal(data, &rec); err != nil {
@@ -117,7 +117,7 @@ func (s *state) listOnce(ctx context.Context, b *blob.Bucket, prefix string) err
 			if err == io.EOF {
 				return nil
 			}
-			return err
+			return serviceErr(err)
 		}
 		if !obj.IsDir {
 			s.listed[strings.TrimPrefix(obj.Key, prefix)] = obj.Size
