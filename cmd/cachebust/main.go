@@ -312,12 +312,37 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := build.Verify(root.FS(), m); err != nil {
 		return fmt.Errorf("%s: %w", manifestPath, err)
 	}
-	n := len(m.Assets)
-	for _, g := range m.Generations {
-		n += len(g.Assets)
-	}
-	fmt.Fprintf(stdout, "verified %s in %s: all files present with the recorded hash\n", plural(n, "asset"), plural(1+len(m.Generations), "build"))
+	fmt.Fprintln(stdout, verified(m))
 	return nil
+}
+
+// verified is the line verify ends with: how many assets it checked, and
+// how.
+func verified(m *core.Manifest) string {
+	n := 0 // assets that are files, rather than URLs on another host
+	for _, assets := range append([]map[string]core.Asset{m.Assets}, generationAssets(m)...) {
+		for _, a := range assets {
+			if a.URL == "" {
+				n++
+			}
+		}
+	}
+	switch {
+	case n == 0:
+		return "verified nothing: the manifest names no files, only URLs on other hosts"
+	case m.Foreign():
+		return fmt.Sprintf("verified %s: all files present (the manifest, from another tool, records no hash to check them against)", plural(n, "asset"))
+	}
+	return fmt.Sprintf("verified %s in %s: all files present with the recorded hash", plural(n, "asset"), plural(1+len(m.Generations), "build"))
+}
+
+// generationAssets returns the assets of m's kept generations.
+func generationAssets(m *core.Manifest) []map[string]core.Asset {
+	var gs []map[string]core.Asset
+	for _, g := range m.Generations {
+		gs = append(gs, g.Assets)
+	}
+	return gs
 }
 
 func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) error {

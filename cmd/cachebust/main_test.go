@@ -277,6 +277,27 @@ func TestFlagErrors(t *testing.T) {
 	}
 }
 
+// verify says what it checked: nothing, for a manifest of URLs only, and
+// no hash, for a manifest from another tool. Before, both were "all files
+// present with the recorded hash".
+func TestVerifySaysWhatItChecked(t *testing.T) {
+	for _, tc := range []struct{ manifest, want string }{
+		{`{"app.js": "https://cdn.example.com/app.js"}`, "verified nothing: the manifest names no files, only URLs on other hosts\n"},
+		{`{"app.js": "app.3f2a9c1b.js", "cdn.js": "https://cdn.example.com/cdn.js"}`, "verified 1 asset: all files present (the manifest, from another tool, records no hash to check them against)\n"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, core.ManifestName), []byte(tc.manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "app.3f2a9c1b.js"), []byte("1"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, stdout, stderr := runCLI("verify", dir); code != 0 || stdout != tc.want {
+			t.Errorf("verify %s: exit %d, stdout %q, stderr %q; want 0 and %q", tc.manifest, code, stdout, stderr, tc.want)
+		}
+	}
+}
+
 // Warnings from the library come in the one-line format of errors, with
 // no timestamp.
 func TestWarningFormat(t *testing.T) {
