@@ -100,14 +100,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cachebust %s: %v (see cachebust %s -h)\n", name, strings.TrimPrefix(err.Error(), "usage: "), name)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "cachebust %s: %s\n", name, oneLine(err))
+		fmt.Fprintf(stderr, "cachebust %s: %s\n", name, describe(err))
 		return 1
 	}
-}
-
-// oneLine joins the lines of a multi-line error.
-func oneLine(err error) string {
-	return strings.ReplaceAll(err.Error(), "\n", "; ")
 }
 
 // newFlags returns a flag set that prints its help, when asked, to stdout
@@ -233,6 +228,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
 		line.finish(nil)
+		if *out == "" || *out == dir {
+			err = inDir(dir, err) // else the paths may be in either
+		}
 		return withHint(err)
 	}
 	line.finish(res.Manifest.Assets)
@@ -310,7 +308,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer root.Close()
 	if err := build.Verify(root.FS(), m); err != nil {
-		return fmt.Errorf("%s: %w", manifestPath, err)
+		return inDir(dir, fmt.Errorf("%s: %w", manifestPath, err))
 	}
 	fmt.Fprintln(stdout, verified(m))
 	return nil
@@ -365,7 +363,7 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
 	if err != nil {
-		return withHint(err)
+		return inDir(dir, withHint(err))
 	}
 	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, plural(len(removed), "file"))
 	return nil

@@ -108,7 +108,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		res, err = publish.Manifest(ctx, bucket, root.FS(), m, opts)
 	}
 	if err != nil {
-		return err
+		return inDir(dir, err)
 	}
 	line.clear()
 	for _, l := range []struct {
