@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 
@@ -146,4 +151,114 @@ func TestBuildPrecompress(t *testing.T) {
 		}
 	}
 	t.Errorf("removed %q, want the siblings of dropped generations among them", res.Removed)
+}
+
+// textLike returns n bytes of a made-up script: words and hex literals, so
+// that compressors find matches and brotli's best quality works hard.
+func textLike(n int) []byte {
+	words := []string{"function ", "return ", "const ", "let ", "{\n", "}\n", ";\n", "(a, b) => ", "this."}
+	r := rand.New(rand.NewPCG(1, 2))
+	var b bytes.Buffer
+	for b.Len() < n {
+		if r.IntN(3) == 0 {
+			fmt.Fprintf(&b, "0x%08x", r.Uint32())
+		} else {
+			b.WriteString(words[r.IntN(len(words))])
+		}
+	}
+	return b.Bytes()[:n]
+}
+
+// A canceled build stops while brotli compresses a large file, rather than
+// once the file is done (which took minutes), and leaves the output as the
+// previous build left it: its manifest, its files, no new directory.
+func TestDirCanceledDuringCompression(t *testing.T) {
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	writeTree(t, src, map[string]string{"css/a.css": strings.Repeat("body { color: red }\n", 50)})
+	opts := build.DirOptions{Brotli: true, Options: build.Options{Workers: 2}}
+	if _, err := build.Dir(context.Background(), src, out, opts); err != nil {
+		t.Fatal(err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(out, core.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.ParseManifest(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := textLike(8 << 20)
+	writeTree(t, src, map[string]string{"js/big/big.js": string(big)})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Cancel once the copy of big.js is in place: its compression is next.
+	canceled := make(chan struct{})
+	go func() {
+		defer close(canceled)
+		for ctx.Err() == nil {
+			if info, err := os.Stat(filepath.Join(out, "js", "big", "big.js")); err == nil && info.Size() == int64(len(big)) {
+				cancel()
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := build.Dir(ctx, src, out, opts)
+		done <- err
+	}()
+	<-canceled
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		// A failure detector, not a measure of speed: the build stops
+		// within a chunk of compression, brotli takes minutes for the file.
+		t.Fatal("Dir has not returned 10 s after its context was canceled during compression")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Dir = %v, want context.Canceled", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, core.ManifestName)); !bytes.Equal(got, manifest) {
+		t.Errorf("manifest changed by a canceled build:\n%s\nwant\n%s", got, manifest)
+	}
+	if err := build.Verify(os.DirFS(out), m); err != nil {
+		t.Errorf("Verify after a canceled build: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(out, "js")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a canceled build left %s behind (%v)", filepath.Join(out, "js"), err)
+	}
+}
+
+// While a large file is compressed, progress keeps coming: the bytes
+// compressed so far, in calls that name no asset, before the file is done.
+func TestDirProgressDuringCompression(t *testing.T) {
+	dir := t.TempDir()
+	data := textLike(1 << 20)
+	writeTree(t, dir, map[string]string{"app.js": string(data)})
+	var during []int64
+	var final build.Progress
+	opts := build.DirOptions{Gzip: true, Options: build.Options{Progress: func(p build.Progress) {
+		if p.Phase != build.PhaseWrite {
+			return
+		}
+		if p.Asset == "" {
+			if p.Done != 0 {
+				t.Errorf("a call while compressing has Done %d, want 0", p.Done)
+			}
+			during = append(during, p.Compressed)
+			return
+		}
+		final = p
+	}}}
+	if _, err := build.Dir(context.Background(), dir, "", opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) < 2 || !slices.IsSorted(during) || during[0] == 0 {
+		t.Errorf("compressed counts while compressing %d bytes: %v, want several, growing", len(data), during)
+	}
+	if final.Asset != "app.js" || final.Compressed != int64(len(data)) {
+		t.Errorf("last call %+v, want app.js done with %d bytes compressed", final, len(data))
+	}
 }

@@ -18,7 +18,7 @@ const lockName = ".cachebust.lock"
 func lockDir(root *os.Root) (unlock func(), err error) {
 	f, err := root.OpenFile(lockName, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("lock output directory: %w", err)
+		return nil, fmt.Errorf("lock output directory %s: %w", root.Name(), err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()

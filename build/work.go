@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/cachebust/cachebust/core"
@@ -96,7 +97,11 @@ type writer struct {
 	record     func() error
 	recordOnce sync.Once
 	recordErr  error
-	made       sync.Map // directories made in out
+	made       sync.Map // directories of out known to be there
+	// created lists the directories of out this writer made, for rollback
+	// to remove.
+	createdMu sync.Mutex
+	created   []string
 
 	written []string    // files in place, relative to out, in work order
 	staged  []*tempFile // files for commit to rename into place
@@ -124,11 +129,12 @@ type outputs struct {
 func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 	outs := make([]outputs, len(ws))
 	prog := newProgress(w.progress, PhaseWrite, len(ws))
+	defer prog.stop()
 	groups := w.groups(ws)
 	err := forEach(ctx, w.workers, len(groups), func(g int) error {
 		for _, i := range groups[g] {
 			var err error
-			if outs[i], err = w.do(ws[i]); err != nil {
+			if outs[i], err = w.do(ctx, prog, ws[i]); err != nil {
 				return err
 			}
 			written := len(outs[i].written)+len(outs[i].staged) > 0
@@ -215,9 +221,9 @@ func (w *writer) commit() error {
 }
 
 // rollback removes what the writer wrote that the manifest in place does
-// not name, and the staged files, and, if nothing is left, restores the
-// pending record of the output directory o to what it was before the
-// build.
+// not name, the staged files and the directories it made that are empty
+// then, and, if nothing is left, restores the pending record of the output
+// directory o to what it was before the build.
 func (w *writer) rollback(o *outDir) {
 	for _, t := range w.staged {
 		t.discard()
@@ -236,6 +242,7 @@ func (w *writer) rollback(o *outDir) {
 		}
 	}
 	w.written = append(kept, left...)
+	w.removeCreated()
 	switch {
 	case len(left) > 0:
 	case o.hadPending:
@@ -257,11 +264,12 @@ func (w *writer) recorded() error {
 }
 
 // do writes the outputs of one asset: the copy of the original, the
-// renamed copy and the precompressed siblings in the writer's encodings.
-func (w *writer) do(wk work) (outputs, error) {
+// renamed copy and the precompressed siblings in the writer's encodings,
+// reporting compression to prog.
+func (w *writer) do(ctx context.Context, prog *progress, wk work) (outputs, error) {
 	var o outputs
 	if wk.content != nil && !wk.original {
-		return o, w.writeKept(&o, wk)
+		return o, w.writeKept(ctx, prog, &o, wk)
 	}
 	// One open of the source serves its mode, its modification time and
 	// every copy of it.
@@ -285,7 +293,7 @@ func (w *writer) do(wk work) (outputs, error) {
 		return o, err
 	}
 	if len(w.encodings) > 0 && compressible(wk.name) {
-		err = w.writeSiblings(&o, wk)
+		err = w.writeSiblings(ctx, prog, &o, wk)
 	}
 	return o, err
 }
@@ -308,14 +316,14 @@ func (w *writer) copied(wk work) bool {
 
 // writeKept writes the renamed copy and the precompressed siblings of wk
 // from the bytes the build hashed.
-func (w *writer) writeKept(o *outputs, wk work) error {
+func (w *writer) writeKept(ctx context.Context, prog *progress, o *outputs, wk work) error {
 	if !w.copied(wk) {
 		if _, err := w.put(o, wk.file, wk.perm, writeBytes(wk.content)); err != nil {
 			return err
 		}
 	}
 	if len(w.encodings) > 0 && compressible(wk.name) {
-		return w.writeSiblings(o, wk)
+		return w.writeSiblings(ctx, prog, o, wk)
 	}
 	return nil
 }
@@ -392,16 +400,44 @@ func (w *writer) sameBytes(name string, src *os.File) (bool, error) {
 	}
 }
 
-// mkdirAll makes the directory dir of out, once.
+// mkdirAll makes the directory dir of out, once, and records the
+// directories it creates.
 func (w *writer) mkdirAll(dir string) error {
 	if _, done := w.made.Load(dir); done || dir == "." {
 		return nil
 	}
-	if err := w.out.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
+	// The directories missing now, deepest first.
+	var missing []string
+	for d := dir; d != "."; d = path.Dir(d) {
+		if _, err := w.out.root.Lstat(filepath.FromSlash(d)); err == nil {
+			break
+		}
+		missing = append(missing, d)
+	}
+	err := w.out.root.MkdirAll(filepath.FromSlash(dir), 0o755)
+	w.createdMu.Lock()
+	w.created = append(w.created, missing...)
+	w.createdMu.Unlock()
+	if err != nil {
 		return err
 	}
 	w.made.Store(dir, true)
 	return nil
+}
+
+// removeCreated removes the directories the writer made that are empty,
+// the deepest first. A directory made by another process at the same time,
+// or holding files, stays.
+func (w *writer) removeCreated() {
+	w.createdMu.Lock()
+	defer w.createdMu.Unlock()
+	slices.SortFunc(w.created, func(a, b string) int {
+		return cmp.Or(-cmp.Compare(strings.Count(a, "/"), strings.Count(b, "/")), cmp.Compare(a, b))
+	})
+	for _, d := range slices.Compact(w.created) {
+		w.out.root.Remove(filepath.FromSlash(d)) // fails if not empty
+	}
+	w.created = nil
 }
 
 // writeRenamed writes the renamed copy of wk, unless the form keeps the
@@ -432,7 +468,7 @@ func (w *writer) writeRenamed(o *outputs, wk work, src *os.File, info fs.FileInf
 // writeSiblings writes the precompressed siblings of wk's file that are
 // smaller than it, keeping those the previous build wrote for the same
 // bytes, and records in o the encodings the asset has.
-func (w *writer) writeSiblings(o *outputs, wk work) error {
+func (w *writer) writeSiblings(ctx context.Context, prog *progress, o *outputs, wk work) error {
 	data := wk.data
 	if data == nil {
 		data = wk.content
@@ -452,7 +488,7 @@ func (w *writer) writeSiblings(o *outputs, wk work) error {
 				return &changedError{wk.name}
 			}
 		}
-		z, err := compress(enc, data)
+		z, err := compress(ctx, enc, data, prog.compressed)
 		if err != nil {
 			return fmt.Errorf("compress %s: %w", wk.name, err)
 		}

@@ -13,7 +13,9 @@ import (
 )
 
 // OpenBucket opens the bucket at a URL: s3://, azblob://, file:/// or,
-// in a program built with the tag gcs, gs://. The caller closes it.
+// in a program built with the tag gcs, gs://. The caller closes it. An S3
+// bucket's client makes one attempt at each request: publish retries
+// transient failures by itself.
 //
 // Google Cloud Storage takes a build tag because its client adds 30 MB to
 // a program and 8 ms to the start of every run, a third of a small build
@@ -25,6 +27,14 @@ func OpenBucket(ctx context.Context, bucketURL string) (*blob.Bucket, error) {
 	}
 	b, err := blob.OpenBucket(ctx, bucketURL)
 	if err != nil {
+		return nil, fmt.Errorf("open bucket %s: %w", bucketURL, err)
+	}
+	u, err := url.Parse(bucketURL)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open bucket %s: %w", bucketURL, err)
+	}
+	if b, err = withoutSDKRetries(ctx, b, u); err != nil {
 		return nil, fmt.Errorf("open bucket %s: %w", bucketURL, err)
 	}
 	return b, nil

@@ -46,8 +46,8 @@ func (o object) immutable() bool { return o.cacheControl == serve.CacheImmutable
 
 // objectID returns the id of the variant of the asset a.
 func objectID(a core.Asset, variant string) string {
-	if a.Hash == "" && variant == variantPlain {
-		// Without a hash the bytes under a plain name cannot be told apart.
+	if a.Hash == "" {
+		// Without a hash the bytes under a name cannot be told apart.
 		return ""
 	}
 	return variant + ":" + a.Hash
@@ -56,7 +56,9 @@ func objectID(a core.Asset, variant string) string {
 // objects returns the objects of assets, sorted by key: for each asset its
 // fingerprinted file, its precompressed siblings and, with plain, the
 // original under its logical name. Assets of a manifest from another tool
-// (foreign) whose file is a URL live elsewhere and have no object. It fails
+// (foreign) whose file is a URL live elsewhere and have no object; the
+// objects of an asset without a hash, which nothing can check, revalidate
+// rather than being immutable. It fails
 // for an asset that is not fingerprinted, a key that is not a clean
 // relative path, and two objects with one key.
 func objects(assets map[string]core.Asset, foreign, plain bool) ([]object, error) {
@@ -73,16 +75,18 @@ func objects(assets map[string]core.Asset, foreign, plain bool) ([]object, error
 			return nil, fmt.Errorf("asset %s: not fingerprinted (its file is its own name): publish needs a build in the rename form", name)
 		}
 		ctype := mediatype.Of(name)
-		size := a.Size
+		size, cache := a.Size, serve.CacheImmutable
 		if a.Hash == "" {
-			size = -1
+			// Nothing vouches that the bytes are those the name stands
+			// for, so they are not published as immutable.
+			size, cache = -1, serve.CacheRevalidate
 		}
 		objs = append(objs, object{key: a.File, from: a.File, id: objectID(a, variantFile), hash: a.Hash,
-			size: size, contentType: ctype, cacheControl: serve.CacheImmutable})
+			size: size, contentType: ctype, cacheControl: cache})
 		for _, enc := range a.Encodings {
 			key := a.File + core.EncodingExt(enc)
 			objs = append(objs, object{key: key, from: key, id: objectID(a, enc), hash: a.Hash,
-				size: -1, contentType: ctype, encoding: enc, cacheControl: serve.CacheImmutable})
+				size: -1, contentType: ctype, encoding: enc, cacheControl: cache})
 		}
 		if plain {
 			if err := checkKey(name); err != nil {

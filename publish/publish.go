@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -76,6 +77,10 @@ type Result struct {
 	// ManifestWritten reports whether the manifest object was written: it
 	// is not when the bucket held the same manifest already.
 	ManifestWritten bool
+	// ToUpload, ToSkip and ToDelete are set by a dry run (Options.DryRun)
+	// only: the keys, key prefix included, that the publish would upload,
+	// find in the bucket already, and delete, each sorted.
+	ToUpload, ToSkip, ToDelete []string
 }
 
 // Dir publishes the output of "cachebust build" in dir, the build its
@@ -324,11 +329,19 @@ func dryRun(res *Result, u *uploader, p *plan, s *state) error {
 			return err
 		}
 		res.UploadedBytes += size
+		res.ToUpload = append(res.ToUpload, u.prefix+o.key)
+	}
+	for _, o := range p.skip {
+		res.ToSkip = append(res.ToSkip, u.prefix+o.key)
 	}
 	for _, key := range p.drop {
 		if _, ok := s.listed[key]; ok {
 			res.Deleted++
+			res.ToDelete = append(res.ToDelete, u.prefix+key)
 		}
 	}
+	slices.Sort(res.ToUpload)
+	slices.Sort(res.ToSkip)
+	slices.Sort(res.ToDelete)
 	return nil
 }

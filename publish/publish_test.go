@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/publish"
+	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -239,8 +241,13 @@ func TestDryRunWritesNothing(t *testing.T) {
 	if !sameAssets(dry.Manifest.Assets, real.Manifest.Assets) || len(dry.Manifest.Generations) != len(real.Manifest.Generations) {
 		t.Error("the dry run's manifest differs from the real run's")
 	}
+	if len(dry.ToUpload) != real.Uploaded || len(dry.ToSkip) != real.Skipped || len(dry.ToDelete) != real.Deleted {
+		t.Errorf("dry run lists %d, %d and %d keys to upload, skip and delete; the real run did %d, %d and %d",
+			len(dry.ToUpload), len(dry.ToSkip), len(dry.ToDelete), real.Uploaded, real.Skipped, real.Deleted)
+	}
 	dry.Manifest, real.Manifest = nil, nil
-	if *dry != *real {
+	dry.ToUpload, dry.ToSkip, dry.ToDelete = nil, nil, nil
+	if !reflect.DeepEqual(*dry, *real) {
 		t.Errorf("dry run %+v, real run %+v", *dry, *real)
 	}
 	if real.Uploaded == 0 || real.Deleted == 0 {
@@ -319,6 +326,36 @@ func TestForeignManifestURLsNeverBecomeKeys(t *testing.T) {
 	} {
 		if got, err := r.URL(name); got != want || err != nil {
 			t.Errorf("URL(%q) = %q, %v; want %q", name, got, err, want)
+		}
+	}
+}
+
+// A manifest from another tool records no hash, so publish cannot tell
+// that a file's bytes are those its name stands for: its objects are
+// published revalidating, never immutable, and a publish of other bytes
+// under the same name replaces them. Before, they were immutable and kept
+// the first bytes for good.
+func TestForeignManifestObjectsRevalidate(t *testing.T) {
+	ctx := context.Background()
+	m, err := core.ParseManifest([]byte(`{"app.js": "app.3f2a9c1b.js"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := fileBucket(t)
+	for _, data := range []string{"first", "second, longer"} {
+		files := fstest.MapFS{"app.3f2a9c1b.js": {Data: []byte(data)}}
+		if _, err := publish.Manifest(ctx, b, files, m, publish.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		attrs, err := b.Attributes(ctx, "app.3f2a9c1b.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if attrs.CacheControl != serve.CacheRevalidate {
+			t.Errorf("Cache-Control %q, want %q: nothing vouches for the bytes", attrs.CacheControl, serve.CacheRevalidate)
+		}
+		if got, err := b.ReadAll(ctx, "app.3f2a9c1b.js"); string(got) != data || err != nil {
+			t.Errorf("object holds %q, %v; want %q", got, err, data)
 		}
 	}
 }

@@ -191,3 +191,36 @@ func TestS3TransientFailuresAreRetried(t *testing.T) {
 	}
 	t.Logf("%d of %d PUTs failed with 503 and were retried", proxy.failed, proxy.puts)
 }
+
+// A bucket opened by URL makes as many attempts as docs/PUBLISH.md says,
+// 5, when every PUT fails: publish retries, the SDK does not. Before, the
+// SDK's 3 attempts under each of publish's 5 made 15, over about 17 s,
+// and the error carried the SDK's request ids.
+func TestS3AttemptsAsDocumented(t *testing.T) {
+	srv := s3test.Start(t)
+	proxy, endpoint := newCountingProxy(t, srv.Endpoint)
+	proxy.failPUT = func(int) bool { return true }
+	bucket := srv.NewBucket(t)
+	for _, kv := range srv.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	b, err := publish.OpenBucket(context.Background(), srv.WithEndpoint(endpoint).URL(bucket))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	_, err = publish.Dir(context.Background(), b, buildDir(t, site("v1")), publish.Options{Workers: 1})
+	if err == nil {
+		t.Fatal("publish with every PUT failing succeeded")
+	}
+	t.Logf("error: %v", err)
+	if proxy.puts != 5 {
+		t.Errorf("%d PUTs with every one failing, want 5 (docs/PUBLISH.md)", proxy.puts)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || strings.Contains(msg, "RequestID") || strings.Contains(msg, "HostID") || !strings.Contains(msg, "SlowDown") {
+		t.Errorf("error %q, want one line naming the service's error code, without request ids", msg)
+	}
+}

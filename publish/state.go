@@ -71,7 +71,7 @@ func readState(ctx context.Context, b *blob.Bucket, prefix string) (*state, erro
 func readObject(ctx context.Context, b *blob.Bucket, key, what string) ([]byte, error) {
 	r, err := b.NewReader(ctx, key, nil)
 	if err != nil {
-		return nil, fmt.Errorf("read %s %s: %w", what, key, err)
+		return nil, fmt.Errorf("read %s %s: %w", what, key, serviceErr(err))
 	}
 	defer r.Close()
 	data, err := recordfile.ReadAll(r, r.Size())
@@ -79,7 +79,7 @@ func readObject(ctx context.Context, b *blob.Bucket, key, what string) ([]byte, 
 		return nil, permanent{fmt.Errorf("read %s %s: %w", what, key, err)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s %s: %w", what, key, err)
+		return nil, fmt.Errorf("read %s %s: %w", what, key, serviceErr(err))
 	}
 	return []byte(data), nil
 }
@@ -138,7 +138,7 @@ func (s *state) listOnce(ctx context.Context, b *blob.Bucket, prefix string) err
 			if err == io.EOF {
 				return nil
 			}
-			return err
+			return serviceErr(err)
 		}
 		if !obj.IsDir {
 			s.listed[strings.TrimPrefix(obj.Key, prefix)] = obj.Size

@@ -44,7 +44,7 @@ func (u *uploader) put(ctx context.Context, o object) (n int64, present bool, er
 	// publish wrote it, or, if the size differs, by other content.
 	attrs, err := u.b.Attributes(ctx, key)
 	if err != nil {
-		return 0, false, err
+		return 0, false, fmt.Errorf("upload %s: %w", key, serviceErr(err))
 	}
 	if o.size >= 0 && attrs.Size != o.size {
 		return 0, false, permanent{fmt.Errorf("object %s already holds other content (%d bytes, want %d): use a longer hash length", key, attrs.Size, o.size)}
@@ -90,7 +90,7 @@ func (u *uploader) write(ctx context.Context, key string, o object) (int64, erro
 		return 0, permanent{err}
 	}
 	if err := u.b.WriteAll(ctx, key, data, opts); err != nil {
-		return 0, fmt.Errorf("upload %s: %w", key, err)
+		return 0, fmt.Errorf("upload %s: %w", key, serviceErr(err))
 	}
 	return int64(len(data)), nil
 }
@@ -143,7 +143,7 @@ func (u *uploader) stream(ctx context.Context, key string, o object, opts *blob.
 	defer abort()
 	w, err := u.b.NewWriter(ctx, key, opts)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("upload %s: %w", key, serviceErr(err))
 	}
 	n, err := io.Copy(w, r)
 	if err != nil {
@@ -152,7 +152,7 @@ func (u *uploader) stream(ctx context.Context, key string, o object, opts *blob.
 		return 0, fmt.Errorf("upload %s: %w", key, err)
 	}
 	if err := w.Close(); err != nil {
-		return 0, fmt.Errorf("upload %s: %w", key, err)
+		return 0, fmt.Errorf("upload %s: %w", key, serviceErr(err))
 	}
 	return n, nil
 }
@@ -210,7 +210,7 @@ func (u *uploader) writeRecord(ctx context.Context, key string, data []byte) err
 		ContentType:  "application/json",
 	})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", u.prefix+key, err)
+		return fmt.Errorf("write %s: %w", u.prefix+key, serviceErr(err))
 	}
 	return nil
 }
@@ -224,5 +224,5 @@ func (u *uploader) remove(ctx context.Context, key string) (bool, error) {
 	case gcerrors.NotFound:
 		return false, nil
 	}
-	return false, fmt.Errorf("delete %s: %w", u.prefix+key, err)
+	return false, fmt.Errorf("delete %s: %w", u.prefix+key, serviceErr(err))
 }

@@ -33,7 +33,11 @@ import (
 )
 
 func main() {
+	// The first interrupt cancels the command, which stops within a second
+	// and removes what it wrote; the handler is then stopped, so that a
+	// second one ends the process at once, as by default.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -89,18 +93,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(stderr, "cachebust %s: interrupted\n", name)
+		return 1
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "cachebust %s: %v (see cachebust %s -h)\n", name, strings.TrimPrefix(err.Error(), "usage: "), name)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "cachebust %s: %s\n", name, oneLine(err))
+		fmt.Fprintf(stderr, "cachebust %s: %s\n", name, describe(err))
 		return 1
 	}
-}
-
-// oneLine joins the lines of a multi-line error.
-func oneLine(err error) string {
-	return strings.ReplaceAll(err.Error(), "\n", "; ")
 }
 
 // newFlags returns a flag set that prints its help, when asked, to stdout
@@ -157,7 +159,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
 	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
 	param := fs.String("param", "v", "query parameter name for -url query; empty for the bare form css/app.css?HASH")
-	length := fs.Int("len", build.DefaultLength, "hex digits of the hash in file names and URLs (the manifest keeps the full digest)")
+	length := fs.Int("len", build.DefaultLength, lenUsage)
 	out := fs.String("out", "", "output directory (default DIR itself); a different one also gets copies of the originals")
 	manifest := fs.String("manifest", "", "manifest path (default OUT/"+core.ManifestName+")")
 	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep on disk for pages still using them")
@@ -175,15 +177,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(operands) != 1 {
-		return fmt.Errorf("%w: want exactly one DIR, got %d arguments", errUsage, len(operands))
+		return fmt.Errorf("%w: want exactly one DIR, got %s", errUsage, plural(len(operands), "argument"))
 	}
 	dir := operands[0]
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
 	}
 	opts := build.DirOptions{
 		Options: build.Options{
-			Length:     *length,
 			Exclude:    exclude,
 			Integrity:  *integrity,
 			Prefix:     *prefix,
@@ -195,8 +196,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Gzip:     *gz,
 		Brotli:   *br,
 	}
-	if opts.Hash, err = strategy.HashByName(*hashName); err != nil {
-		return fmt.Errorf("%w: -hash: %v", errUsage, err)
+	if opts.Hash, err = hashFlag(*hashName); err != nil {
+		return err
+	}
+	if opts.Length, err = lengthFlag(fs, opts.Hash, *length); err != nil {
+		return err
+	}
+	if err := integrityFlag(*integrity); err != nil {
+		return err
 	}
 	switch *form {
 	case "rename":
@@ -206,10 +213,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("%w: -param: %v", errUsage, err)
 		}
 	default:
-		return fmt.Errorf("%w: -url: unknown URL form %q (want query or rename)", errUsage, *form)
-	}
-	if *length < 1 {
-		return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
+		return fmt.Errorf("%w: -url %q: want query or rename", errUsage, *form)
 	}
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -224,6 +228,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := build.Dir(ctx, dir, *out, opts)
 	if err != nil {
 		line.finish(nil)
+		if *out == "" || *out == dir {
+			err = inDir(dir, err) // else the paths may be in either
+		}
 		return withHint(err)
 	}
 	line.finish(res.Manifest.Assets)
@@ -276,7 +283,7 @@ func manifestAndDir(operands []string, manifest string) (string, string, error) 
 		}
 		return manifest, dir, nil
 	}
-	return "", "", fmt.Errorf("%w: want at most one DIR, got %d arguments", errUsage, len(operands))
+	return "", "", fmt.Errorf("%w: want at most one DIR, got %s", errUsage, plural(len(operands), "argument"))
 }
 
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -301,14 +308,39 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer root.Close()
 	if err := build.Verify(root.FS(), m); err != nil {
-		return fmt.Errorf("%s: %w", manifestPath, err)
+		return inDir(dir, fmt.Errorf("%s: %w", manifestPath, err))
 	}
-	n := len(m.Assets)
-	for _, g := range m.Generations {
-		n += len(g.Assets)
-	}
-	fmt.Fprintf(stdout, "verified %s in %s: all files present with the recorded hash\n", plural(n, "asset"), plural(1+len(m.Generations), "build"))
+	fmt.Fprintln(stdout, verified(m))
 	return nil
+}
+
+// verified is the line verify ends with: how many assets it checked, and
+// how.
+func verified(m *core.Manifest) string {
+	n := 0 // assets that are files, rather than URLs on another host
+	for _, assets := range append([]map[string]core.Asset{m.Assets}, generationAssets(m)...) {
+		for _, a := range assets {
+			if a.URL == "" {
+				n++
+			}
+		}
+	}
+	switch {
+	case n == 0:
+		return "verified nothing: the manifest names no files, only URLs on other hosts"
+	case m.Foreign():
+		return fmt.Sprintf("verified %s: all files present (the manifest, from another tool, records no hash to check them against)", plural(n, "asset"))
+	}
+	return fmt.Sprintf("verified %s in %s: all files present with the recorded hash", plural(n, "asset"), plural(1+len(m.Generations), "build"))
+}
+
+// generationAssets returns the assets of m's kept generations.
+func generationAssets(m *core.Manifest) []map[string]core.Asset {
+	var gs []map[string]core.Asset
+	for _, g := range m.Generations {
+		gs = append(gs, g.Assets)
+	}
+	return gs
 }
 
 func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -320,7 +352,7 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
 	}
 	manifestPath, dir, err := manifestAndDir(operands, *manifest)
 	if err != nil {
@@ -331,9 +363,44 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
 	if err != nil {
-		return withHint(err)
+		return inDir(dir, withHint(err))
 	}
 	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, plural(len(removed), "file"))
+	return nil
+}
+
+// lenUsage describes the -len flag of build and publish -source.
+var lenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", strategy.CRC32.Size())
+
+// hashFlag returns the hash the -hash flag names.
+func hashFlag(name string) (strategy.Hash, error) {
+	h, err := strategy.HashByName(name)
+	if err != nil {
+		return h, fmt.Errorf("%w: -hash %q: want crc32, md5 or sha256", errUsage, name)
+	}
+	return h, nil
+}
+
+// lengthFlag returns the hash length to build with: n, if the -len flag of
+// fs was set, which must fit the hash h; otherwise 0, the library's
+// default, which fits every hash.
+func lengthFlag(fs *flag.FlagSet, h strategy.Hash, n int) (int, error) {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "len" })
+	if !set {
+		return 0, nil
+	}
+	if n < 1 || n > h.Size() {
+		return 0, fmt.Errorf("%w: -len %d: want 1 to %d, the hex digits of %s", errUsage, n, h.Size(), h.Name)
+	}
+	return n, nil
+}
+
+// integrityFlag checks the value of the -integrity flag.
+func integrityFlag(alg string) error {
+	if err := (build.Options{Integrity: alg}).Validate(); err != nil {
+		return fmt.Errorf("%w: -integrity %q: want sha256, sha384 or sha512", errUsage, alg)
+	}
 	return nil
 }
 
@@ -352,7 +419,7 @@ func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(operands) > 0 {
-		return fmt.Errorf("%w: want no arguments, got %d", errUsage, len(operands))
+		return fmt.Errorf("%w: want no arguments, got %s", errUsage, plural(len(operands), "argument"))
 	}
 	fmt.Fprintln(stdout, "cachebust", version())
 	return nil

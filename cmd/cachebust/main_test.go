@@ -223,6 +223,7 @@ func TestSuccess(t *testing.T) {
 		args []string
 		want *regexp.Regexp // the whole of stdout
 	}{
+		{"build crc32 query", []string{"build", "-hash", "crc32", "-url", "query", "-out", filepath.Join(t.TempDir(), "crc"), f.dir}, regexp.MustCompile(`^built 2 files .*crc.cachebust.json\n$`)},
 		{"build", []string{"build", f.dir}, regexp.MustCompile(`^built 2 files \(\d+ B\) in \d+m?s: 0 written, 0 removed, manifest .*cachebust.json\n$`)},
 		{"build query", []string{"build", "-url", "query", "-out", filepath.Join(t.TempDir(), "q"), f.dir}, regexp.MustCompile(`^built \d+ files .*: \d+ written, 0 removed, manifest .*q.cachebust.json\n$`)},
 		{"url", []string{"url", "-manifest", f.manifest, "css/app.css", "/js/app.js"}, regexp.MustCompile(`^` + regexp.QuoteMeta("/static/"+m.Assets["css/app.css"].File+"\n/static/"+m.Assets["js/app.js"].File) + "\n$")},
@@ -242,6 +243,58 @@ func TestSuccess(t *testing.T) {
 				t.Errorf("cachebust %q: stdout %q, want a match for %s", tc.args, stdout, tc.want)
 			}
 		})
+	}
+}
+
+// A flag's bad value is reported alike for every flag: the flag and the
+// value, then what it wants.
+func TestFlagErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "-len", "0", dir}, "cachebust build: -len 0: want 1 to 64, the hex digits of sha256"},
+		{[]string{"build", "-len", "99", dir}, "cachebust build: -len 99: want 1 to 64, the hex digits of sha256"},
+		{[]string{"build", "-hash", "crc32", "-len", "12", dir}, "cachebust build: -len 12: want 1 to 8, the hex digits of crc32"},
+		{[]string{"build", "-integrity", "md5", dir}, `cachebust build: -integrity "md5": want sha256, sha384 or sha512`},
+		{[]string{"build", "-hash", "md4", dir}, `cachebust build: -hash "md4": want crc32, md5 or sha256`},
+		{[]string{"build", "-url", "path", dir}, `cachebust build: -url "path": want query or rename`},
+		{[]string{"build", "-keep", "-1", dir}, "cachebust build: -keep -1: want 0 or more"},
+		{[]string{"clean", "-keep", "-1", dir}, "cachebust clean: -keep -1: want 0 or more"},
+		{[]string{"publish", "-workers", "0", dir, "file:///x"}, "cachebust publish: -workers 0: want 1 or more"},
+		{[]string{"publish", "-source", "-len", "0", dir, "file:///x"}, "cachebust publish: -len 0: want 1 to 64, the hex digits of sha256"},
+		{[]string{"build", dir, dir}, "cachebust build: want exactly one DIR, got 2 arguments"},
+		{[]string{"publish", dir}, "cachebust publish: want DIR and BUCKET_URL, got 1 argument"},
+		{[]string{"version", "x"}, "cachebust version: want no arguments, got 1 argument"},
+	}
+	for _, tc := range tests {
+		code, _, stderr := runCLI(tc.args...)
+		cmd := tc.args[0]
+		if want := tc.want + " (see cachebust " + cmd + " -h)\n"; code != 2 || stderr != want {
+			t.Errorf("cachebust %q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, want)
+		}
+	}
+}
+
+// verify says what it checked: nothing, for a manifest of URLs only, and
+// no hash, for a manifest from another tool. Before, both were "all files
+// present with the recorded hash".
+func TestVerifySaysWhatItChecked(t *testing.T) {
+	for _, tc := range []struct{ manifest, want string }{
+		{`{"app.js": "https://cdn.example.com/app.js"}`, "verified nothing: the manifest names no files, only URLs on other hosts\n"},
+		{`{"app.js": "app.3f2a9c1b.js", "cdn.js": "https://cdn.example.com/cdn.js"}`, "verified 1 asset: all files present (the manifest, from another tool, records no hash to check them against)\n"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, core.ManifestName), []byte(tc.manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "app.3f2a9c1b.js"), []byte("1"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, stdout, stderr := runCLI("verify", dir); code != 0 || stdout != tc.want {
+			t.Errorf("verify %s: exit %d, stdout %q, stderr %q; want 0 and %q", tc.manifest, code, stdout, stderr, tc.want)
+		}
 	}
 }
 

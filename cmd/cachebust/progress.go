@@ -63,7 +63,11 @@ func (p *progressLine) update(pr build.Progress) {
 	if pr.Phase == build.PhaseWrite {
 		verb = "wrote outputs of"
 	}
-	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s), %s", verb, pr.Done, pr.Total, formatBytes(pr.Bytes), time.Since(p.start).Round(100*time.Millisecond))
+	compressed := ""
+	if pr.Compressed > 0 {
+		compressed = ", compressed " + formatBytes(pr.Compressed)
+	}
+	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s)%s, %s", verb, pr.Done, pr.Total, formatBytes(pr.Bytes), compressed, time.Since(p.start).Round(100*time.Millisecond))
 	p.shown = true
 }
 

@@ -19,10 +19,11 @@ func TestProgressLine(t *testing.T) {
 	p.update(build.Progress{Phase: build.PhaseHash, Done: 1, Total: 2, Bytes: 10, Asset: "a.css"})
 	p.update(build.Progress{Phase: build.PhaseHash, Done: 2, Total: 2, Bytes: 30, Asset: "b.js"})
 	p.update(build.Progress{Phase: build.PhaseWrite, Done: 1, Total: 2, Asset: "b.js", File: "b-1.js", Written: true})
+	p.update(build.Progress{Phase: build.PhaseWrite, Done: 1, Total: 2, Compressed: 3 << 20})
 	p.finish(map[string]core.Asset{"b.js": {File: "b-1.js"}, "a.css": {File: "a-2.css"}})
 
 	got := term.String()
-	for _, want := range []string{"\r\x1b[Khashed 1/2 files (10 B)", "\r\x1b[Khashed 2/2 files (30 B)", "wrote outputs of 1/2 files"} {
+	for _, want := range []string{"\r\x1b[Khashed 1/2 files (10 B)", "\r\x1b[Khashed 2/2 files (30 B)", "wrote outputs of 1/2 files", "wrote outputs of 1/2 files (0 B), compressed 3.0 MiB, "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("terminal output %q lacks %q", got, want)
 		}

@@ -12,7 +12,6 @@ import (
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/publish"
-	"github.com/cachebust/cachebust/strategy"
 )
 
 const publishSynopsis = `[flags] DIR BUCKET_URL
@@ -34,7 +33,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	manifest := fs.String("manifest", "", "manifest of the build (default DIR/"+core.ManifestName+")")
 	source := fs.Bool("source", false, "DIR is a source tree: fingerprint it in memory (sha256, rename form) and publish the result")
 	hashName := fs.String("hash", "sha256", "with -source: content hash, crc32, md5 or sha256")
-	length := fs.Int("len", build.DefaultLength, "with -source: hex digits of the hash in file names")
+	length := fs.Int("len", build.DefaultLength, "with -source: "+lenUsage)
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "with -source: glob of files or directories to leave out (repeatable)")
 	prefix := fs.String("prefix", core.DefaultPrefix, "with -source: URL path the assets are served under, to resolve root-relative references")
@@ -49,14 +48,14 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(operands) != 2 {
-		return fmt.Errorf("%w: want DIR and BUCKET_URL, got %d arguments", errUsage, len(operands))
+		return fmt.Errorf("%w: want DIR and BUCKET_URL, got %s", errUsage, plural(len(operands), "argument"))
 	}
 	dir, bucketURL := operands[0], operands[1]
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep: must not be negative, got %d", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
 	}
 	if *workers < 1 {
-		return fmt.Errorf("%w: -workers: must be at least 1, got %d", errUsage, *workers)
+		return fmt.Errorf("%w: -workers %d: want 1 or more", errUsage, *workers)
 	}
 	if *source && *manifest != "" {
 		return fmt.Errorf("%w: -manifest and -source exclude each other", errUsage)
@@ -64,22 +63,23 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	opts := publish.Options{KeyPrefix: *keyPrefix, Keep: *keep, Plain: *plain, Workers: *workers, Verify: *verify, DryRun: *dryRun}
 	var bopts build.Options
 	if *source {
-		if bopts.Hash, err = strategy.HashByName(*hashName); err != nil {
-			return fmt.Errorf("%w: -hash: %v", errUsage, err)
+		if bopts.Hash, err = hashFlag(*hashName); err != nil {
+			return err
 		}
-		if *length < 1 {
-			return fmt.Errorf("%w: -len: must be at least 1, got %d", errUsage, *length)
+		if bopts.Length, err = lengthFlag(fs, bopts.Hash, *length); err != nil {
+			return err
 		}
-		bopts.Length, bopts.Exclude, bopts.Prefix = *length, exclude, *prefix
+		bopts.Exclude, bopts.Prefix = exclude, *prefix
 		if err := bopts.Validate(); err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	line := &publishLine{}
 	if isTerminal(stderr) && !*dryRun {
-		p := &publishLine{w: stderr}
-		opts.Progress = p.update
-		defer p.clear()
+		line.w = stderr
+		opts.Progress = line.update
 	}
+	defer line.clear()
 
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -108,7 +108,16 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		res, err = publish.Manifest(ctx, bucket, root.FS(), m, opts)
 	}
 	if err != nil {
-		return err
+		return inDir(dir, err)
+	}
+	line.clear()
+	for _, l := range []struct {
+		verb string
+		keys []string
+	}{{"upload", res.ToUpload}, {"skip", res.ToSkip}, {"delete", res.ToDelete}} {
+		for _, k := range l.keys {
+			fmt.Fprintf(stdout, "would %s %s\n", l.verb, k)
+		}
 	}
 	fmt.Fprintln(stdout, summary(res, bucketURL, *keyPrefix, *dryRun))
 	return nil
@@ -127,8 +136,8 @@ func summary(res *publish.Result, bucketURL, keyPrefix string, dryRun bool) stri
 			manifest = "manifest " + keyPrefixed(keyPrefix) + publish.ManifestKey + " would be written"
 		}
 	}
-	return fmt.Sprintf("%s %d objects to %s: %d uploaded (%s), %d skipped (%s), %d deleted; %s",
-		verb, res.Objects, bucketURL, res.Uploaded, formatBytes(res.UploadedBytes),
+	return fmt.Sprintf("%s %s to %s: %d uploaded (%s), %d skipped (%s), %d deleted; %s",
+		verb, plural(res.Objects, "object"), bucketURL, res.Uploaded, formatBytes(res.UploadedBytes),
 		res.Skipped, formatBytes(res.SkippedBytes), res.Deleted, manifest)
 }
 
@@ -140,11 +149,13 @@ func keyPrefixed(p string) string {
 	return p + "/"
 }
 
-// publishLine redraws one line of progress, at most ten times a second.
+// publishLine redraws one line of progress on w, at most ten times a
+// second; with no w it draws nothing.
 type publishLine struct {
-	w    io.Writer
-	mu   sync.Mutex
-	last time.Time
+	w     io.Writer
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
 }
 
 func (p *publishLine) update(done, total int) {
@@ -152,15 +163,18 @@ func (p *publishLine) update(done, total int) {
 	defer p.mu.Unlock()
 	if now := time.Now(); done == total || now.Sub(p.last) >= 100*time.Millisecond {
 		p.last = now
-		fmt.Fprintf(p.w, "\rcachebust publish: %d/%d objects uploaded", done, total)
+		p.shown = true
+		fmt.Fprintf(p.w, "\r\033[Kcachebust publish: %d/%d objects uploaded", done, total)
 	}
 }
 
-// clear erases the progress line, if one was drawn.
+// clear erases the progress line, if one is shown, so that the summary or
+// an error starts a line of its own.
 func (p *publishLine) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.last.IsZero() {
+	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
 	}
 }

@@ -50,7 +50,7 @@ func bucketKeys(t *testing.T, b *blob.Bucket) []string {
 	}
 }
 
-var summaryLine = regexp.MustCompile(`^published (\d+) objects to \S+: (\d+) uploaded \([^)]+\), (\d+) skipped \([^)]+\), (\d+) deleted; manifest (unchanged|cachebust.json written)\n$`)
+var summaryLine = regexp.MustCompile(`^published (\d+) objects? to \S+: (\d+) uploaded \([^)]+\), (\d+) skipped \([^)]+\), (\d+) deleted; manifest (unchanged|cachebust.json written)\n$`)
 
 func TestPublishCommand(t *testing.T) {
 	f := newCLIFixture(t)
@@ -97,7 +97,7 @@ func TestPublishDryRunAndSource(t *testing.T) {
 	u := fileBucketURL(t)
 	b := openBucket(t, u)
 	code, stdout, stderr := runCLI("publish", "-dry-run", "-source", "-key-prefix", "assets", src, u)
-	if code != 0 || !strings.HasPrefix(stdout, "dry run, would publish 2 objects") || !strings.Contains(stdout, "2 uploaded") {
+	if code != 0 || !strings.Contains(stdout, "\ndry run, would publish 2 objects") || !strings.Contains(stdout, "2 uploaded") {
 		t.Errorf("dry run: exit %d, %q %q", code, stdout, stderr)
 	}
 	if keys := bucketKeys(t, b); len(keys) != 0 {
@@ -137,5 +137,41 @@ func TestIsTerminal(t *testing.T) {
 	defer f.Close()
 	if isTerminal(f) || isTerminal(io.Discard) {
 		t.Error("a file or io.Discard taken for a terminal")
+	}
+}
+
+// A dry run prints what it would upload, skip and delete, a key a line,
+// then the summary; one object is "1 object".
+func TestPublishDryRunLists(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	write := func(files fstest.MapFS) {
+		t.Helper()
+		os.RemoveAll(src)
+		if err := os.CopyFS(src, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := fileBucketURL(t)
+	write(fstest.MapFS{"a.css": {Data: []byte("a{}")}})
+	code, stdout, stderr := runCLI("publish", "-dry-run", "-source", "-keep", "0", src, u)
+	want := regexp.MustCompile(`^would upload a-[0-9a-f]{12}\.css\ndry run, would publish 1 object to `)
+	if code != 0 || !want.MatchString(stdout) {
+		t.Errorf("dry run: exit %d, stdout %q, stderr %q; want a match for %s", code, stdout, stderr, want)
+	}
+	if code, stdout, stderr = runCLI("publish", "-source", "-keep", "0", src, u); code != 0 || !strings.HasPrefix(stdout, "published 1 object to ") {
+		t.Fatalf("publish: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	old := regexp.MustCompile(`a-[0-9a-f]{12}\.css`).FindString(stdout + strings.Join(bucketKeys(t, openBucket(t, u)), " "))
+	write(fstest.MapFS{"a.css": {Data: []byte("a{}")}, "b.css": {Data: []byte("b{}")}})
+	code, stdout, _ = runCLI("publish", "-dry-run", "-source", "-keep", "0", src, u)
+	want = regexp.MustCompile(`^would upload b-[0-9a-f]{12}\.css\nwould skip ` + regexp.QuoteMeta(old) + `\ndry run, would publish 2 objects to `)
+	if code != 0 || !want.MatchString(stdout) {
+		t.Errorf("dry run of a grown tree: exit %d, stdout %q; want a match for %s", code, stdout, want)
+	}
+	write(fstest.MapFS{"b.css": {Data: []byte("b{}")}})
+	code, stdout, _ = runCLI("publish", "-dry-run", "-source", "-keep", "0", src, u)
+	want = regexp.MustCompile(`^would upload b-[0-9a-f]{12}\.css\nwould delete ` + regexp.QuoteMeta(old) + `\ndry run, would publish 1 object to `)
+	if code != 0 || !want.MatchString(stdout) {
+		t.Errorf("dry run of a changed tree: exit %d, stdout %q; want a match for %s", code, stdout, want)
 	}
 }
