@@ -1,7 +1,7 @@
 // Command nethttp is a small site served with net/http and html/template
 // whose assets come from an embed.FS with no build step: the manifest is
 // built when the program starts, pages link to fingerprinted URLs through
-// the template function asset_url, and a serve.Handler serves those URLs
+// the template functions of adapters/htmltemplate, and a serve.Handler serves those URLs
 // straight from the embedded files with an immutable Cache-Control.
 //
 // Usage, from the repository root:
@@ -26,6 +26,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/cachebust/cachebust/adapters/htmltemplate"
 	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/serve"
@@ -68,7 +69,7 @@ func newServer(ctx context.Context, dev string) (http.Handler, error) {
 		}
 		src = built
 	}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"asset_url": r.URL}).ParseFS(files, "templates/*.html")
+	tmpl, err := template.New("").Funcs(htmltemplate.Funcs(r)).ParseFS(files, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
