@@ -57,7 +57,8 @@ type Result struct {
 }
 
 // Dir builds the asset tree in the directory src into the directory
-// out, which may be src itself, and writes the manifest.
+// out, which may be src itself, and writes the manifest. An empty out
+// means src: a build in place.
 //
 // In the rename form it writes each renamed copy beside its original. When
 // out differs from src it also copies the originals, so that plain URLs
