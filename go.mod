@@ -24,6 +24,7 @@ require (
 	github.com/gofiber/template/mustache/v2 v2.0.14
 	github.com/gofiber/template/pug/v2 v2.1.9
 	github.com/gofiber/template/slim/v2 v2.1.8
+	github.com/labstack/echo/v4 v4.16.5
 	github.com/mailgun/raymond/v2 v2.0.48
 	github.com/mattn/go-slim v0.0.4
 	github.com/nikolalohinski/gonja/v2 v2.9.1
@@ -106,6 +107,7 @@ require (
 	github.com/klauspost/compress v1.18.4 // indirect
 	github.com/klauspost/cpuid/v2 v2.3.0 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
+	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/leodido/go-urn v1.4.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -126,6 +128,7 @@ require (
 	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
 	github.com/ugorji/go/codec v1.3.1 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
+	github.com/valyala/fasttemplate v1.2.2 // indirect
 	github.com/yosssi/ace v0.0.5 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
