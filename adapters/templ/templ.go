@@ -21,7 +21,9 @@
 //
 // The components write whole elements: Stylesheet a <link>, Script and
 // Module a <script src>, each with the asset's integrity value and
-// crossorigin="anonymous" where the manifest records one, and ImportMap
+// crossorigin="anonymous" where the manifest records one (an asset
+// recorded without one is no error, in strict mode too, as in the import
+// map), and ImportMap
 // the resolver's <script type="importmap"> element, with the nonce of
 // templ.WithNonce if the context carries one. Unlike templ.Raw, which
 // prints any string unescaped, they escape every value they write, and
@@ -141,6 +143,10 @@ func element(path, open, close string) templ.Component {
 			return err
 		}
 		integrity, err := r.Integrity(path)
+		if errors.Is(err, core.ErrNoIntegrity) {
+			// Recorded without one, in strict mode: none to check.
+			err = nil
+		}
 		if err != nil {
 			return err
 		}

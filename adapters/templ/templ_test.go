@@ -59,6 +59,7 @@ func TestComponents(t *testing.T) {
 			`<script src="/static/js/app-6f4c113f5974.js" integrity="sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418" crossorigin="anonymous"></script>`},
 		{"Module", cbtempl.Module("js/app.js"),
 			`<script type="module" src="/static/js/app-6f4c113f5974.js" integrity="sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418" crossorigin="anonymous"></script>`},
+		{"Script without integrity", cbtempl.Script("js/plain.js"), `<script src="/static/js/plain.js"></script>`},
 		{"ImportMap", cbtempl.ImportMap(),
 			`<script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js","/static/js/plain.js":"/static/js/plain.js"},"integrity":{"/static/js/app-6f4c113f5974.js":"sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418"}}</script>`},
 		{"ImportMapNonce", templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
@@ -75,8 +76,7 @@ func TestComponents(t *testing.T) {
 }
 
 // A component fails with the resolver's error: a missing asset in strict
-// mode, an asset recorded without an integrity value in strict mode, and
-// a context without a resolver.
+// mode, and a context without a resolver.
 func TestComponentErrors(t *testing.T) {
 	ctx := cbtempl.WithResolver(context.Background(), resolver(t))
 	tests := []struct {
@@ -86,7 +86,6 @@ func TestComponentErrors(t *testing.T) {
 		want error
 	}{
 		{"missing", ctx, cbtempl.Stylesheet("css/missing.css"), core.ErrNotFound},
-		{"no integrity", ctx, cbtempl.Script("js/plain.js"), core.ErrNoIntegrity},
 		{"no resolver", context.Background(), cbtempl.Module("js/app.js"), cbtempl.ErrNoResolver},
 		{"no resolver, import map", context.Background(), cbtempl.ImportMap(), cbtempl.ErrNoResolver},
 	}
