@@ -54,8 +54,10 @@ func newAssets(ctx context.Context) (*serve.Handler, error) {
 // of assets, and assets itself under /static/.
 func newRouter(assets *serve.Handler) chi.Router {
 	r := chi.NewRouter()
-	r.Use(cbtempl.Middleware(assets.Resolver()))               // glue 1: the resolver in every request's context
-	r.Handle("/static/*", http.StripPrefix("/static", assets)) // glue 2: the assets, every method
+	// The resolver in every request's context, for the components.
+	r.Use(cbtempl.Middleware(assets.Resolver()))
+	// The assets, for every method: Get alone would not answer HEAD.
+	r.Handle("/static/*", http.StripPrefix("/static", assets))
 	r.Get("/", templ.Handler(page("cachebust with chi and templ")).ServeHTTP)
 	return r
 }

@@ -93,8 +93,9 @@ func newRouter(assets *serve.Handler) (*echo.Echo, error) {
 		return nil, err
 	}
 	e := echo.New()
-	e.Renderer = p                                                            // glue 1: the templates
-	e.Any("/static/*", echo.WrapHandler(http.StripPrefix("/static", assets))) // glue 2: the assets
+	// The templates, and the assets for every method.
+	e.Renderer = p
+	e.Any("/static/*", echo.WrapHandler(http.StripPrefix("/static", assets)))
 	e.GET("/", func(c echo.Context) error {
 		return c.Render(http.StatusOK, "index.html", map[string]any{"title": "cachebust with Echo"})
 	})

@@ -53,9 +53,11 @@ func newAssets(ctx context.Context) (*serve.Handler, error) {
 // of assets, and assets itself under /static/.
 func newRouter(assets *serve.Handler) *gin.Engine {
 	router := gin.New()
-	router.SetFuncMap(htmltemplate.Funcs(assets.Resolver()))                    // glue 1: the template functions
-	router.LoadHTMLFS(http.FS(files), "templates/*.html")                       // (after SetFuncMap)
-	router.Any("/static/*path", gin.WrapH(http.StripPrefix("/static", assets))) // glue 2: the assets
+	// The template functions, before the templates are loaded.
+	router.SetFuncMap(htmltemplate.Funcs(assets.Resolver()))
+	router.LoadHTMLFS(http.FS(files), "templates/*.html")
+	// The assets, for every method: GET alone would not answer HEAD.
+	router.Any("/static/*path", gin.WrapH(http.StripPrefix("/static", assets)))
 	router.GET("/", func(c *gin.Context) {
 		c.HTML(http.StatusOK, "index.html", gin.H{"Title": "cachebust with Gin"})
 	})
