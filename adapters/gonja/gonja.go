@@ -1,0 +1,223 @@
+// Package gonja installs cachebust's template functions in gonja
+// (github.com/nikolalohinski/gonja/v2), the Jinja2 engine for Go.
+//
+// Install adds three names to a gonja environment; the first two are
+// usable as a filter or as a call, in Jinja2's own syntax:
+//
+//	{{ 'css/app.css' | asset_url }}        {{ asset_url('css/app.css') }}
+//	{{ 'css/app.css' | asset_integrity }}  {{ asset_integrity('css/app.css') }}
+//	{{ asset_importmap() }}
+//
+// asset_importmap is a function only, without arguments: it gives the
+// resolver's whole <script type="importmap"> element
+// (core.Resolver.ImportMap) as a safe value, which autoescape leaves as it
+// is.
+//
+// # What is global
+//
+// Nothing. gonja's DefaultEnvironment shares its filters and globals with
+// every template of the process (gonja.FromString, gonja.FromFile), so
+// Install refuses it; NewEnvironment returns an environment of gonja's
+// built-ins and these functions, of its own, to parse templates with
+// exec.NewTemplate. Two environments with two resolvers live side by side.
+// Render data of the same name overrides the call syntax, as in Jinja2.
+//
+// # Errors
+//
+// A function that fails, such as asset_url of a missing asset in strict
+// mode, fails Execute with an error naming the function, the asset and the
+// cause. A non-string argument, a call with no or two arguments, and a
+// keyword argument are errors too; an undefined variable reaches the
+// function as None, an error. gonja keeps only the text of the errors of
+// filters and functions, so what a template's own Execute returns does not
+// unwrap; render with this package's Execute, whose error also unwraps to
+// the resolver's: errors.Is(err, core.ErrNotFound) holds.
+//
+// gonja prints a function named without a call, {{ asset_url }}, and
+// cannot be made to fail on it: it prints an empty string for asset_url
+// and asset_integrity named alone. {{ asset_importmap }} prints the
+// element, or nothing when the resolver fails to give one.
+package gonja
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nikolalohinski/gonja/v2"
+	"github.com/nikolalohinski/gonja/v2/builtins"
+	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/tmplfunc"
+)
+
+// NewEnvironment returns a gonja environment of gonja's built-in filters,
+// tests, control structures, methods and global functions, copied, and
+// asset_url, asset_integrity and asset_importmap resolving with r. Parse
+// templates with it through exec.NewTemplate.
+func NewEnvironment(r *core.Resolver) *exec.Environment {
+	env := &exec.Environment{
+		Context:           exec.EmptyContext().Update(builtins.GlobalFunctions).Update(builtins.GlobalVariables),
+		Filters:           exec.NewFilterSet(map[string]exec.FilterFunction{}).Update(builtins.Filters),
+		Tests:             builtins.Tests,
+		ControlStructures: builtins.ControlStructures,
+		Methods:           builtins.Methods,
+	}
+	// The filter set is new and holds no asset_url: Install cannot fail.
+	_ = Install(env, r)
+	return env
+}
+
+// Install adds the filters asset_url and asset_integrity to the filters of
+// env, and the functions asset_url, asset_integrity and asset_importmap to
+// its context, all resolving with r. It fails if env shares its filters or
+// context with gonja's DefaultEnvironment, whose are process-wide, or if
+// env already has a filter of one of these names.
+func Install(env *exec.Environment, r *core.Resolver) error {
+	if env.Filters == builtins.Filters || env.Filters == gonja.DefaultEnvironment.Filters ||
+		env.Context == gonja.DefaultContext || env.Context == builtins.GlobalFunctions {
+		return errors.New("cachebust: installing in gonja: the environment shares gonja's process-wide filters or globals; use NewEnvironment")
+	}
+	for name, resolve := range map[string]func(string) (string, error){
+		tmplfunc.URLName:       r.URL,
+		tmplfunc.IntegrityName: r.Integrity,
+	} {
+		if err := env.Filters.Register(name, filter(name, resolve)); err != nil {
+			return fmt.Errorf("cachebust: installing gonja filter %s: %w", name, err)
+		}
+		env.Context.Set(name, function(name, resolve))
+	}
+	env.Context.Set(tmplfunc.ImportMapName, importMap(r))
+	return nil
+}
+
+// filter returns the filter name, resolving its input with resolve.
+func filter(name string, resolve func(string) (string, error)) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if n := len(params.Args) + len(params.KwArgs); n > 0 {
+			return exec.AsValue(fmt.Errorf("%s: %d arguments, want 1", name, n+1))
+		}
+		s, err := call(e, name, resolve, in)
+		if err != nil {
+			return exec.AsValue(err)
+		}
+		return exec.AsValue(s)
+	}
+}
+
+// An AssetFunc is asset_url or asset_integrity as gonja calls it, with the
+// arguments of the call, which it checks itself. It prints as nothing when
+// a template names it without calling it.
+type AssetFunc func(e *exec.Evaluator, args *exec.VarArgs) (string, error)
+
+// String is what gonja prints for an AssetFunc named without a call: "".
+func (AssetFunc) String() string { return "" }
+
+// function returns the function name, resolving its argument with resolve.
+func function(name string, resolve func(string) (string, error)) AssetFunc {
+	return func(e *exec.Evaluator, args *exec.VarArgs) (string, error) {
+		switch {
+		case len(args.KwArgs) > 0:
+			return "", fmt.Errorf("%s: keyword arguments, want one path", name)
+		case len(args.Args) != 1:
+			return "", fmt.Errorf("%s: %d arguments, want 1", name, len(args.Args))
+		}
+		return call(e, name, resolve, args.Args[0])
+	}
+}
+
+// call resolves the path v holds, and records a failure for Execute.
+func call(e *exec.Evaluator, name string, resolve func(string) (string, error), v *exec.Value) (string, error) {
+	s, err := tmplfunc.Path(v.Interface())
+	if err == nil {
+		s, err = resolve(s)
+	}
+	if err != nil {
+		return "", record(e, fmt.Errorf("%s: %w", name, err))
+	}
+	return s, nil
+}
+
+// An ImportMapFunc is asset_importmap as gonja calls it, without
+// arguments. Named without a call, it prints the element too.
+type ImportMapFunc func(e *exec.Evaluator, args *exec.VarArgs) (*exec.Value, error)
+
+// String is what gonja prints for an ImportMapFunc named without a call:
+// the element, as a call prints it, or "" when the resolver fails to give
+// one.
+func (f ImportMapFunc) String() string {
+	v, err := f(nil, exec.NewVarArgs())
+	if err != nil {
+		return ""
+	}
+	return v.String()
+}
+
+func importMap(r *core.Resolver) ImportMapFunc {
+	return func(e *exec.Evaluator, args *exec.VarArgs) (*exec.Value, error) {
+		if n := len(args.Args) + len(args.KwArgs); n > 0 {
+			return nil, fmt.Errorf("%s: %d arguments, want none", tmplfunc.ImportMapName, n)
+		}
+		s, err := r.ImportMap()
+		if err != nil {
+			return nil, record(e, fmt.Errorf("%s: %w", tmplfunc.ImportMapName, err))
+		}
+		return exec.AsSafeValue(s), nil
+	}
+}
+
+// failureKey names the render's failure in the context Execute renders
+// with; no template can name it, as it holds a space.
+const failureKey = "cachebust failure"
+
+// A failure holds the first error of a function in one render.
+type failure struct{ err error }
+
+// record keeps err as the failure of the render e evaluates, if Execute
+// runs it, and returns err.
+func record(e *exec.Evaluator, err error) error {
+	if e == nil || e.Environment == nil || e.Environment.Context == nil {
+		return err
+	}
+	if v, ok := e.Environment.Context.Get(failureKey); ok {
+		if f, ok := v.(*failure); ok && f.err == nil {
+			f.err = err
+		}
+	}
+	return err
+}
+
+// Execute executes t with data (which may be nil) into w, as t.Execute
+// does, and returns its error. Where asset_url, asset_integrity or
+// asset_importmap failed the render, the error also unwraps to theirs, and
+// so to the resolver's: errors.Is(err, core.ErrNotFound) holds for a
+// missing asset in strict mode. gonja itself keeps only the text of an
+// error of a filter or function.
+func Execute(t *exec.Template, w io.Writer, data *exec.Context) error {
+	f := &failure{}
+	ctx := exec.EmptyContext().Update(data)
+	ctx.Set(failureKey, f)
+	err := t.Execute(w, ctx)
+	if err == nil || f.err == nil || !strings.Contains(err.Error(), f.err.Error()) {
+		return err
+	}
+	return &renderError{err: err, cause: f.err}
+}
+
+// ExecuteToString is Execute into a string.
+func ExecuteToString(t *exec.Template, data *exec.Context) (string, error) {
+	var b strings.Builder
+	err := Execute(t, &b, data)
+	return b.String(), err
+}
+
+// renderError is gonja's error of a render, unwrapping to the error of the
+// function that failed it too.
+type renderError struct {
+	err, cause error
+}
+
+func (e *renderError) Error() string   { return e.err.Error() }
+func (e *renderError) Unwrap() []error { return []error{e.err, e.cause} }
