@@ -69,8 +69,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -156,7 +156,7 @@ const (
 	jsIntegrity = "sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418"
 )
 
-// h12 shortens a digest to build.DefaultLength digits, as URLs carry it.
+// h12 shortens a digest to fingerprint.DefaultLength digits, as URLs carry it.
 func h12(h string) string { return h[:12] }
 
 // fixture returns the asset tree every case builds from.
@@ -203,7 +203,7 @@ func (s setup) manifest() (*core.Manifest, error) {
 	if s.evilModule {
 		fsys[evilModule] = &fstest.MapFile{Data: []byte(specialData)}
 	}
-	built, err := build.FS(context.Background(), fsys, build.Options{Hash: s.hash, Form: s.form})
+	built, err := fingerprint.FS(context.Background(), fsys, fingerprint.Options{Hash: s.hash, Form: s.form})
 	if err != nil {
 		return nil, err
 	}

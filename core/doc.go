@@ -1,7 +1,7 @@
 // Package core is the runtime of cachebust: it reads asset manifests and
 // resolves logical asset paths to content-fingerprinted URLs. It is what a
 // running application links; building manifests lives in package
-// [github.com/cachebust/cachebust/build] and serving assets over HTTP in
+// [github.com/cachebust/cachebust/fingerprint] and serving assets over HTTP in
 // package [github.com/cachebust/cachebust/serve].
 //
 // # Resolving

@@ -34,7 +34,7 @@ type Manifest struct {
 	URL string `json:"url"`
 	// Length is how many digits of a hash appear in URLs; 0 means all.
 	Length int `json:"length,omitempty"`
-	// Originals reports that build.Dir copied the original files into an
+	// Originals reports that fingerprint.Dir copied the original files into an
 	// output directory apart from the source, so that plain URLs resolve.
 	Originals bool `json:"originals,omitempty"`
 	// Assets maps each logical path to what was built for it.

@@ -23,7 +23,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -45,7 +45,7 @@ func TestBrowserFiber(t *testing.T) {
 		t.Fatal(err)
 	}
 	build := func() {
-		if _, err := build.Dir(context.Background(), src, dist, build.DirOptions{Options: build.Options{Exclude: []string{"*.scss"}}, Keep: build.DefaultKeep}); err != nil {
+		if _, err := fingerprint.Dir(context.Background(), src, dist, fingerprint.DirOptions{Options: fingerprint.Options{Exclude: []string{"*.scss"}}, Keep: fingerprint.DefaultKeep}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,7 +8,7 @@
 //     end of the run (internal/realpart), unless the environment
 //     variable CI is set, when it fails.
 //   - importmap_test.go serves a page of ES modules, loaded through the
-//     import map of asset_importmap, from a build.Dir output; changes the
+//     import map of asset_importmap, from a fingerprint.Dir output; changes the
 //     module at the end of the import chain, builds again and swaps the
 //     manifest; and checks that the new code runs, that the chain has new
 //     URLs, that the other modules, the stylesheet and the image come from

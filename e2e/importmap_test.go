@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cachebust/cachebust/adapters/htmltemplate"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -73,7 +73,7 @@ const modulesReady = `new Promise((resolve, reject) => {
 }).then(() => document.fonts.ready).then(() => true)`
 
 // TestBrowserImportMap serves a page of ES modules, loaded through the
-// import map of asset_importmap, from a build.Dir output with
+// import map of asset_importmap, from a fingerprint.Dir output with
 // serve.NewHandler; changes the leaf module util.js, builds again and
 // swaps the manifest; and checks that the new code runs, that util.js and
 // app.js, which imports it, have new URLs, and that the other modules, the
@@ -94,7 +94,7 @@ func TestBrowserImportMap(t *testing.T) {
 	writePNG(t, filepath.Join(src, "img", "logo.png"), 8, 8)
 	rebuild := func() *core.Manifest {
 		t.Helper()
-		res, err := build.Dir(context.Background(), src, dist, build.DirOptions{Options: build.Options{Integrity: "sha384"}, Keep: 1})
+		res, err := fingerprint.Dir(context.Background(), src, dist, fingerprint.DirOptions{Options: fingerprint.Options{Integrity: "sha384"}, Keep: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -48,7 +48,7 @@ type loadResult struct {
 func (r loadResult) perSecond() float64 { return float64(r.sent) / r.elapsed.Seconds() }
 
 // TestLoad sends a fixed number of requests, over loopback, to serve.Handler
-// serving the output of build.Dir, for URLs of the current and the previous
+// serving the output of fingerprint.Dir, for URLs of the current and the previous
 // build, while another goroutine changes files, builds and swaps the
 // manifest. Every response must be 200, immutable and the bytes the
 // manifest's hash names, or a 404 if enough builds to drop its build began
@@ -112,11 +112,11 @@ func runLoad(tb testing.TB, cfg loadConfig) loadResult {
 		}
 		return nil
 	}
-	opts := build.DirOptions{Keep: 2}
+	opts := fingerprint.DirOptions{Keep: 2}
 	if err := write(0); err != nil {
 		tb.Fatal(err)
 	}
-	built, err := build.Dir(ctx, src, out, opts)
+	built, err := fingerprint.Dir(ctx, src, out, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func runLoad(tb testing.TB, cfg loadConfig) loadResult {
 			started.Store(int64(v))
 			err := write(v)
 			if err == nil {
-				built, err = build.Dir(ctx, src, out, opts)
+				built, err = fingerprint.Dir(ctx, src, out, opts)
 			}
 			if err == nil {
 				err = r.Swap(built.Manifest)

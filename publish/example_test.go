@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/publish"
 )
 
@@ -33,7 +33,7 @@ func Example() {
 		"css/main.css": {Data: []byte("body{color:red}\n")},
 		"img/logo.png": {Data: []byte("\x89PNG not really")},
 	}
-	res, err := publish.Source(ctx, bucket, assets, build.Options{}, publish.Options{Keep: publish.DefaultKeep})
+	res, err := publish.Source(ctx, bucket, assets, fingerprint.Options{}, publish.Options{Keep: publish.DefaultKeep})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func Example() {
 	fmt.Println(r.URL("css/main.css"))
 
 	// Publishing the same tree again sends nothing.
-	res, err = publish.Source(ctx, bucket, assets, build.Options{}, publish.Options{Keep: publish.DefaultKeep})
+	res, err = publish.Source(ctx, bucket, assets, fingerprint.Options{}, publish.Options{Keep: publish.DefaultKeep})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func ExampleDir() {
 	}
 	ctx := context.Background()
 	// What "cachebust build -gzip -out dist static" does.
-	if _, err := build.Dir(ctx, root+"/static", root+"/dist", build.DirOptions{Gzip: true}); err != nil {
+	if _, err := fingerprint.Dir(ctx, root+"/static", root+"/dist", fingerprint.DirOptions{Gzip: true}); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.Mkdir(root+"/bucket", 0o755); err != nil {
@@ -122,7 +122,7 @@ func ExampleWatcher() {
 		log.Fatal(err)
 	}
 	defer bucket.Close()
-	publish.Source(ctx, bucket, fstest.MapFS{"app.js": {Data: []byte("v1")}}, build.Options{}, publish.Options{Keep: 1})
+	publish.Source(ctx, bucket, fstest.MapFS{"app.js": {Data: []byte("v1")}}, fingerprint.Options{}, publish.Options{Keep: 1})
 
 	w, err := publish.Watch(ctx, bucket, publish.ManifestKey, core.Options{Prefix: "https://cdn.example.com/"})
 	if err != nil {
@@ -132,7 +132,7 @@ func ExampleWatcher() {
 	fmt.Println(w.Resolver().URL("app.js"))
 
 	// A deploy publishes a new build; the next reload picks it up.
-	publish.Source(ctx, bucket, fstest.MapFS{"app.js": {Data: []byte("v2")}}, build.Options{}, publish.Options{Keep: 1})
+	publish.Source(ctx, bucket, fstest.MapFS{"app.js": {Data: []byte("v2")}}, fingerprint.Options{}, publish.Options{Keep: 1})
 	swapped, err := w.Reload(ctx)
 	fmt.Println(swapped, err)
 	fmt.Println(w.Resolver().URL("app.js"))

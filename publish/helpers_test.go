@@ -20,8 +20,8 @@ import (
 	"github.com/andybalholm/brotli"
 	"gocloud.dev/blob"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/publish"
 	"github.com/cachebust/cachebust/serve"
 )
@@ -46,7 +46,7 @@ func buildDir(t *testing.T, tree fstest.MapFS) string {
 	if err := os.CopyFS(src, tree); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := build.Dir(context.Background(), src, out, build.DirOptions{Gzip: true, Brotli: true}); err != nil {
+	if _, err := fingerprint.Dir(context.Background(), src, out, fingerprint.DirOptions{Gzip: true, Brotli: true}); err != nil {
 		t.Fatal(err)
 	}
 	return out

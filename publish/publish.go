@@ -14,8 +14,8 @@ import (
 	"gocloud.dev/blob"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -56,7 +56,7 @@ type Options struct {
 
 // DefaultKeep is the number of earlier publishes the cachebust command
 // keeps, as many as "cachebust build" keeps on disk.
-const DefaultKeep = build.DefaultKeep
+const DefaultKeep = fingerprint.DefaultKeep
 
 // Result describes what a publish did, or with Options.DryRun would do.
 type Result struct {
@@ -103,26 +103,26 @@ func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result
 	return Manifest(ctx, b, root.FS(), m, opts)
 }
 
-// Source fingerprints the tree src in memory, as build.FS does, and
+// Source fingerprints the tree src in memory, as fingerprint.FS does, and
 // publishes the result; nothing is written locally. The build writes no
 // precompressed siblings: publish a directory built with -gzip or -brotli
 // for those. It refuses a tree with a manifest at its root, which is the
 // output of a build: its renamed copies would be fingerprinted again.
-func Source(ctx context.Context, b *blob.Bucket, src fs.FS, bopts build.Options, opts Options) (*Result, error) {
+func Source(ctx context.Context, b *blob.Bucket, src fs.FS, bopts fingerprint.Options, opts Options) (*Result, error) {
 	if _, err := fs.Stat(src, core.ManifestName); err == nil {
 		return nil, fmt.Errorf("source tree holds %s: it is the output of a build; publish it with Dir", core.ManifestName)
 	}
-	m, files, err := fingerprint(ctx, src, bopts)
+	m, files, err := buildTree(ctx, src, bopts)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint: %w", err)
 	}
 	return Manifest(ctx, b, files, m, opts)
 }
 
-// fingerprint builds src in memory and returns the manifest and the tree
+// buildTree fingerprints src in memory and returns the manifest and the tree
 // of the files it names. It is the one place this package calls the build.
-func fingerprint(ctx context.Context, src fs.FS, opts build.Options) (*core.Manifest, fs.FS, error) {
-	tree, err := build.FS(ctx, src, opts)
+func buildTree(ctx context.Context, src fs.FS, opts fingerprint.Options) (*core.Manifest, fs.FS, error) {
+	tree, err := fingerprint.FS(ctx, src, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,7 +190,7 @@ type plan struct {
 // checks them.
 func makePlan(ctx context.Context, b *blob.Bucket, prefix string, s *state, m *core.Manifest, objs []object, opts Options) (*plan, error) {
 	next := *m
-	next.Generations = build.Generations(m, s.prev, opts.Keep)
+	next.Generations = fingerprint.Generations(m, s.prev, opts.Keep)
 	next.Originals = opts.Plain
 	p := &plan{next: &next}
 	var err error

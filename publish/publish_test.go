@@ -18,8 +18,8 @@ import (
 
 	"gocloud.dev/blob"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/publish"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
@@ -508,7 +508,7 @@ func TestSourceFingerprintsInMemory(t *testing.T) {
 	ctx := context.Background()
 	b, _ := fileBucket(t)
 	src := site("v1")
-	res, err := publish.Source(ctx, b, src, build.Options{}, publish.Options{Plain: true})
+	res, err := publish.Source(ctx, b, src, fingerprint.Options{}, publish.Options{Plain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,7 +535,7 @@ func TestSourceFingerprintsInMemory(t *testing.T) {
 
 func TestQueryFormIsRefused(t *testing.T) {
 	b, _ := fileBucket(t)
-	_, err := publish.Source(context.Background(), b, site("v1"), build.Options{Form: strategy.Query{Param: "v"}}, publish.Options{})
+	_, err := publish.Source(context.Background(), b, site("v1"), fingerprint.Options{Form: strategy.Query{Param: "v"}}, publish.Options{})
 	if err == nil || !strings.Contains(err.Error(), "rename form") {
 		t.Errorf("publish of a query-form build: %v, want a refusal naming the rename form", err)
 	}

@@ -24,8 +24,8 @@ import (
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/s3test"
 	"github.com/cachebust/cachebust/publish"
 )
@@ -98,7 +98,7 @@ func loadPage(client *http.Client, server string) (string, error) {
 			return string(body), err
 		}
 		sum := sha256.Sum256(data)
-		if !strings.Contains(u, "-"+hex.EncodeToString(sum[:])[:build.DefaultLength]+".") {
+		if !strings.Contains(u, "-"+hex.EncodeToString(sum[:])[:fingerprint.DefaultLength]+".") {
 			return string(body), fmt.Errorf("%s: bytes with sha256 %x do not match the URL", u, sum[:6])
 		}
 	}

@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/publish"
 )
 
 func TestWatcherSwapsOnlyWhenTheManifestChanges(t *testing.T) {
 	ctx := context.Background()
 	b, _ := fileBucket(t)
-	v1, err := publish.Source(ctx, b, site("v1"), build.Options{}, publish.Options{Keep: 1})
+	v1, err := publish.Source(ctx, b, site("v1"), fingerprint.Options{}, publish.Options{Keep: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestWatcherSwapsOnlyWhenTheManifestChanges(t *testing.T) {
 	if swapped, err := w.Reload(ctx); swapped || err != nil {
 		t.Errorf("Reload of an unchanged manifest = %v, %v; want false, nil", swapped, err)
 	}
-	v2, err := publish.Source(ctx, b, site("v2"), build.Options{}, publish.Options{Keep: 1})
+	v2, err := publish.Source(ctx, b, site("v2"), fingerprint.Options{}, publish.Options{Keep: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestWatcherPollPicksUpADeploy(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	b, _ := fileBucket(t)
-	if _, err := publish.Source(ctx, b, site("v1"), build.Options{}, publish.Options{}); err != nil {
+	if _, err := publish.Source(ctx, b, site("v1"), fingerprint.Options{}, publish.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	w, err := publish.Watch(ctx, b, publish.ManifestKey, core.Options{})
@@ -73,7 +73,7 @@ func TestWatcherPollPicksUpADeploy(t *testing.T) {
 		w.Poll(ctx, time.Millisecond, func(err error) { t.Error(err) })
 		close(done)
 	}()
-	v2, err := publish.Source(ctx, b, site("v2"), build.Options{}, publish.Options{})
+	v2, err := publish.Source(ctx, b, site("v2"), fingerprint.Options{}, publish.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -23,7 +23,7 @@ func TestDevNoticesChanges(t *testing.T) {
 	t0 := time.Now().Add(-time.Hour)
 	writeFile(t, p, cssV1, t0)
 	fsys := os.DirFS(dir)
-	d, err := build.NewDev(fsys, build.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
+	d, err := fingerprint.NewDev(fsys, fingerprint.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestDevHalfWrittenNeverImmutable(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "app.css")
 	writeFile(t, p, cssV1, time.Now().Add(-time.Hour))
-	d, err := build.NewDev(os.DirFS(dir), build.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
+	d, err := fingerprint.NewDev(os.DirFS(dir), fingerprint.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func (c *changingFS) Open(name string) (fs.File, error) {
 // reads it is not fingerprinted by that check.
 func TestDevChangedWhileRead(t *testing.T) {
 	fsys := &changingFS{MapFS: fstest.MapFS{"a.css": file(cssV1), "b.css": file(cssV1)}}
-	d, err := build.NewDev(fsys, build.DevOptions{Poll: time.Hour}, core.Options{})
+	d, err := fingerprint.NewDev(fsys, fingerprint.DevOptions{Poll: time.Hour}, core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@
 // URLs whose hash the manifest confirms are served as immutable, plain URLs
 // with a revalidating cache and an ETag, unknown or stale hashes and
 // everything else as 404. [NewHandler] serves the output directory of a
-// build (github.com/cachebust/cachebust/build.Dir); [NewSourceHandler]
-// serves an in-memory build (build.Tree, build.Dev) straight from its
+// build (github.com/cachebust/cachebust/fingerprint.Dir); [NewSourceHandler]
+// serves an in-memory build (fingerprint.Tree, fingerprint.Dev) straight from its
 // sources, with no build step.
 //
 // A response marked immutable carries exactly the bytes its URL's hash

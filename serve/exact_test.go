@@ -13,8 +13,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -52,7 +52,7 @@ func TestSourceChangedAfterBuild(t *testing.T) {
 	for _, form := range []strategy.Form{strategy.Rename{}, strategy.Query{Param: "v"}} {
 		t.Run(form.Name(), func(t *testing.T) {
 			src := fstest.MapFS{"css/app.css": file(cssV1)}
-			f := newSourceFixture(t, src, build.Options{Form: form}, serve.Options{})
+			f := newSourceFixture(t, src, fingerprint.Options{Form: form}, serve.Options{})
 			h, u := f.h, f.url(t, "css/app.css")
 			if res, _ := checkExact(t, h, form, u); res.Header.Get("Cache-Control") != serve.CacheImmutable {
 				t.Fatalf("GET /%s before the change: Cache-Control %q, want %q", u, res.Header.Get("Cache-Control"), serve.CacheImmutable)
@@ -132,7 +132,7 @@ func (f *tornFile) Seek(offset int64, whence int) (int64, error) {
 // with a torn body.
 func TestSourceTornRead(t *testing.T) {
 	src := &tornFS{name: "img/a.png", v1: strings.Repeat("1", 64), v2: strings.Repeat("2", 64)}
-	f := newSourceFixture(t, src, build.Options{}, serve.Options{})
+	f := newSourceFixture(t, src, fingerprint.Options{}, serve.Options{})
 	h, u := f.h, f.url(t, "img/a.png")
 	res, body := checkExact(t, h, strategy.Rename{}, u)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != serve.CacheRevalidate {
@@ -162,7 +162,7 @@ func TestDevEditBeforeCheck(t *testing.T) {
 	p := filepath.Join(dir, "app.css")
 	t0 := time.Now().Add(-time.Hour)
 	writeFile(t, p, cssV1, t0)
-	d, err := build.NewDev(os.DirFS(dir), build.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
+	d, err := fingerprint.NewDev(os.DirFS(dir), fingerprint.DevOptions{Keep: 2, Poll: time.Hour}, core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,18 +196,18 @@ func TestDevEditBeforeCheck(t *testing.T) {
 
 // The plain URL of a stylesheet whose references the build rewrote
 // serves the bytes of its fingerprinted URL, under their hash, both
-// without a build step and from a build.Dir output.
+// without a build step and from a fingerprint.Dir output.
 func TestPlainURLOfRewrittenStylesheet(t *testing.T) {
 	const css = "body{background:url(../img/bg.png)}\n"
 	sources := func(t *testing.T) (*core.Resolver, http.Handler) {
-		f := newSourceFixture(t, fstest.MapFS{"css/app.css": file(css), "img/bg.png": file("PNG")}, build.Options{}, serve.Options{})
+		f := newSourceFixture(t, fstest.MapFS{"css/app.css": file(css), "img/bg.png": file("PNG")}, fingerprint.Options{}, serve.Options{})
 		return f.r, f.h
 	}
 	dir := func(t *testing.T) (*core.Resolver, http.Handler) {
 		src, out := t.TempDir(), t.TempDir()
 		writeFile(t, filepath.Join(src, "css", "app.css"), css, modtime)
 		writeFile(t, filepath.Join(src, "img", "bg.png"), "PNG", modtime)
-		res, err := build.Dir(context.Background(), src, out, build.DirOptions{})
+		res, err := fingerprint.Dir(context.Background(), src, out, fingerprint.DirOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -21,7 +21,7 @@ func ExampleNewSourceHandler() {
 	assets := fstest.MapFS{ // an embed.FS in an application
 		"css/main.css": {Data: []byte("body{color:red}\n")},
 	}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func ExampleNewHandler() {
 	if err := os.WriteFile(filepath.Join(public, "app.css"), []byte("body{color:#c00}\n"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := build.Dir(context.Background(), public, "", build.DirOptions{}); err != nil {
+	if _, err := fingerprint.Dir(context.Background(), public, "", fingerprint.DirOptions{}); err != nil {
 		log.Fatal(err)
 	}
 

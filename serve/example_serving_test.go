@@ -12,8 +12,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -37,11 +37,11 @@ func ExampleNewHandler_swap() {
 	defer os.RemoveAll(public)
 	ctx := context.Background()
 	css := filepath.Join(public, "app.css")
-	opts := build.DirOptions{Keep: build.DefaultKeep}
+	opts := fingerprint.DirOptions{Keep: fingerprint.DefaultKeep}
 	if err := os.WriteFile(css, []byte("body{color:#c00}\n"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := build.Dir(ctx, public, "", opts); err != nil {
+	if _, err := fingerprint.Dir(ctx, public, "", opts); err != nil {
 		log.Fatal(err)
 	}
 
@@ -62,7 +62,7 @@ func ExampleNewHandler_swap() {
 	if err := os.WriteFile(css, []byte("body{color:#00c}\n"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	res, err := build.Dir(ctx, public, "", opts)
+	res, err := fingerprint.Dir(ctx, public, "", opts)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func ExampleNewSourceHandler_embed() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	built, err := build.FS(ctx, static, build.Options{})
+	built, err := fingerprint.FS(ctx, static, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func ExampleNewSourceHandler_dev() {
 		log.Fatal(err)
 	}
 	defer root.Close()
-	d, err := build.NewDev(root.FS(), build.DevOptions{Keep: 2, Poll: 500 * time.Millisecond}, core.Options{Prefix: "/static/"})
+	d, err := fingerprint.NewDev(root.FS(), fingerprint.DevOptions{Keep: 2, Poll: 500 * time.Millisecond}, core.Options{Prefix: "/static/"})
 	if err != nil {
 		log.Fatal(err)
 	}

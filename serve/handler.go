@@ -39,7 +39,7 @@ type Options struct {
 	// Content-Encoding set and the Content-Type of the asset. Siblings are
 	// looked for once per manifest, when the handler first serves it: two
 	// Stat calls per asset. They are trusted to hold the asset's bytes,
-	// compressed; a build.Tree offers them only from a source that cannot
+	// compressed; a fingerprint.Tree offers them only from a source that cannot
 	// change.
 	Precompressed bool
 	// Manifest is the name, relative to the file system, of a manifest
@@ -81,13 +81,13 @@ type Options struct {
 // An immutable answer carries exactly the bytes its URL's hash names, and
 // an ETag is the hash of the bytes it comes with:
 //
-//   - in an output directory of build.Dir ([NewHandler]), the renamed
+//   - in an output directory of fingerprint.Dir ([NewHandler]), the renamed
 //     copies are written once, under names made from their hash, and
 //     served as they are, with nothing hashed per request. In the query
 //     form the URL's file is the original itself, which a build never
 //     writes: it must change only through a build;
 //   - from a source ([NewSourceHandler]), whose files may change (a
-//     directory, dev mode), a build.Tree reads and hashes a file again
+//     directory, dev mode), a fingerprint.Tree reads and hashes a file again
 //     each time it is opened and the handler compares (see
 //     [Decision.Open]): a file that changed since the build, even while
 //     it is read, is answered with the bytes read, CacheRevalidate and
@@ -121,7 +121,7 @@ type Handler struct {
 var _ http.Handler = (*Handler)(nil)
 
 // NewHandler returns a Handler serving the assets of r's manifest from
-// fsys, the output directory of a build (github.com/cachebust/cachebust/build.Dir),
+// fsys, the output directory of a build (github.com/cachebust/cachebust/fingerprint.Dir),
 // where every renamed copy the manifest names exists.
 //
 // The handler indexes each manifest r swaps in from a hook registered with
@@ -156,12 +156,12 @@ func (h *Handler) Close() error {
 }
 
 // A Source gives the manifest of an in-memory build and the files that
-// serve it. build.Tree (a build at start-up, for example of an embed.FS)
-// and build.Dev (development, where the files change) are sources.
+// serve it. fingerprint.Tree (a build at start-up, for example of an embed.FS)
+// and fingerprint.Dev (development, where the files change) are sources.
 //
 // Files that may hold other bytes than the manifest names, because they
 // changed since they were hashed, must open as a [HashedFile], as those of
-// a build.Tree over a directory do: the handler answers as immutable only
+// a fingerprint.Tree over a directory do: the handler answers as immutable only
 // the bytes whose hash is the manifest's.
 type Source interface {
 	// Current returns the latest manifest and the files that serve it.

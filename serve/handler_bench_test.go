@@ -10,13 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/benchpage"
 	"github.com/cachebust/cachebust/serve"
 )
 
-// handlerTree writes a small asset tree, builds it with build.Dir and returns
+// handlerTree writes a small asset tree, builds it with fingerprint.Dir and returns
 // the output directory and the resolver.
 func handlerTree(b *testing.B) (string, *core.Resolver) {
 	b.Helper()
@@ -30,7 +30,7 @@ func handlerTree(b *testing.B) (string, *core.Resolver) {
 			b.Fatal(err)
 		}
 	}
-	res, err := build.Dir(context.Background(), dir, dir, build.DirOptions{Keep: build.DefaultKeep})
+	res, err := fingerprint.Dir(context.Background(), dir, dir, fingerprint.DirOptions{Keep: fingerprint.DefaultKeep})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func BenchmarkHandler(b *testing.B) {
 // BenchmarkSourceHandler measures what the check of a source that can
 // change costs: a source handler over a directory, which reads the file it
 // serves whole and hashes it on every request, against a handler of the
-// same file in a build.Dir output, which serves it as it is. Its "ratio"
+// same file in a fingerprint.Dir output, which serves it as it is. Its "ratio"
 // sub-benchmark reports the source handler's time per request as a
 // multiple of the other's ("x-baseline").
 func BenchmarkSourceHandler(b *testing.B) {
@@ -81,11 +81,11 @@ func BenchmarkSourceHandler(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(src, "css", "app.css"), []byte(strings.Repeat("x", 8<<10)), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	res, err := build.Dir(ctx, src, out, build.DirOptions{})
+	res, err := fingerprint.Dir(ctx, src, out, fingerprint.DirOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	built, err := build.FS(ctx, os.DirFS(src), build.Options{})
+	built, err := fingerprint.FS(ctx, os.DirFS(src), fingerprint.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

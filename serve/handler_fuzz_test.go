@@ -10,8 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -30,7 +30,7 @@ func FuzzHandlerPath(f *testing.F) {
 		"pub/dir.css/inner.js": file(jsV1),
 	}
 	pub := fsSub(f, outer, "pub")
-	built, err := build.FS(context.Background(), pub, build.Options{Exclude: []string{"*.gz"}})
+	built, err := fingerprint.FS(context.Background(), pub, fingerprint.Options{Exclude: []string{"*.gz"}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -14,14 +14,14 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
 // TestHandlerConcurrentRebuild fetches the URLs of the current and the
 // previous build from many goroutines while the tree is rebuilt with
-// build.Dir and the resolver swapped after each build, and requires every
+// fingerprint.Dir and the resolver swapped after each build, and requires every
 // fetch to succeed with the bytes of its build.
 func TestHandlerConcurrentRebuild(t *testing.T) {
 	ctx := context.Background()
@@ -43,9 +43,9 @@ func TestHandlerConcurrentRebuild(t *testing.T) {
 			}
 		}
 	}
-	opts := build.DirOptions{Keep: 2}
+	opts := fingerprint.DirOptions{Keep: 2}
 	write(0)
-	res, err := build.Dir(ctx, src, out, opts)
+	res, err := fingerprint.Dir(ctx, src, out, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestHandlerConcurrentRebuild(t *testing.T) {
 	prev := first[0]
 	for v := 1; v <= builds; v++ {
 		write(v)
-		res, err := build.Dir(ctx, src, out, opts)
+		res, err := fingerprint.Dir(ctx, src, out, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,8 +15,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -69,9 +69,9 @@ func (f fixture) url(t testing.TB, name string) string {
 
 // newSourceFixture serves the in-memory build of fsys with bopts (no build
 // step).
-func newSourceFixture(t testing.TB, fsys fs.FS, bopts build.Options, opts serve.Options) fixture {
+func newSourceFixture(t testing.TB, fsys fs.FS, bopts fingerprint.Options, opts serve.Options) fixture {
 	t.Helper()
-	built, err := build.FS(context.Background(), fsys, bopts)
+	built, err := fingerprint.FS(context.Background(), fsys, bopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,20 +88,20 @@ func newSourceFixture(t testing.TB, fsys fs.FS, bopts build.Options, opts serve.
 //go:embed testdata/embedded
 var embedded embed.FS
 
-// newOutputFixture serves a tree laid out as build.Dir writes it: originals,
+// newOutputFixture serves a tree laid out as fingerprint.Dir writes it: originals,
 // renamed copies, the manifest, compressed siblings of the renamed copies,
 // and the renamed copy of css/app.css from an earlier build (cssV1), kept
 // as a generation.
 func newOutputFixture(t testing.TB, form strategy.Form) fixture {
 	t.Helper()
 	src := sources()
-	bopts := build.Options{Form: form, Exclude: []string{"*.br", "*.gz"}}
-	built, err := build.FS(context.Background(), src, bopts)
+	bopts := fingerprint.Options{Form: form, Exclude: []string{"*.br", "*.gz"}}
+	built, err := fingerprint.FS(context.Background(), src, bopts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := built.Manifest()
-	oldTree, err := build.FS(context.Background(), fstest.MapFS{"css/app.css": file(cssV1)}, bopts)
+	oldTree, err := fingerprint.FS(context.Background(), fstest.MapFS{"css/app.css": file(cssV1)}, bopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func newOutputFixture(t testing.TB, form strategy.Form) fixture {
 // oldURL returns the URL css/app.css had in the earlier build, relative.
 func oldURL(t testing.TB, form strategy.Form) string {
 	t.Helper()
-	oldTree, err := build.FS(context.Background(), fstest.MapFS{"css/app.css": file(cssV1)}, build.Options{Form: form})
+	oldTree, err := fingerprint.FS(context.Background(), fstest.MapFS{"css/app.css": file(cssV1)}, fingerprint.Options{Form: form})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,8 +169,8 @@ func get(h http.Handler, method, target string, header ...string) *httptest.Resp
 func TestHandlerRules(t *testing.T) {
 	out := newOutputFixture(t, nil)
 	// The sources, and embedded files, which cannot change.
-	src := newSourceFixture(t, sources(), build.Options{Exclude: []string{"*.br", "*.gz"}}, serve.Options{Precompressed: true})
-	emb := newSourceFixture(t, fsSub(t, embedded, "testdata/embedded"), build.Options{Exclude: []string{"*.gz"}}, serve.Options{Precompressed: true})
+	src := newSourceFixture(t, sources(), fingerprint.Options{Exclude: []string{"*.br", "*.gz"}}, serve.Options{Precompressed: true})
+	emb := newSourceFixture(t, fsSub(t, embedded, "testdata/embedded"), fingerprint.Options{Exclude: []string{"*.gz"}}, serve.Options{Precompressed: true})
 	query := newOutputFixture(t, strategy.Query{Param: "v"})
 	hashOf := func(f fixture, name string) string { return `"` + f.m.Assets[name].Hash + `"` }
 
@@ -356,7 +356,7 @@ func TestHandlerTraversal(t *testing.T) {
 		"public/cachebust.json": file("{}"),
 	}
 	pub := fsSub(t, outer, "public")
-	built, err := build.FS(context.Background(), pub, build.Options{})
+	built, err := fingerprint.FS(context.Background(), pub, fingerprint.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,7 +418,7 @@ func TestHandlerTraversal(t *testing.T) {
 
 func TestHandlerFollowsSwap(t *testing.T) {
 	fsys := fstest.MapFS{"css/app.css": file(cssV1)}
-	t1, _ := build.FS(context.Background(), fsys, build.Options{})
+	t1, _ := fingerprint.FS(context.Background(), fsys, fingerprint.Options{})
 	r, err := core.New(t1.Manifest(), core.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -431,7 +431,7 @@ func TestHandlerFollowsSwap(t *testing.T) {
 		t.Fatalf("before swap: GET %s: %d", u1, res.StatusCode)
 	}
 	fsys["css/app.css"] = file(cssV2)
-	t2, _ := build.FS(context.Background(), fsys, build.Options{})
+	t2, _ := fingerprint.FS(context.Background(), fsys, fingerprint.Options{})
 	src.t.Store(t2)
 	if err := r.Swap(t2.Manifest()); err != nil {
 		t.Fatal(err)
@@ -446,7 +446,9 @@ func TestHandlerFollowsSwap(t *testing.T) {
 }
 
 // swapSource is a serve.Source whose tree is replaced, as a Dev's is.
-type swapSource struct{ t atomic.Pointer[build.Tree] }
+type swapSource struct {
+	t atomic.Pointer[fingerprint.Tree]
+}
 
 func (s *swapSource) Current() (*core.Manifest, fs.FS) { return s.t.Load().Current() }
 
@@ -518,7 +520,7 @@ func TestContentTypeFixed(t *testing.T) {
 		}
 	}
 	fsys := fstest.MapFS{"fonts/a.woff2": file("wOF2"), "fonts/a.otf": file("OTTO")}
-	f := newSourceFixture(t, fsys, build.Options{}, serve.Options{})
+	f := newSourceFixture(t, fsys, fingerprint.Options{}, serve.Options{})
 	for name, want := range map[string]string{"fonts/a.woff2": "font/woff2", "fonts/a.otf": "font/otf"} {
 		if got := get(f.h, "GET", f.url(t, name)).Header().Get("Content-Type"); got != want {
 			t.Errorf("GET %s: Content-Type %q, want %q", name, got, want)

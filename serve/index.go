@@ -197,7 +197,7 @@ func (b *indexer) entity(file, name, hash string, encodings []string) *entity {
 
 // sibling returns the precompressed sibling of file in the encoding enc,
 // with hash and suffix making its ETag, or nil if it has none: the
-// manifest records the siblings build.Dir wrote; others are looked for
+// manifest records the siblings fingerprint.Dir wrote; others are looked for
 // only when Options.Precompressed asks for them.
 func (b *indexer) sibling(file, hash, enc, suffix string, encodings []string) *sibling {
 	name := file + core.EncodingExt(enc)

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -64,7 +64,7 @@ func TestHandlersConfineLinks(t *testing.T) {
 		dir, outside := linkTree(t)
 		writeFile(t, filepath.Join(dir, "css", "app.css"), cssV1, modtime)
 		writeFile(t, filepath.Join(dir, "css", "other.css"), cssV2, modtime)
-		res, err := build.Dir(ctx, dir, "", build.DirOptions{})
+		res, err := fingerprint.Dir(ctx, dir, "", fingerprint.DirOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestHandlersConfineLinks(t *testing.T) {
 	t.Run("NewSourceHandler", func(t *testing.T) {
 		dir, outside := linkTree(t)
 		writeFile(t, filepath.Join(dir, "css", "app.css"), cssV1, modtime)
-		tree, err := build.FS(ctx, os.DirFS(dir), build.Options{})
+		tree, err := fingerprint.FS(ctx, os.DirFS(dir), fingerprint.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestHandlersConfineLinks(t *testing.T) {
 	t.Run("Dev", func(t *testing.T) {
 		dir, _ := linkTree(t)
 		writeFile(t, filepath.Join(dir, "css", "app.css"), cssV1, modtime)
-		d, err := build.NewDev(os.DirFS(dir), build.DevOptions{Poll: time.Hour}, core.Options{})
+		d, err := fingerprint.NewDev(os.DirFS(dir), fingerprint.DevOptions{Poll: time.Hour}, core.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

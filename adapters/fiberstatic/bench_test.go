@@ -13,8 +13,8 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/benchpage"
 	"github.com/cachebust/cachebust/serve"
 )
@@ -32,7 +32,7 @@ func BenchmarkMiddleware(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "css", "app.css"), []byte(strings.Repeat("x", 8<<10)), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	res, err := build.Dir(context.Background(), dir, dir, build.DirOptions{})
+	res, err := fingerprint.Dir(context.Background(), dir, dir, fingerprint.DirOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

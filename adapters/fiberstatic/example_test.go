@@ -12,8 +12,8 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -22,7 +22,7 @@ import (
 // `cachebust build` the same way.
 func ExampleNew() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}} // an embed.FS
-	tree, err := build.FS(context.Background(), assets, build.Options{})
+	tree, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func ExampleNew_outputDir() {
 	if err := os.WriteFile(filepath.Join(public, "app.css"), []byte("body{color:#c00}\n"), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := build.Dir(context.Background(), public, "", build.DirOptions{}); err != nil {
+	if _, err := fingerprint.Dir(context.Background(), public, "", fingerprint.DirOptions{}); err != nil {
 		log.Fatal(err)
 	}
 	r, err := core.Load(filepath.Join(public, "cachebust.json"), core.Options{Prefix: "/static/"})

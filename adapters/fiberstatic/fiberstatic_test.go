@@ -13,8 +13,8 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/serve/servetest"
 )
@@ -76,7 +76,7 @@ func TestPrefixAndNext(t *testing.T) {
 // A base URL's path is mounted as the resolver writes it, percent-encoded.
 func TestMountEscapedPrefix(t *testing.T) {
 	assets := fstest.MapFS{"app.css": {Data: []byte("body{}")}}
-	tree, err := build.FS(context.Background(), assets, build.Options{})
+	tree, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 	h "maragu.dev/gomponents/html"
 
 	cbg "github.com/cachebust/cachebust/adapters/gomponents"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 func Example() {
@@ -19,7 +19,7 @@ func Example() {
 		"js/app.js":    {Data: []byte("console.log(\"app\");\n")},
 		"img/logo.svg": {Data: []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")},
 	}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

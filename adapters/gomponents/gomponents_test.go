@@ -16,9 +16,9 @@ import (
 	h "maragu.dev/gomponents/html"
 
 	cbg "github.com/cachebust/cachebust/adapters/gomponents"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/conformance"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 // skipped are the conformance subtests gomponents cannot express, as
@@ -146,7 +146,7 @@ func resolver(t *testing.T) *core.Resolver {
 		"css/app.css": {Data: []byte("body{color:#c00}\n")},
 		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
 	}
-	built, err := build.FS(context.Background(), fsys, build.Options{Integrity: "sha384"})
+	built, err := fingerprint.FS(context.Background(), fsys, fingerprint.Options{Integrity: "sha384"})
 	if err != nil {
 		t.Fatal(err)
 	}

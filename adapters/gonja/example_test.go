@@ -13,8 +13,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/loaders"
 
 	cbgonja "github.com/cachebust/cachebust/adapters/gonja"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 // A Jinja2 page: the filter form, the call form and the import map, in
@@ -25,7 +25,7 @@ func Example() {
 		"css/app.css":             {Data: []byte("body{color:#c00}\n")},
 		"js/app.js":               {Data: []byte("console.log(\"app\");\n")},
 	}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -10,13 +10,13 @@ import (
 	"testing/fstest"
 
 	"github.com/cachebust/cachebust/adapters/htmltemplate"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 func Example() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func Example() {
 // bare name "app" that core.Options.Imports maps.
 func Example_importMap() {
 	assets := fstest.MapFS{"js/app.js": {Data: []byte("console.log(\"app\");\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func ExampleFuncs_parseFiles() {
 		log.Fatal(err)
 	}
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{Integrity: "sha384"})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{Integrity: "sha384"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func Example_page() {
 	}
 	ctx := context.Background()
 
-	tree, err := build.FS(ctx, assets, build.Options{Integrity: "sha384"}) // for asset_integrity
+	tree, err := fingerprint.FS(ctx, assets, fingerprint.Options{Integrity: "sha384"}) // for asset_integrity
 	if err != nil {
 		log.Fatal(err)
 	}

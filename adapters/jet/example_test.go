@@ -12,13 +12,13 @@ import (
 	"github.com/CloudyKit/jet/v6"
 
 	cbjet "github.com/cachebust/cachebust/adapters/jet"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 func Example() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func Example_files() {
 		"css/app.css": {Data: []byte("body{color:#c00}\n")},
 		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
 	}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

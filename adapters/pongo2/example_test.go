@@ -11,13 +11,13 @@ import (
 	"github.com/flosch/pongo2/v6"
 
 	cbpongo2 "github.com/cachebust/cachebust/adapters/pongo2"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 func Example() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func Example_files() {
 		"css/app.css": {Data: []byte("body{color:#c00}\n")},
 		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
 	}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

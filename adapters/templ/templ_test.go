@@ -13,8 +13,8 @@ import (
 	"github.com/a-h/templ"
 
 	cbtempl "github.com/cachebust/cachebust/adapters/templ"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 // resolver returns a strict resolver of a stylesheet and a module, with
@@ -25,7 +25,7 @@ func resolver(t *testing.T) *core.Resolver {
 		"css/app.css": {Data: []byte("body{color:#c00}\n")},
 		"js/app.js":   {Data: []byte("console.log(\"app\");\n")},
 	}
-	built, err := build.FS(context.Background(), fsys, build.Options{Integrity: "sha384"})
+	built, err := fingerprint.FS(context.Background(), fsys, fingerprint.Options{Integrity: "sha384"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,8 +28,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/realpart"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -166,13 +166,13 @@ func (tr *tree) mutate(round int) {
 
 // expected returns the assets a build of the tree must record, computed in
 // memory from the model, not from the disk.
-func (tr *tree) expected(opts build.Options) map[string]core.Asset {
+func (tr *tree) expected(opts fingerprint.Options) map[string]core.Asset {
 	tr.t.Helper()
 	fsys := make(fstest.MapFS, len(tr.files))
 	for name, data := range tr.files {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
-	built, err := build.FS(context.Background(), fsys, opts)
+	built, err := fingerprint.FS(context.Background(), fsys, opts)
 	if err != nil {
 		tr.t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ type crashCase struct {
 	name  string
 	args  []string // flags before DIR
 	out   bool     // build into a separate output directory
-	opts  build.Options
+	opts  fingerprint.Options
 	kills int
 }
 
@@ -208,8 +208,8 @@ func TestBuildSurvivesSIGKILL(t *testing.T) {
 		{name: "rename-in-place", kills: 24},
 		{name: "rename-out", out: true, kills: 24},
 		{name: "rename-gzip", args: []string{"-gzip"}, kills: 12},
-		{name: "query-in-place", args: []string{"-url", "query"}, opts: build.Options{Form: strategy.Query{Param: "v"}}, kills: 12},
-		{name: "query-out", args: []string{"-url", "query"}, out: true, opts: build.Options{Form: strategy.Query{Param: "v"}}, kills: 12},
+		{name: "query-in-place", args: []string{"-url", "query"}, opts: fingerprint.Options{Form: strategy.Query{Param: "v"}}, kills: 12},
+		{name: "query-out", args: []string{"-url", "query"}, out: true, opts: fingerprint.Options{Form: strategy.Query{Param: "v"}}, kills: 12},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -298,7 +298,7 @@ func testKills(t *testing.T, bin string, c crashCase) {
 			checkHad(t, out, m.Assets, had)
 			continue
 		}
-		if err := build.Verify(os.DirFS(out), m); err != nil {
+		if err := fingerprint.Verify(os.DirFS(out), m); err != nil {
 			t.Fatalf("kill %d (%v): verify after kill: %v", i, mode, err)
 		}
 	}
@@ -419,7 +419,7 @@ func checkBuilt(t *testing.T, out, manifestPath string, want map[string]core.Ass
 	if !sameAssets(m.Assets, want) {
 		t.Fatalf("manifest assets differ from an in-memory build of the same tree:\n%s", diffAssets(m.Assets, want))
 	}
-	if err := build.Verify(os.DirFS(out), m); err != nil {
+	if err := fingerprint.Verify(os.DirFS(out), m); err != nil {
 		t.Fatalf("verify: %v", err)
 	}
 }
@@ -517,7 +517,7 @@ func TestConcurrentBuildsAreSerialized(t *testing.T) {
 				t.Errorf("round %d: build %d: %v: %s", round, i, err, outputs[i])
 			}
 		}
-		checkBuilt(t, src, manifestPath, tr.expected(build.Options{}))
+		checkBuilt(t, src, manifestPath, tr.expected(fingerprint.Options{}))
 	}
 }
 

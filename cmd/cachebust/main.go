@@ -27,8 +27,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -159,10 +159,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
 	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
 	param := fs.String("param", "v", "query parameter name for -url query; empty for the bare form css/app.css?HASH")
-	length := fs.Int("len", build.DefaultLength, lenUsage)
+	length := fs.Int("len", fingerprint.DefaultLength, lenUsage)
 	out := fs.String("out", "", "output directory (default DIR itself); a different one also gets copies of the originals")
 	manifest := fs.String("manifest", "", "manifest path (default OUT/"+core.ManifestName+")")
-	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep on disk for pages still using them")
+	keep := fs.Int("keep", fingerprint.DefaultKeep, "earlier builds to keep on disk for pages still using them")
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL path the assets are served under, to resolve root-relative references such as /static/img/a.png")
@@ -183,8 +183,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *keep < 0 {
 		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
 	}
-	opts := build.DirOptions{
-		Options: build.Options{
+	opts := fingerprint.DirOptions{
+		Options: fingerprint.Options{
 			Exclude:    exclude,
 			Integrity:  *integrity,
 			Prefix:     *prefix,
@@ -225,7 +225,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	warnings.before(line.clear)
 	start := time.Now()
-	res, err := build.Dir(ctx, dir, *out, opts)
+	res, err := fingerprint.Dir(ctx, dir, *out, opts)
 	if err != nil {
 		line.finish(nil)
 		if *out == "" || *out == dir {
@@ -307,7 +307,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer root.Close()
-	if err := build.Verify(root.FS(), m); err != nil {
+	if err := fingerprint.Verify(root.FS(), m); err != nil {
 		return inDir(dir, fmt.Errorf("%s: %w", manifestPath, err))
 	}
 	fmt.Fprintln(stdout, verified(m))
@@ -346,7 +346,7 @@ func generationAssets(m *core.Manifest) []map[string]core.Asset {
 func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
-	keep := fs.Int("keep", build.DefaultKeep, "earlier builds to keep")
+	keep := fs.Int("keep", fingerprint.DefaultKeep, "earlier builds to keep")
 	operands, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -358,7 +358,7 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	removed, err := build.Clean(ctx, dir, build.CleanOptions{Manifest: manifestPath, Keep: *keep})
+	removed, err := fingerprint.Clean(ctx, dir, fingerprint.CleanOptions{Manifest: manifestPath, Keep: *keep})
 	for _, f := range removed {
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
@@ -398,7 +398,7 @@ func lengthFlag(fs *flag.FlagSet, h strategy.Hash, n int) (int, error) {
 
 // integrityFlag checks the value of the -integrity flag.
 func integrityFlag(alg string) error {
-	if err := (build.Options{Integrity: alg}).Validate(); err != nil {
+	if err := (fingerprint.Options{Integrity: alg}).Validate(); err != nil {
 		return fmt.Errorf("%w: -integrity %q: want sha256, sha384 or sha512", errUsage, alg)
 	}
 	return nil
@@ -456,7 +456,7 @@ func version() string {
 
 // withHint adds to an error the flag that gets past it, where there is one.
 func withHint(err error) error {
-	if errors.Is(err, build.ErrForeignManifest) {
+	if errors.Is(err, fingerprint.ErrForeignManifest) {
 		return fmt.Errorf("%w (-manifest PATH)", err)
 	}
 	return err

@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 // isTerminal reports whether w is a terminal.
@@ -51,8 +51,8 @@ func newProgressLine(stdout, stderr io.Writer, verbose bool) *progressLine {
 // without -v it does not, and a build need not report to it.
 func (p *progressLine) shows() bool { return p.term != nil || p.list != nil }
 
-// update is a build.Options.Progress function.
-func (p *progressLine) update(pr build.Progress) {
+// update is a fingerprint.Options.Progress function.
+func (p *progressLine) update(pr fingerprint.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.term == nil || pr.Done < pr.Total && time.Since(p.last) < p.interval {
@@ -60,7 +60,7 @@ func (p *progressLine) update(pr build.Progress) {
 	}
 	p.last = time.Now()
 	verb := "hashed"
-	if pr.Phase == build.PhaseWrite {
+	if pr.Phase == fingerprint.PhaseWrite {
 		verb = "wrote outputs of"
 	}
 	compressed := ""

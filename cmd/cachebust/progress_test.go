@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 // On a terminal the line is redrawn in place and gone at the end; with -v
@@ -16,10 +16,10 @@ import (
 func TestProgressLine(t *testing.T) {
 	var term, list bytes.Buffer
 	p := &progressLine{term: &term, list: &list, start: time.Now()}
-	p.update(build.Progress{Phase: build.PhaseHash, Done: 1, Total: 2, Bytes: 10, Asset: "a.css"})
-	p.update(build.Progress{Phase: build.PhaseHash, Done: 2, Total: 2, Bytes: 30, Asset: "b.js"})
-	p.update(build.Progress{Phase: build.PhaseWrite, Done: 1, Total: 2, Asset: "b.js", File: "b-1.js", Written: true})
-	p.update(build.Progress{Phase: build.PhaseWrite, Done: 1, Total: 2, Compressed: 3 << 20})
+	p.update(fingerprint.Progress{Phase: fingerprint.PhaseHash, Done: 1, Total: 2, Bytes: 10, Asset: "a.css"})
+	p.update(fingerprint.Progress{Phase: fingerprint.PhaseHash, Done: 2, Total: 2, Bytes: 30, Asset: "b.js"})
+	p.update(fingerprint.Progress{Phase: fingerprint.PhaseWrite, Done: 1, Total: 2, Asset: "b.js", File: "b-1.js", Written: true})
+	p.update(fingerprint.Progress{Phase: fingerprint.PhaseWrite, Done: 1, Total: 2, Compressed: 3 << 20})
 	p.finish(map[string]core.Asset{"b.js": {File: "b-1.js"}, "a.css": {File: "a-2.css"}})
 
 	got := term.String()

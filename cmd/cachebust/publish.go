@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/publish"
 )
 
@@ -33,7 +33,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	manifest := fs.String("manifest", "", "manifest of the build (default DIR/"+core.ManifestName+")")
 	source := fs.Bool("source", false, "DIR is a source tree: fingerprint it in memory (sha256, rename form) and publish the result")
 	hashName := fs.String("hash", "sha256", "with -source: content hash, crc32, md5 or sha256")
-	length := fs.Int("len", build.DefaultLength, "with -source: "+lenUsage)
+	length := fs.Int("len", fingerprint.DefaultLength, "with -source: "+lenUsage)
 	var exclude multiFlag
 	fs.Var(&exclude, "exclude", "with -source: glob of files or directories to leave out (repeatable)")
 	prefix := fs.String("prefix", core.DefaultPrefix, "with -source: URL path the assets are served under, to resolve root-relative references")
@@ -61,7 +61,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("%w: -manifest and -source exclude each other", errUsage)
 	}
 	opts := publish.Options{KeyPrefix: *keyPrefix, Keep: *keep, Plain: *plain, Workers: *workers, Verify: *verify, DryRun: *dryRun}
-	var bopts build.Options
+	var bopts fingerprint.Options
 	if *source {
 		if bopts.Hash, err = hashFlag(*hashName); err != nil {
 			return err

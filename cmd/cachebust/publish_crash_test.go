@@ -22,8 +22,8 @@ import (
 
 	"gocloud.dev/blob"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/s3test"
 	"github.com/cachebust/cachebust/publish"
 )
@@ -118,7 +118,7 @@ func testPublishKills(t *testing.T, bin string, cb crashBucket, kills int) {
 		default:
 			t.Fatalf("kill %d: the bucket's manifest is neither the previous one nor the new build's", i)
 		}
-		if err := build.Verify(cb.b, m); err != nil {
+		if err := fingerprint.Verify(cb.b, m); err != nil {
 			t.Fatalf("kill %d: an object the bucket's manifest names is missing or wrong: %v", i, err)
 		}
 	}
@@ -202,7 +202,7 @@ func checkPublished(t *testing.T, b *blob.Bucket, out string) {
 	if !reflect.DeepEqual(m.Assets, local.Assets) {
 		t.Fatal("the bucket's manifest does not record the build")
 	}
-	if err := build.Verify(b, m); err != nil {
+	if err := fingerprint.Verify(b, m); err != nil {
 		t.Fatalf("verify the bucket: %v", err)
 	}
 	want := append(m.Files(), publish.ManifestKey)

@@ -24,8 +24,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	cbtempl "github.com/cachebust/cachebust/adapters/templ"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -39,7 +39,7 @@ func newAssets(ctx context.Context) (*serve.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, err := build.FS(ctx, static, build.Options{Integrity: "sha384"})
+	built, err := fingerprint.FS(ctx, static, fingerprint.Options{Integrity: "sha384"})
 	if err != nil {
 		return nil, fmt.Errorf("build asset manifest: %w", err)
 	}

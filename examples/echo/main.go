@@ -27,8 +27,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/loaders"
 
 	cbgonja "github.com/cachebust/cachebust/adapters/gonja"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -42,7 +42,7 @@ func newAssets(ctx context.Context) (*serve.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, err := build.FS(ctx, static, build.Options{Integrity: "sha384"})
+	built, err := fingerprint.FS(ctx, static, fingerprint.Options{Integrity: "sha384"})
 	if err != nil {
 		return nil, fmt.Errorf("build asset manifest: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachebust/cachebust/build"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -39,7 +39,7 @@ func buildSite(t *testing.T) (src, out string) {
 
 func rebuild(t *testing.T, src, out string) {
 	t.Helper()
-	if _, err := build.Dir(context.Background(), src, out, build.DirOptions{Options: build.Options{Exclude: []string{"*.scss"}}, Keep: build.DefaultKeep}); err != nil {
+	if _, err := fingerprint.Dir(context.Background(), src, out, fingerprint.DirOptions{Options: fingerprint.Options{Exclude: []string{"*.scss"}}, Keep: fingerprint.DefaultKeep}); err != nil {
 		t.Fatal(err)
 	}
 }

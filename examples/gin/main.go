@@ -23,8 +23,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cachebust/cachebust/adapters/htmltemplate"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -38,7 +38,7 @@ func newAssets(ctx context.Context) (*serve.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, err := build.FS(ctx, static, build.Options{Integrity: "sha384"})
+	built, err := fingerprint.FS(ctx, static, fingerprint.Options{Integrity: "sha384"})
 	if err != nil {
 		return nil, fmt.Errorf("build asset manifest: %w", err)
 	}

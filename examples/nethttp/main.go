@@ -9,7 +9,7 @@
 //	go run ./examples/nethttp [-addr 127.0.0.1:8080] [-dev examples/nethttp/static]
 //
 // With -dev DIR the assets come from the directory DIR instead, through
-// build.NewDev: an edited file gets a new URL on the next page load, with
+// fingerprint.NewDev: an edited file gets a new URL on the next page load, with
 // no restart.
 package main
 
@@ -27,8 +27,8 @@ import (
 	"time"
 
 	"github.com/cachebust/cachebust/adapters/htmltemplate"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -50,7 +50,7 @@ func newServer(ctx context.Context, dev string) (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
-		d, err := build.NewDev(root.FS(), build.DevOptions{Keep: 2}, opts)
+		d, err := fingerprint.NewDev(root.FS(), fingerprint.DevOptions{Keep: 2}, opts)
 		if err != nil {
 			return nil, fmt.Errorf("build asset manifest: %w", err)
 		}
@@ -60,7 +60,7 @@ func newServer(ctx context.Context, dev string) (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
-		built, err := build.FS(ctx, static, build.Options{})
+		built, err := fingerprint.FS(ctx, static, fingerprint.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("build asset manifest: %w", err)
 		}

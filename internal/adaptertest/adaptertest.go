@@ -7,8 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 // CSS is the stylesheet css/app.css of Resolver's manifest; its URL is
@@ -20,7 +20,7 @@ const CSS = "body{color:#c00}\n"
 func Resolver(tb testing.TB, opts core.Options) *core.Resolver {
 	tb.Helper()
 	fsys := fstest.MapFS{"css/app.css": {Data: []byte(CSS)}}
-	built, err := build.FS(context.Background(), fsys, build.Options{})
+	built, err := fingerprint.FS(context.Background(), fsys, fingerprint.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -37,7 +37,7 @@ var benchTargets = []benchTarget{
 	{"lookup of a missing path, allocs/op", "core", "BenchmarkURL/js_app.js", "allocs/op", perf.AtMost(0),
 		"the fallback URL, logged once and then cached", ""},
 	{"dev-mode lookup ÷ normal lookup", "build", "BenchmarkDevLookup/Dev", "x-normal", perf.AtMost(1.2),
-		"`build.NewDev`'s resolver between checks against `core.New`'s", ""},
+		"`fingerprint.NewDev`'s resolver between checks against `core.New`'s", ""},
 	{"html/template page ÷ built-in", "adapters/htmltemplate", "BenchmarkPage/html/ratio", "x-baseline", perf.AtMost(1.2),
 		"50 `asset_url` calls against 50 `print` calls", ""},
 	{"text/template page ÷ built-in", "adapters/htmltemplate", "BenchmarkPage/text/ratio", "x-baseline", perf.AtMost(1.2),
@@ -67,7 +67,7 @@ func benchRuns(cfg *config) [][]string {
 		pre = append(pre, "-race")
 	}
 	benches := "BenchmarkURL|BenchmarkDevLookup|BenchmarkHandler|BenchmarkPage|BenchmarkMiddleware"
-	pkgs := []string{"./core", "./build", "./serve", "./adapters/htmltemplate", "./adapters/pongo2", "./adapters/jet", "./adapters/fiberstatic"}
+	pkgs := []string{"./core", "./fingerprint", "./serve", "./adapters/htmltemplate", "./adapters/pongo2", "./adapters/jet", "./adapters/fiberstatic"}
 	times := []string{"-count", fmt.Sprint(cfg.count), "-benchtime", cfg.benchtime}
 	if cfg.count == 1 && cfg.loadtime == cfg.benchtime {
 		return [][]string{slices.Concat(pre, []string{"-bench", "^(" + benches + "|BenchmarkLoad)$"}, times, pkgs, []string{"./e2e"})}

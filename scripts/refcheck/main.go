@@ -39,8 +39,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cachebust/cachebust/build/rewrite"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint/rewrite"
 	"github.com/cachebust/cachebust/strategy"
 )
 

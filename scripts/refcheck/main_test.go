@@ -8,8 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 var tree = map[string]string{
@@ -31,7 +31,7 @@ func buildTree(t *testing.T) (*core.Manifest, fstest.MapFS) {
 	for name, data := range tree {
 		src[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	served, err := build.FS(context.Background(), src, build.Options{Logger: slog.New(slog.DiscardHandler)})
+	served, err := fingerprint.FS(context.Background(), src, fingerprint.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

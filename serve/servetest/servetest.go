@@ -33,7 +33,7 @@
 // "TestServetest/Sources/Edited", so a server that cannot meet one
 // documented case can leave it out with go test -skip rather than weaken
 // the suite; a failure prints the rule the case checks. The fixtures are
-// an output directory as build.Dir lays it out (renamed copies, a kept
+// an output directory as fingerprint.Dir lays it out (renamed copies, a kept
 // generation, precompressed siblings; [New]) and an in-memory build over
 // sources, one of which changed after the build ([NewSources]).
 //
@@ -54,8 +54,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -135,7 +135,7 @@ func sum(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// New returns the fixture named "Output": a tree as build.Dir lays it out,
+// New returns the fixture named "Output": a tree as fingerprint.Dir lays it out,
 // with a kept generation of css/app.css and compressed siblings, served by
 // serve.NewHandler with Options.Precompressed.
 func New(t testing.TB) *Fixture {
@@ -147,8 +147,8 @@ func New(t testing.TB) *Fixture {
 		"big.bin":      file(strings.Repeat("0123456789abcdef", Big/16)),
 		"secret/x.txt": file("SECRET"),
 	}
-	m := buildFS(t, src, build.Options{Exclude: []string{"secret"}}).Manifest()
-	oldCSS := buildFS(t, fstest.MapFS{"css/app.css": file(CSSv1)}, build.Options{}).Manifest().Assets["css/app.css"]
+	m := buildFS(t, src, fingerprint.Options{Exclude: []string{"secret"}}).Manifest()
+	oldCSS := buildFS(t, fstest.MapFS{"css/app.css": file(CSSv1)}, fingerprint.Options{}).Manifest().Assets["css/app.css"]
 	out := fstest.MapFS{"secret/x.txt": src["secret/x.txt"]}
 	for name, a := range m.Assets {
 		out[name], out[a.File] = src[name], src[name]
@@ -218,7 +218,7 @@ func outputCases(t testing.TB, f *Fixture, oldCSS string) []Case {
 }
 
 // NewSources returns the fixture named "Sources": an in-memory build
-// (build.FS) served by serve.NewSourceHandler, with a stylesheet whose
+// (fingerprint.FS) served by serve.NewSourceHandler, with a stylesheet whose
 // references the build rewrote, and js/edit.js, changed from JS to JSv2
 // after the build, as in dev mode between an edit and the next check.
 func NewSources(t testing.TB) *Fixture {
@@ -230,7 +230,7 @@ func NewSources(t testing.TB) *Fixture {
 		"js/edit.js":   file(JS),
 		"secret/x.txt": file("SECRET"),
 	}
-	tree := buildFS(t, src, build.Options{Exclude: []string{"secret"}})
+	tree := buildFS(t, src, fingerprint.Options{Exclude: []string{"secret"}})
 	src["js/edit.js"] = file(JSv2)
 	r := resolver(t, tree.Manifest())
 	f := &Fixture{Name: "Sources", Handler: serve.NewSourceHandler(tree, r, serve.Options{}), Resolver: r}
@@ -264,9 +264,9 @@ func NewSources(t testing.TB) *Fixture {
 	return f
 }
 
-func buildFS(t testing.TB, src fstest.MapFS, opts build.Options) *build.Tree {
+func buildFS(t testing.TB, src fstest.MapFS, opts fingerprint.Options) *fingerprint.Tree {
 	t.Helper()
-	tree, err := build.FS(context.Background(), src, opts)
+	tree, err := fingerprint.FS(context.Background(), src, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,13 @@ import (
 	"github.com/gofiber/template/django/v3"
 
 	cbdjango "github.com/cachebust/cachebust/adapters/fiber/django"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 func ExampleRegister() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func ExampleRegister_app() {
 		log.Fatal(err)
 	}
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

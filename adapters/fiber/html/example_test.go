@@ -14,13 +14,13 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	cbhtml "github.com/cachebust/cachebust/adapters/fiber/html"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 )
 
 func ExampleRegister() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func ExampleRegister() {
 // asset missing from the manifest, in strict mode, fails the request.
 func ExampleNewViews() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
-	built, err := build.FS(context.Background(), assets, build.Options{})
+	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	fiberstatic "github.com/cachebust/cachebust/adapters/fiberstatic/v2"
-	"github.com/cachebust/cachebust/build"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -20,7 +20,7 @@ import (
 // `cachebust build` the same way.
 func ExampleNew() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}} // an embed.FS
-	tree, err := build.FS(context.Background(), assets, build.Options{})
+	tree, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

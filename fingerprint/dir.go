@@ -1,0 +1,612 @@
+package fingerprint
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/cachebust/cachebust/core"
+)
+
+// DefaultKeep is how many earlier builds the command line keeps on disk
+// unless told otherwise: enough for a rolling deploy that overlaps two
+// builds.
+const DefaultKeep = 2
+
+// DirOptions configure Dir.
+type DirOptions struct {
+	// Options configure how files are found, hashed, named and rewritten.
+	Options
+	// Manifest is where the manifest is written; empty means
+	// core.ManifestName in the output directory. It may lie outside the
+	// output directory, and is the one path Dir opens as given.
+	Manifest string
+	// Keep is how many earlier builds keep their files on disk besides the
+	// new one, for pages still using them; 0 keeps none.
+	Keep int
+	// Gzip and Brotli write precompressed siblings, File+".gz" and
+	// File+".br", of text-like assets where they are smaller.
+	Gzip, Brotli bool
+}
+
+// Result describes what Dir did.
+type Result struct {
+	// Manifest is the manifest written.
+	Manifest *core.Manifest
+	// ManifestPath is where it was written.
+	ManifestPath string
+	// Files and Bytes count the assets built.
+	Files int
+	Bytes int64
+	// Written lists the files written, relative to the output directory:
+	// new renamed copies and, with an output directory apart from the
+	// source, changed originals. After a failed build it lists those
+	// left: the build removes the others.
+	Written []string
+	// Removed lists the files removed, relative to the output directory:
+	// those of builds no longer kept, and those a killed or failed build
+	// left behind (a temporary file beside a manifest kept elsewhere is
+	// given by its path).
+	Removed []string
+}
+
+// Dir builds the asset tree in the directory src into the directory
+// out, which may be src itself, and writes the manifest. An empty out
+// means src: a build in place.
+//
+// In the rename form it writes each renamed copy beside its original. When
+// out differs from src it also copies the originals, so that plain URLs
+// resolve there too. A build writes in this order:
+//
+//  1. It records in .cachebust-pending.json the files it is about to write
+//     that the previous manifest does not name, and those it will drop; if
+//     none, an empty list before its first temporary file, so that the next
+//     build knows to look for temporary files left.
+//  2. It writes every output whose name the previous manifest does not
+//     name (renamed copies, new originals, their precompressed siblings)
+//     at that name, as a new file (one there before, which the pending
+//     record lists, is removed first). An output that replaces
+//     a file the previous manifest names with other bytes (a changed
+//     original with out apart from src, a precompressed sibling in the
+//     query form) is written to a temporary file only.
+//  3. One sync makes all of them durable, and the new manifest is written
+//     to a temporary file, synced.
+//  4. The replacing outputs are renamed into place, synced, and at once the
+//     manifest is renamed into place. So the previous manifest never names
+//     other bytes than it records but for the few renames of this step,
+//     rather than for the whole build. (Only the query form has such
+//     outputs among the files its manifest vouches for by hash: if the
+//     process is killed during these renames, the previous manifest stays
+//     in place naming some of them, with their new bytes, until a build
+//     finishes; the next build, finding the pending record, writes them
+//     again rather than trust that manifest.)
+//  5. Only then are the files of builds older than opts.Keep, which the
+//     new manifest no longer lists, removed, and the pending record with
+//     them.
+//
+// A build never fingerprints outputs: the files the previous manifest and
+// the pending record name, and the manifest itself, are not inputs; with
+// out apart from src, neither are the files an earlier build in place left
+// in src, nor out when it lies inside src. Where out and the manifest lie is
+// found by where their paths lead (links resolved, directories compared
+// with os.SameFile), not by their spelling. An out that holds src is
+// refused. A build never writes over a file of the source either: if an
+// output would have the name of an input (a file the user named
+// css/a-3f2a9c1b2c4d.css beside css/a.css, say) or, in place, of another
+// file the walk left out, Dir fails naming it before it writes anything.
+//
+// With out apart from src, the copy of an original is kept only if the
+// previous manifest recorded it with the hash of the original's bytes now
+// and it has their size, or its bytes are the original's; a renamed copy
+// the previous manifest names is written again if it is missing or its
+// size is not the manifest's. If Dir fails before step 4, it removes what it wrote, and the
+// previous manifest and every file it names are as they were. If the
+// process is killed, the next build (or Clean) removes its temporary files
+// and the outputs the pending record lists that no manifest names.
+// Concurrent builds into the same output directory are serialized by a
+// lock file, .cachebust.lock, on systems that support it.
+//
+// Every file operation goes through an os.Root opened on src or out (but
+// for the manifest at a path opts.Manifest names): no name that a
+// manifest, a pending record or a symbolic link holds reaches outside
+// them. A symbolic link in src that leads out of it is skipped
+// with a warning. A manifest in place that another tool wrote (see
+// ErrForeignManifest) stops the build before it writes anything.
+func Dir(ctx context.Context, src, out string, opts DirOptions) (*Result, error) {
+	if opts.Keep < 0 {
+		return nil, fmt.Errorf("keep %d: want 0 or more earlier builds", opts.Keep)
+	}
+	var err error
+	if opts.Options, err = opts.withDefaults(); err != nil {
+		return nil, err
+	}
+	srcRoot, err := os.OpenRoot(src)
+	if err != nil {
+		return nil, fmt.Errorf("source directory: %w", err)
+	}
+	defer srcRoot.Close()
+	if out == "" {
+		out = src
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	o, err := lockOut(out, opts.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	defer o.close()
+	d := &dirBuild{src: newTreeRoot(srcRoot), srcPath: src, outPath: out, out: o, opts: opts}
+	defer d.src.close()
+	return d.run(ctx)
+}
+
+// dirBuild is one run of Dir.
+type dirBuild struct {
+	src              *treeRoot
+	srcPath, outPath string
+	out              *outDir
+	opts             DirOptions
+}
+
+func (d *dirBuild) run(ctx context.Context) (*Result, error) {
+	o, opts := d.out, d.opts
+	sameDir, err := sameRoot(d.src.root, o.root)
+	if err != nil {
+		return nil, err
+	}
+	if !sameDir {
+		if err := d.checkOverlap(); err != nil {
+			return nil, err
+		}
+	}
+	var keep *keeper
+	if sameDir && (opts.renames() || opts.Gzip || opts.Brotli) {
+		// Copies are written from the bytes hashed.
+		keep = newKeeper()
+	}
+	entries, others, err := d.scan(ctx, sameDir, keep)
+	if err != nil {
+		return nil, err
+	}
+	m := opts.manifest(entries)
+	m.Originals = !sameDir
+	res := &Result{Manifest: m, ManifestPath: o.manifest.path, Files: len(entries), Removed: o.swept}
+	for _, e := range entries {
+		res.Bytes += e.size
+	}
+	if err := checkCollisions(m, o.old); err != nil {
+		return res, err
+	}
+	if err := d.checkOverwrites(m, others); err != nil {
+		return res, err
+	}
+	if opts.renames() || o.old != nil && o.old.URL != m.URL {
+		// Only renamed copies outlive their build.
+		m.Generations = Generations(m, o.old, opts.Keep)
+	}
+	var ws []work
+	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
+		// In the query form in place there is nothing to write but the
+		// manifest.
+		ws = works(m, o.old, entries, sameDir, !o.hadPending)
+	}
+	w := newWriter(d.src, o.tree, named(o.old), !o.hadPending, opts)
+	if err := recordPending(o, m, ws, w); err != nil {
+		return res, fmt.Errorf("record pending files: %w", err)
+	}
+	if err = w.write(ctx, m, ws); err != nil {
+		w.rollback(o)
+	} else {
+		err = d.publish(w, m)
+	}
+	res.Written = w.written
+	if err != nil {
+		return res, err
+	}
+	removed, err := removeDropped(o.root, dropped(o.old, m, o.pending))
+	res.Removed = append(res.Removed, removed...)
+	if err != nil {
+		return res, err
+	}
+	return res, removePending(o.root)
+}
+
+// scan walks and hashes the source and rewrites its references, as build
+// does, leaving the build's outputs out of its inputs (see outputs). The
+// output directory is loaded (outDir.load) while the source is walked:
+// the manifest in place is read and parsed on one goroutine while the
+// walk, which reads directories one after another, keeps another busy.
+// In place, it also returns the other files of the source that the walk
+// met and the manifest in place does not account for (see list), which
+// the build must not overwrite.
+func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entry, []string, error) {
+	var recorded []string
+	loaded := make(chan error, 1)
+	go func() {
+		err := d.out.load(ctx, false, d.opts.excluded)
+		if err == nil && !sameDir {
+			recorded = readRecords(d.src.root)
+		}
+		loaded <- err
+	}()
+	skipDir, err := d.outInSource(sameDir)
+	if err != nil {
+		<-loaded
+		return nil, nil, err
+	}
+	var others []string
+	names, err := list(ctx, d.src, d.opts.Options, func(name string, dir bool) bool { return dir && name == skipDir }, &others)
+	if lerr := <-loaded; lerr != nil {
+		return nil, nil, lerr
+	}
+	if keep != nil && d.out.old != nil {
+		keep.unchanged = d.out.old.Assets
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+	}
+	isOutput := d.outputs(sameDir, recorded)
+	names = slices.DeleteFunc(names, isOutput)
+	if sameDir {
+		others = slices.DeleteFunc(others, isOutput)
+	} else {
+		others = nil // they stay in the source; nothing is written there
+	}
+	entries, err := hashAll(ctx, d.src, d.opts.Options, names, keep)
+	if err == nil {
+		err = d.opts.rewrite(d.src, entries)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+	}
+	return entries, others, nil
+}
+
+// outputs returns the function that tells a build's outputs among the
+// files of its source: the manifest, the files the previous manifest and
+// the pending record name and, when out is apart from src, recorded, what
+// an earlier build in place left in src. Paths are compared by where they
+// lead, not by how the user spelled them (see within).
+func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
+	skip := make(map[string]bool)
+	if r, ok := d.manifestInSource(); ok {
+		skip[r] = true
+	}
+	if sameDir {
+		recorded = append(files(d.out.old), d.out.pending...)
+	}
+	for _, f := range recorded {
+		skip[f] = true
+	}
+	return func(name string) bool { return skip[name] }
+}
+
+// checkOverlap refuses an output directory apart from the source that
+// holds it: the copies of the source's files would land on the source's
+// own files (with -out P P/static, the copy of static/a.css on
+// P/static/a.css), and the removal of dropped copies would remove them.
+func (d *dirBuild) checkOverlap() error {
+	outInfo, err := d.out.root.Stat(".")
+	if err != nil {
+		return fmt.Errorf("output directory %s: %w", d.outPath, err)
+	}
+	if _, ok := within(outInfo, d.srcPath); ok {
+		return fmt.Errorf("output directory %s holds the source directory %s: build in place, or into a directory that does not hold the source", d.outPath, d.srcPath)
+	}
+	return nil
+}
+
+// outInSource returns where the output directory lies in the source, as
+// the walk of the source names it, or "" if it lies outside it or is the
+// source itself.
+func (d *dirBuild) outInSource(sameDir bool) (string, error) {
+	if sameDir {
+		return "", nil
+	}
+	srcInfo, err := d.src.root.Stat(".")
+	if err != nil {
+		return "", fmt.Errorf("source directory %s: %w", d.srcPath, err)
+	}
+	r, _ := within(srcInfo, d.outPath)
+	return r, nil
+}
+
+// manifestInSource returns where the manifest lies in the source, as the
+// walk of the source names it, if it does.
+func (d *dirBuild) manifestInSource() (string, bool) {
+	srcInfo, err := d.src.root.Stat(".")
+	if err != nil {
+		return "", false
+	}
+	p := d.out.manifest.path
+	r, ok := within(srcInfo, filepath.Dir(p))
+	if !ok {
+		return "", false
+	}
+	return path.Join(r, filepath.Base(p)), true
+}
+
+// checkOverwrites fails if an output of the build m would replace a file
+// that is not an output: an input, or another file of the source in
+// others. A renamed copy is written at a name the user may have given a
+// file of their own (css/a-3f2a9c1b2c4d.css beside css/a.css, or
+// css/a.css.gz beside css/a.css with -gzip); replacing it would lose it.
+// It names the first such file in sorted order.
+func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
+	var exts []string
+	if d.opts.Brotli {
+		exts = append(exts, core.EncodingExt(core.Brotli))
+	}
+	if d.opts.Gzip {
+		exts = append(exts, core.EncodingExt(core.Gzip))
+	}
+	if !d.opts.renames() && len(exts) == 0 {
+		return nil // every output is an original
+	}
+	other := make(map[string]bool, len(others))
+	for _, f := range others {
+		other[f] = true
+	}
+	taken := func(f string) bool {
+		_, input := m.Assets[f]
+		return input || other[f]
+	}
+	// The first asset in sorted order with an output in the way, and it.
+	var first, file, what string
+	for name, a := range m.Assets {
+		if first != "" && name > first {
+			continue
+		}
+		if a.File != name && taken(a.File) {
+			first, file, what = name, a.File, "the renamed copy of "+name
+			continue
+		}
+		if !compressible(name) {
+			continue
+		}
+		for _, ext := range exts {
+			if taken(a.File + ext) {
+				first, file, what = name, a.File+ext, "the "+ext+" sibling of "+a.File
+				break
+			}
+		}
+	}
+	if first == "" {
+		return nil
+	}
+	return fmt.Errorf("%s: a file in %s has the name of %s, which would replace it: rename the file, or remove it if an earlier build whose manifest is gone wrote it", file, d.srcPath, what)
+}
+
+// publish makes the outputs w wrote durable and puts them and the manifest
+// m in place, steps 3 and 4 of Dir. A manifest with the bytes of the one in
+// place is not written again. If it fails before the first rename, it
+// removes what w wrote.
+func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
+	o := d.out
+	if err := o.tree.checkDirs(); err != nil {
+		w.rollback(o)
+		return err
+	}
+	if err := syncOutputs(o.root, w.unsynced()); err != nil {
+		w.rollback(o)
+		return fmt.Errorf("sync outputs: %w", err)
+	}
+	data, err := m.Marshal()
+	if err != nil {
+		w.rollback(o)
+		return err
+	}
+	if len(w.staged) == 0 && o.oldData != nil && bytes.Equal(data, o.oldData) {
+		return nil
+	}
+	t, err := o.manifest.prepare(data)
+	if err != nil {
+		w.rollback(o)
+		return err
+	}
+	if err := w.commit(); err != nil {
+		t.discard()
+		w.rollback(o)
+		return fmt.Errorf("write outputs: %w", err)
+	}
+	if err := t.commit(); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return nil
+}
+
+// sameRoot reports whether the roots a and b are the same directory.
+func sameRoot(a, b *os.Root) (bool, error) {
+	ai, err := a.Stat(".")
+	if err != nil {
+		return false, err
+	}
+	bi, err := b.Stat(".")
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(ai, bi), nil
+}
+
+// within returns the path p, a directory the user named, relative to the
+// directory dir, slash-separated, if it lies inside dir: "." if it is dir.
+// It compares where paths lead, not how they are spelled: p's symbolic
+// links are resolved, and each directory above it is compared with dir as
+// a file (os.SameFile), so that a link to a directory inside dir, or dir
+// reached by another path, is found inside dir.
+func within(dir fs.FileInfo, p string) (string, bool) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", false
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return "", false
+	}
+	for a := real; ; {
+		if info, err := os.Stat(a); err == nil && os.SameFile(info, dir) {
+			r, err := filepath.Rel(a, real)
+			if err != nil {
+				return "", false
+			}
+			return filepath.ToSlash(r), true
+		}
+		parent := filepath.Dir(a)
+		if parent == a {
+			return "", false
+		}
+		a = parent
+	}
+}
+
+// recordPending records, before a build writes anything, the files it may
+// leave that no manifest names if it stops half-way: the files a build that
+// stopped earlier left, the copies about to be written that the previous
+// manifest does not name, and the files about to be dropped. If there are
+// none, the writer records an empty list before its first temporary file,
+// so that the next build knows to look for them.
+func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
+	had := w.serves // the files the previous manifest names
+	files := slices.Clone(o.pending)
+	add := func(f string) {
+		if !had[f] {
+			files = append(files, f)
+		}
+	}
+	for _, wk := range ws {
+		if wk.original {
+			add(wk.name)
+		}
+		if wk.file != wk.name {
+			add(wk.file)
+		}
+		if compressible(wk.name) {
+			for _, enc := range w.encodings {
+				add(wk.file + core.EncodingExt(enc))
+			}
+		}
+	}
+	files = append(files, dropped(o.old, m, nil)...)
+	if len(files) == 0 {
+		w.record = func() error { return writePending(o.root, nil) }
+		return nil
+	}
+	return writePending(o.root, files)
+}
+
+// checkCollisions fails if a file of the new build would overwrite a file
+// the previous manifest names with other content, which happens only when
+// a shortened hash collides.
+func checkCollisions(m, old *core.Manifest) error {
+	if old == nil {
+		return nil
+	}
+	prev := make(map[string]string)
+	for _, assets := range allAssets(old) {
+		for name, a := range assets {
+			if a.File != name {
+				prev[a.File] = a.Hash
+			}
+		}
+	}
+	if len(prev) == 0 {
+		return nil // no renamed copies to overwrite
+	}
+	var first string // the first colliding asset in sorted order
+	for name, a := range m.Assets {
+		if h, ok := prev[a.File]; ok && a.File != name && h != a.Hash && (first == "" || name < first) {
+			first = name
+		}
+	}
+	if first == "" {
+		return nil
+	}
+	a := m.Assets[first]
+	return fmt.Errorf("asset %s: %s already holds other content (hash %s, now %s): use a longer hash length", first, a.File, prev[a.File], a.Hash)
+}
+
+// Generations returns the generations a manifest m keeps when it replaces
+// old, as Dir and publishing record them: old's build and its kept
+// generations, newest first, each less the renamed files (File and Hash)
+// a newer build also has and less the assets served at their own names,
+// without empty ones, at most keep of them.
+func Generations(m, old *core.Manifest, keep int) []core.Generation {
+	if old == nil || keep <= 0 {
+		return nil
+	}
+	seen := make(map[string]bool)
+	mark := func(assets map[string]core.Asset) {
+		for _, a := range assets {
+			seen[a.File+"\x00"+a.Hash] = true
+		}
+	}
+	mark(m.Assets)
+	var gens []core.Generation
+	for _, assets := range allAssets(old) {
+		g := core.Generation{Assets: make(map[string]core.Asset)}
+		for name, a := range assets {
+			if !seen[a.File+"\x00"+a.Hash] && a.File != name {
+				g.Assets[name] = a
+			}
+		}
+		mark(assets)
+		if len(g.Assets) > 0 {
+			gens = append(gens, g)
+		}
+		if len(gens) == keep {
+			break
+		}
+	}
+	return gens
+}
+
+// dropped returns the files in the output directory that m no longer
+// needs: the renamed copies old names and m does not, when originals were
+// copied the copies of originals m no longer has, and the files a build
+// that stopped half-way left (pending) that m does not name.
+func dropped(old, m *core.Manifest, pending []string) []string {
+	keep := named(m)
+	var drop []string
+	if old != nil {
+		drop = slices.DeleteFunc(files(old), func(f string) bool { return keep[f] })
+		if old.Originals && m.Originals {
+			for name := range old.Assets {
+				if !keep[name] {
+					drop = append(drop, name)
+				}
+			}
+		}
+	}
+	for _, f := range pending {
+		if !keep[f] {
+			drop = append(drop, f)
+		}
+	}
+	slices.Sort(drop)
+	return slices.Compact(drop)
+}
+
+// removeDropped removes the files drop lists from root.
+func removeDropped(root *os.Root, drop []string) ([]string, error) {
+	var removed []string
+	var errs []error
+	for _, f := range drop {
+		err := root.Remove(filepath.FromSlash(f))
+		switch {
+		case err == nil:
+			removed = append(removed, f)
+		case !errors.Is(err, fs.ErrNotExist):
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return removed, fmt.Errorf("remove old files: %w", err)
+	}
+	return removed, nil
+}

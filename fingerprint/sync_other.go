@@ -1,0 +1,31 @@
+//go:build !linux
+
+package fingerprint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// syncConcurrency is how many files syncOutputs syncs at once. Syncs wait
+// on the disk, not the CPU, and a journalling file system commits
+// concurrent syncs together.
+const syncConcurrency = 32
+
+// syncOutputs makes the files written, relative to the output directory
+// root, and the directory entries naming them durable, before a manifest
+// naming them is written. Without syncfs it syncs each file and directory,
+// many at once.
+func syncOutputs(root *os.Root, written []string) error {
+	names := slices.Clone(written)
+	for _, w := range written {
+		names = append(names, filepath.Dir(filepath.FromSlash(w)))
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	return forEach(context.Background(), syncConcurrency, len(names), func(i int) error {
+		return syncName(root, names[i])
+	})
+}
