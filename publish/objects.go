@@ -38,6 +38,9 @@ type object struct {
 	contentType  string
 	encoding     string // Content-Encoding: "br", "gzip" or ""
 	cacheControl string
+	// replace is set for an object held already whose metadata is wrong:
+	// it is written again over the object in place, fingerprinted or not.
+	replace bool
 }
 
 // immutable reports whether o is fingerprinted, and so written once and

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -43,7 +44,10 @@ type Options struct {
 	Workers int
 	// Verify lists the bucket even when the manifest in place is the one
 	// the publish would write, so that objects deleted behind publish's
-	// back are uploaded again. Any other publish lists it anyway.
+	// back are uploaded again (any other publish lists it anyway), and
+	// reads the attributes of every object it would skip (one request
+	// each), writing again those whose Content-Type, Content-Encoding or
+	// Cache-Control differ from what the publish gives them.
 	Verify bool
 	// DryRun works out what a publish would upload, skip and delete, and
 	// writes nothing.
@@ -158,6 +162,11 @@ func Manifest(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest
 	if err != nil {
 		return nil, err
 	}
+	if opts.Verify {
+		if err := (work{workers: opts.Workers}).checkMetadata(ctx, b, prefix, p); err != nil {
+			return nil, err
+		}
+	}
 	u := &uploader{b: b, prefix: prefix, files: files, sum: sum}
 	res := &Result{Manifest: p.next, Objects: len(objs), Skipped: len(p.skip), ManifestWritten: p.changed}
 	for _, o := range p.skip {
@@ -210,6 +219,41 @@ func makePlan(ctx context.Context, b *blob.Bucket, prefix string, s *state, m *c
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkMetadata reads the attributes of every object p skips and moves to
+// p.upload, to be written again over the object in place, those whose
+// Content-Type, Content-Encoding or Cache-Control differ from what this
+// publish gives them: an object uploaded from a host whose MIME tables
+// lacked a type, say. Their bytes are checked as every upload's are.
+func (w work) checkMetadata(ctx context.Context, b *blob.Bucket, prefix string, p *plan) error {
+	stale := make([]bool, len(p.skip))
+	err := w.each(ctx, len(p.skip), func(ctx context.Context, i int) error {
+		o := p.skip[i]
+		return defaultBackoff.do(ctx, func() error {
+			attrs, err := b.Attributes(ctx, prefix+o.key)
+			if err != nil {
+				return fmt.Errorf("read the attributes of %s: %w", prefix+o.key, serviceErr(err))
+			}
+			stale[i] = attrs.ContentType != o.contentType || attrs.ContentEncoding != o.encoding || attrs.CacheControl != o.cacheControl
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	var skip []object
+	for i, o := range p.skip {
+		if stale[i] {
+			o.replace = true
+			p.upload = append(p.upload, o)
+		} else {
+			skip = append(skip, o)
+		}
+	}
+	p.skip = skip
+	slices.SortFunc(p.upload, func(a, b object) int { return strings.Compare(a.key, b.key) })
+	return nil
 }
 
 // work runs the requests of a publish, workers at a time, each retried

@@ -580,3 +580,49 @@ func TestLargeFilesAreCheckedAsTheyStream(t *testing.T) {
 	}
 	checkObjects(t, b, "", os.DirFS(dir), res.Manifest, false)
 }
+
+// An object held already with the wrong metadata — a font uploaded as
+// application/octet-stream from a host without MIME tables — is written
+// again with the right one by a publish with Verify, and only then.
+func TestVerifyRepairsMetadata(t *testing.T) {
+	ctx := context.Background()
+	b, _ := fileBucket(t)
+	dir := buildDir(t, site("v1"))
+	first, err := publish.Dir(ctx, b, dir, publish.Options{Keep: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	font := first.Manifest.Assets["fonts/a.woff2"].File
+	want, err := b.Attributes(ctx, font)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := b.ReadAll(ctx, font)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteAll(ctx, font, data, &blob.WriterOptions{ContentType: "application/octet-stream", CacheControl: want.CacheControl}); err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := publish.Dir(ctx, b, dir, publish.Options{Keep: 1})
+	if err != nil || res.Uploaded != 0 {
+		t.Fatalf("publish without Verify: %+v, %v; want nothing uploaded", res, err)
+	}
+	res, err = publish.Dir(ctx, b, dir, publish.Options{Keep: 1, Verify: true})
+	if err != nil || res.Uploaded != 1 {
+		t.Fatalf("publish with Verify: %+v, %v; want the font written again", res, err)
+	}
+	got, err := b.Attributes(ctx, font)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ContentType != want.ContentType || got.CacheControl != want.CacheControl {
+		t.Errorf("%s after Verify: Content-Type %q, Cache-Control %q; want %q, %q", font, got.ContentType, got.CacheControl, want.ContentType, want.CacheControl)
+	}
+	checkObjects(t, b, "", os.DirFS(dir), res.Manifest, false)
+	res, err = publish.Dir(ctx, b, dir, publish.Options{Keep: 1, Verify: true})
+	if err != nil || res.Uploaded != 0 {
+		t.Fatalf("second publish with Verify: %+v, %v; want nothing uploaded", res, err)
+	}
+}

@@ -76,7 +76,7 @@ func (u *uploader) write(ctx context.Context, key string, o object) (int64, erro
 		CacheControl:    o.cacheControl,
 		ContentType:     o.contentType,
 		ContentEncoding: o.encoding,
-		IfNotExist:      o.immutable(),
+		IfNotExist:      o.immutable() && !o.replace,
 	}
 	size, err := u.size(o)
 	if err != nil {

@@ -41,7 +41,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	keep := fs.Int("keep", publish.DefaultKeep, "earlier publishes whose objects stay for pages still using them")
 	plain := fs.Bool("plain", false, "also publish each asset under its plain name, with Cache-Control no-cache")
 	workers := fs.Int("workers", publish.DefaultWorkers, "requests at once")
-	verify := fs.Bool("verify", false, "list the bucket even when its manifest is this build's, to upload objects deleted behind publish's back")
+	verify := fs.Bool("verify", false, "list the bucket even when its manifest is this build's, to upload objects deleted behind publish's back, and write again objects whose type or caching headers are wrong")
 	dryRun := fs.Bool("dry-run", false, "print what would be uploaded, skipped and deleted, and change nothing")
 	operands, err := parse(fs, args)
 	if err != nil {
