@@ -1,6 +1,6 @@
-// Package core is the runtime of cachebust: it reads asset manifests and
-// resolves logical asset paths to content-fingerprinted URLs. It is what a
-// running application links; building manifests lives in package
+// Package core reads asset manifests and resolves logical asset paths to
+// content-fingerprinted URLs, at run time. It is what a running
+// application links; building manifests lives in package
 // [github.com/cachebust/cachebust/fingerprint] and serving assets over HTTP in
 // package [github.com/cachebust/cachebust/serve].
 //

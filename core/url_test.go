@@ -64,8 +64,7 @@ func mustURL(t *testing.T, r *core.Resolver, name string) string {
 
 // A prefix that is neither a path nor an http, https or protocol-relative
 // URL, or that holds what a page would have to escape, is refused by New
-// with an error naming it. Before, every one of them went into URLs as
-// written.
+// with an error naming it, never put into URLs as written.
 func TestPrefixRefused(t *testing.T) {
 	tests := []struct{ name, prefix, why string }{
 		{"JavaScript", "javascript:alert(1)//", `scheme "javascript"`},
@@ -118,9 +117,9 @@ func TestPrefixRefused(t *testing.T) {
 }
 
 // Values of a foreign map that are URLs become Asset.URL, never a file,
-// and only safe ones are accepted, with an error naming the entry. Before,
-// the refused ones were returned as written, and those with ".." reached
-// Files(), so clean removed files above the output directory.
+// and only safe ones are accepted, with an error naming the entry. A
+// refused one returned as written, or one with ".." reaching Files(),
+// would let clean remove files above the output directory.
 func TestParseFlatURLs(t *testing.T) {
 	accepted := []struct{ value, want string }{
 		{"https://cdn.example.com/x.12ab34cd.js", "https://cdn.example.com/x.12ab34cd.js"},
@@ -213,8 +212,8 @@ func TestParseOwnUnsafe(t *testing.T) {
 
 // A manifest of a build may keep URL assets, as another tool's map gave
 // them, in its generations: it parses again, and they are not files.
-// Before, such an entry was written as a "file" and every later read of
-// the manifest failed.
+// Written as a "file", such an entry would make every later read of the
+// manifest fail.
 func TestOwnFormatKeepsURLs(t *testing.T) {
 	const data = `{"version": 1, "hash": "sha256", "url": "rename", "length": 12, "assets": {}, "generations": [{"assets": {"x.css": {"url": "https://cdn.example.com/x.css", "hash": "", "size": 0}}}]}`
 	m, err := core.ParseManifest([]byte(data))

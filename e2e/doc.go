@@ -1,4 +1,4 @@
-// Package e2e holds end-to-end tests of cachebust, in its test files only:
+// Package e2e tests cachebust end to end, in its test files only:
 //
 //   - browser_test.go starts examples/fiber and examples/nethttp, loads
 //     their pages in headless Chromium, changes a stylesheet and an image,

@@ -62,9 +62,9 @@ func within(t *testing.T, what string, f func() error) error {
 // Dir and Clean read the manifest in place, the pending record and a
 // manifest named apart only when it is a regular file of at most
 // core.MaxManifestSize bytes, and otherwise fail at once with one line
-// naming the file. Before, a named pipe there blocked them for ever,
-// holding the lock, /dev/zero grew memory until the process was killed,
-// and a file of 1 GiB was read whole.
+// naming the file. Without those checks a named pipe there would block
+// them for ever, holding the lock, /dev/zero would grow memory until the
+// process was killed, and a file of 1 GiB would be read whole.
 func TestDirRefusesSpecialRecords(t *testing.T) {
 	fingerprint.NoSync(t)
 	places := []struct {

@@ -569,8 +569,8 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 // A directory of the output that is moved out of it while the build writes
 // into it fails the build before its manifest is written: the build's
 // handles on the directory, opened before the move, would otherwise put
-// outputs outside the tree. Before, the build wrote the rest of the
-// directory's outputs into the moved directory and succeeded.
+// outputs outside the tree. The test fails a build that writes the rest
+// of the directory's outputs into the moved directory and succeeds.
 func TestDirFailsWhenOutputDirectoryMoves(t *testing.T) {
 	fingerprint.NoSync(t)
 	for _, sep := range []bool{false, true} {

@@ -13,8 +13,8 @@ import (
 // It flushes the whole file system holding root with one syncfs(2), which
 // costs one wait on the disk however many files were written, where a
 // sync of each file as it was written cost two waits per file (the file,
-// then its directory): 10,000 renamed copies took 8 s instead of 2 s on
-// ext4. The price is that a build also waits for other programs' unwritten
+// then its directory), several times as long for a build of many files
+// (docs/PERFORMANCE.md has the figures). The price is that a build also waits for other programs' unwritten
 // data on the same file system.
 func syncOutputs(root *os.Root, written []string) error {
 	if len(written) == 0 || noSync {

@@ -167,9 +167,9 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 
 // groups returns the indexes of ws in the groups the writer's workers
 // take one at a time. Two processes creating files in one directory wait
-// on the directory's lock in the kernel, spinning on it: with two
-// workers, a rename build of 5,000 files spent a third of its time there,
-// and was three times slower than cp -r. So each directory's outputs are
+// on the directory's lock in the kernel, spinning on it, and a rename
+// build of many files spent much of its time there, well behind cp -r
+// (docs/PERFORMANCE.md has the figures). So each directory's outputs are
 // one group, written by one worker. With precompression, which is most
 // of the work and is done before a file is created, each output is a
 // group of its own.

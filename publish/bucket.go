@@ -17,9 +17,9 @@ import (
 // bucket's client makes one attempt at each request: publish retries
 // transient failures by itself.
 //
-// Google Cloud Storage takes a build tag because its client adds 30 MB to
-// a program and 8 ms to the start of every run, a third of a small build
-// in place; build with "go build -tags gcs", or import
+// Google Cloud Storage takes a build tag because its client makes a
+// program much larger and every run slower to start, by a large part of a
+// small build in place (docs/PERFORMANCE.md has the figures); build with "go build -tags gcs", or import
 // gocloud.dev/blob/gcsblob in a program of your own.
 func OpenBucket(ctx context.Context, bucketURL string) (*blob.Bucket, error) {
 	if u, err := url.Parse(bucketURL); err == nil && u.Scheme == "gs" && !blob.DefaultURLMux().ValidBucketScheme("gs") {

@@ -333,8 +333,8 @@ func TestForeignManifestURLsNeverBecomeKeys(t *testing.T) {
 // A manifest from another tool records no hash, so publish cannot tell
 // that a file's bytes are those its name stands for: its objects are
 // published revalidating, never immutable, and a publish of other bytes
-// under the same name replaces them. Before, they were immutable and kept
-// the first bytes for good.
+// under the same name replaces them; published immutable, they would
+// keep the first bytes for good.
 func TestForeignManifestObjectsRevalidate(t *testing.T) {
 	ctx := context.Background()
 	m, err := core.ParseManifest([]byte(`{"app.js": "app.3f2a9c1b.js"}`))

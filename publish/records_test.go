@@ -16,7 +16,7 @@ const tooLarge = "268435457 bytes, more than 268435456 bytes (256 MiB), the most
 
 // The manifest and the pending record in the bucket are read only up to
 // core.MaxManifestSize bytes: a larger object is refused, before it is
-// read, with one line naming it. Before, it was read whole.
+// read, with one line naming it, not read whole.
 func TestBucketRecordsAreCapped(t *testing.T) {
 	for _, key := range []string{publish.ManifestKey, ".cachebust-pending.json"} {
 		t.Run(key, func(t *testing.T) {

@@ -52,9 +52,9 @@ func serviceErr(err error) error {
 
 // withoutSDKRetries returns the S3 bucket b, opened from bucketURL, with a
 // client that makes one attempt at each request: publish retries by
-// itself (see defaultBackoff), and the SDK's 3 attempts under each of its
-// 5 made 15, over 17 s rather than 3. Other buckets are returned as they
-// are.
+// itself (see defaultBackoff), and the SDK's attempts under each of its
+// own would multiply them, and the time before a publish gives up. Other
+// buckets are returned as they are.
 func withoutSDKRetries(ctx context.Context, b *blob.Bucket, u *url.URL) (*blob.Bucket, error) {
 	var client *s3.Client
 	if u.Scheme != s3blob.Scheme || !b.As(&client) {

@@ -144,7 +144,7 @@ func NewHandler(fsys fs.FS, r *core.Resolver, opts Options) *Handler {
 }
 
 // Close unregisters the hook by which h indexes, inside Resolver.Swap,
-// each manifest its resolver swaps in: a Swap no longer does work for h.
+// each manifest its resolver swaps in: after it, a Swap does no work for h.
 // h keeps serving; it then indexes a new manifest on the first request
 // that sees it, as a source handler does. Close of a handler from
 // NewSourceHandler, or a second Close, does nothing. It returns nil.

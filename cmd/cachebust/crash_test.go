@@ -292,7 +292,7 @@ func testKills(t *testing.T, bin string, c crashCase) {
 		// In the query form with -out, a kill during the renames that
 		// put the changed originals in place leaves the previous
 		// manifest naming some of them with the bytes of the killed
-		// build, as README says, until a build finishes: each file it
+		// build, as docs/CLI.md says, until a build finishes: each file it
 		// names holds bytes the tree has had, never others.
 		if c.opts.Form != nil && c.out && bytes.Equal(after, before) {
 			checkHad(t, out, m.Assets, had)

@@ -278,8 +278,8 @@ func TestFlagErrors(t *testing.T) {
 }
 
 // verify says what it checked: nothing, for a manifest of URLs only, and
-// no hash, for a manifest from another tool. Before, both were "all files
-// present with the recorded hash".
+// no hash, for a manifest from another tool, never "all files present
+// with the recorded hash".
 func TestVerifySaysWhatItChecked(t *testing.T) {
 	for _, tc := range []struct{ manifest, want string }{
 		{`{"app.js": "https://cdn.example.com/app.js"}`, "verified nothing: the manifest names no files, only URLs on other hosts\n"},
@@ -325,9 +325,9 @@ func TestDoubleDash(t *testing.T) {
 
 // A manifest that is not a regular file, or whose content is wrong, is
 // refused at once with one line naming the file and saying what is wrong
-// in the terms of the format. Before, -manifest /dev/full read until the
-// kernel killed the process, a named pipe blocked, and a wrong value was
-// reported with Go type names.
+// in the terms of the format: -manifest /dev/full is not read until the
+// kernel kills the process, a named pipe does not block, and a wrong
+// value is not reported with Go type names.
 func TestManifestErrors(t *testing.T) {
 	dir := t.TempDir()
 	badShape := filepath.Join(dir, "shape.json")

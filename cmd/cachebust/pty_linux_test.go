@@ -37,7 +37,7 @@ func openPTY(t *testing.T) (master, tty *os.File) {
 }
 
 // On a terminal the progress line of publish is gone before the summary,
-// which starts a line of its own. Before, the summary was appended to it:
+// which starts a line of its own, never appended to it:
 // "…4/4 objects uploadedpublished 4 objects…".
 func TestPublishClearsProgressBeforeSummary(t *testing.T) {
 	f := newCLIFixture(t)

@@ -14,9 +14,10 @@ import (
 // Every command that reads a manifest or a pending record refuses one that
 // is not a regular file or is larger than core.MaxManifestSize, at once,
 // with one line naming the file: a named pipe, /dev/zero and a sparse file
-// of 256 MiB and a byte, given with -manifest or in place. Before, build
-// and clean blocked for ever on a named pipe, holding the lock, read
-// /dev/zero until the kernel killed them, and read a large file whole.
+// of 256 MiB and a byte, given with -manifest or in place. Without those
+// checks build and clean would block for ever on a named pipe, holding the
+// lock, read /dev/zero until the kernel killed them, and read a large file
+// whole.
 func TestCommandsRefuseSpecialRecords(t *testing.T) {
 	type special struct {
 		name string

@@ -16,8 +16,8 @@ import (
 
 // The first interrupt asks the command to stop; a second one ends it at
 // once, even where the command cannot stop yet: here a build waiting for
-// the lock another build holds. Before, every later interrupt was caught
-// and ignored too.
+// the lock another build holds. The test fails a command that catches
+// and ignores every later interrupt too.
 func TestSecondInterruptEndsTheProcess(t *testing.T) {
 	bin := cliBinary(t)
 	src := t.TempDir()

@@ -1,5 +1,6 @@
-// Package realpart is for tests that need a real part of a user's setup —
-// a browser, an S3-compatible server — that a machine may lack.
+// Package realpart reports the tests that could not run for want of a real
+// part of a user's setup — a browser, an S3-compatible server — that a
+// machine may lack, and fails them under CI.
 //
 // `go test ./...` shows nothing of a passing package but its "ok" line, so
 // a test that skips for want of such a part would pass unseen. A test calls

@@ -1,5 +1,6 @@
-// Command walkhash is the limit a build is measured against: the least a
-// program must do to fingerprint a tree. It walks DIR, reads every
+// Command walkhash SHA-256es every file of a tree, the least a program
+// must do to fingerprint it, as the limit a build is measured against
+// (scripts/perf). It walks DIR, reads every
 // regular file and SHA-256es it with 4 goroutines, each streaming through
 // its own buffer, and prints "HEX  PATH" lines in the order the walk met
 // the files, as sha256sum does. Dotfiles and dot directories are left out,
