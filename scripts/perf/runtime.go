@@ -36,7 +36,7 @@ var benchTargets = []benchTarget{
 	{"resolver lookup, allocs/op", "core", "BenchmarkURL/css_main.css", "allocs/op", perf.AtMost(0), "the same lookup", ""},
 	{"lookup of a missing path, allocs/op", "core", "BenchmarkURL/js_app.js", "allocs/op", perf.AtMost(0),
 		"the fallback URL, logged once and then cached", ""},
-	{"dev-mode lookup ÷ normal lookup", "build", "BenchmarkDevLookup/Dev", "x-normal", perf.AtMost(1.2),
+	{"dev-mode lookup ÷ normal lookup", "fingerprint", "BenchmarkDevLookup/Dev", "x-normal", perf.AtMost(1.2),
 		"`fingerprint.NewDev`'s resolver between checks against `core.New`'s", ""},
 	{"html/template page ÷ built-in", "adapters/htmltemplate", "BenchmarkPage/html/ratio", "x-baseline", perf.AtMost(1.2),
 		"50 `asset_url` calls against 50 `print` calls", ""},
