@@ -11,6 +11,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/mediatype"
+	"github.com/cachebust/cachebust/internal/urlpath"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -135,7 +136,7 @@ func named(m *core.Manifest) (map[string]string, error) {
 
 // isURL reports whether s looks like a URL (a scheme, or "//" first)
 // rather than a key.
-func isURL(s string) bool { return strings.HasPrefix(s, "//") || core.HasScheme(s) }
+func isURL(s string) bool { return strings.HasPrefix(s, "//") || urlpath.HasScheme(s) }
 
 // errBadKey is wrapped by the errors of checkKey.
 var errBadKey = errors.New("not a clean relative path")
