@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -112,7 +113,7 @@ func (m *Manifest) Files() []string {
 				files = append(files, a.File)
 			}
 			for _, enc := range a.Encodings {
-				files = append(files, a.File+EncodingExt(enc))
+				files = append(files, a.File+precompressed.Ext(enc))
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/precompressed"
 )
 
 // DefaultKeep is how many earlier builds the command line keeps on disk
@@ -342,10 +343,10 @@ func (d *dirBuild) manifestInSource() (string, bool) {
 func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 	var exts []string
 	if d.opts.Brotli {
-		exts = append(exts, core.EncodingExt(core.Brotli))
+		exts = append(exts, precompressed.Ext(core.Brotli))
 	}
 	if d.opts.Gzip {
-		exts = append(exts, core.EncodingExt(core.Gzip))
+		exts = append(exts, precompressed.Ext(core.Gzip))
 	}
 	if !d.opts.renames() && len(exts) == 0 {
 		return nil // every output is an original
@@ -488,7 +489,7 @@ func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
 		}
 		if compressible(wk.name) {
 			for _, enc := range w.encodings {
-				add(wk.file + core.EncodingExt(enc))
+				add(wk.file + precompressed.Ext(enc))
 			}
 		}
 	}

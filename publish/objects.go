@@ -11,6 +11,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/mediatype"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/internal/urlpath"
 	"github.com/cachebust/cachebust/serve"
 )
@@ -85,7 +86,7 @@ func objects(assets map[string]core.Asset, foreign, plain bool) ([]object, error
 		objs = append(objs, object{key: a.File, from: a.File, id: objectID(a, variantFile), hash: a.Hash,
 			size: size, contentType: ctype, cacheControl: cache})
 		for _, enc := range a.Encodings {
-			key := a.File + core.EncodingExt(enc)
+			key := a.File + precompressed.Ext(enc)
 			objs = append(objs, object{key: key, from: key, id: objectID(a, enc), hash: a.Hash,
 				size: -1, contentType: ctype, encoding: enc, cacheControl: cache})
 		}
