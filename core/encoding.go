@@ -7,12 +7,3 @@ const (
 	Brotli = "br"
 	Gzip   = "gzip"
 )
-
-// EncodingExt returns the file extension of a precompressed sibling in the
-// encoding enc: ".br" or ".gz".
-func EncodingExt(enc string) string {
-	if enc == Gzip {
-		return ".gz"
-	}
-	return "." + enc
-}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cachebust/cachebust/internal/urlpath"
 )
 
 // The tags around the import map's JSON in the element ImportMap returns.
@@ -199,7 +201,7 @@ func checkBare(s string) error {
 		return errors.New("name is not valid UTF-8")
 	case strings.ContainsFunc(s, unicode.IsControl):
 		return errors.New("name holds a control character")
-	case strings.HasPrefix(s, "/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || schemeEnd(s) > 0:
+	case strings.HasPrefix(s, "/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || urlpath.HasScheme(s):
 		// The import map already maps the plain URL of every module.
 		return errors.New("not a bare name: a URL or a path starting with /, ./ or ../")
 	case strings.HasSuffix(s, "/"):

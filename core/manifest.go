@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cachebust/cachebust/internal/hexdigest"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -112,7 +114,7 @@ func (m *Manifest) Files() []string {
 				files = append(files, a.File)
 			}
 			for _, enc := range a.Encodings {
-				files = append(files, a.File+EncodingExt(enc))
+				files = append(files, a.File+precompressed.Ext(enc))
 			}
 		}
 	}
@@ -290,7 +292,7 @@ func parseOwnJSON(data []byte) (*Manifest, error) {
 func flatManifest(flat map[string]string) (*Manifest, error) {
 	allHex := true
 	for _, v := range flat {
-		allHex = allHex && strategy.IsHex(strings.ToLower(v))
+		allHex = allHex && hexdigest.Valid(strings.ToLower(v))
 	}
 	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(flat))}
 	if allHex && len(flat) > 0 {
@@ -436,7 +438,7 @@ func (m *Manifest) checkAsset(a Asset, digits int) error {
 	if !isClean(a.File) {
 		return fmt.Errorf("file %q is not a clean relative path", a.File)
 	}
-	isHex := strategy.IsHex(a.Hash)
+	isHex := hexdigest.Valid(a.Hash)
 	switch {
 	case m.Hash != "" && !isHex, digits > 0 && len(a.Hash) != digits:
 		return fmt.Errorf("hash %q is not a %s digest", a.Hash, m.Hash)

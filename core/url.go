@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/cachebust/cachebust/internal/urlpath"
 )
 
 // ErrUnsafeURL is wrapped by the errors about a prefix or a manifest URL
@@ -57,7 +59,7 @@ func isHexDigit(c byte) bool {
 // isAbsURL reports whether s has a scheme or starts with "//": in a flat
 // map, such a value is a URL, not a file.
 func isAbsURL(s string) bool {
-	return strings.HasPrefix(s, "//") || schemeEnd(s) > 0
+	return strings.HasPrefix(s, "//") || urlpath.HasScheme(s)
 }
 
 // checkURL checks s, an absolute URL of the asset on another host as
@@ -161,7 +163,7 @@ func splitScheme(s string) (scheme, rest string, abs bool, err error) {
 	if after, ok := strings.CutPrefix(s, "//"); ok {
 		return "", after, true, nil
 	}
-	i := schemeEnd(s)
+	i := urlpath.SchemeEnd(s)
 	if i < 0 {
 		return "", "", false, nil
 	}
@@ -174,23 +176,6 @@ func splitScheme(s string) (scheme, rest string, abs bool, err error) {
 		return "", "", false, fmt.Errorf("%w: no //host after %q", ErrUnsafeURL, s[:i+1])
 	}
 	return scheme, rest, true, nil
-}
-
-// schemeEnd returns the index of the ":" that ends the scheme of s
-// (RFC 3986: a letter, then letters, digits, "+", "-" or "."), or -1.
-func schemeEnd(s string) int {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
-		case i > 0 && c == ':':
-			return i
-		default:
-			return -1
-		}
-	}
-	return -1
 }
 
 // splitHost splits what follows "//" into the authority and the rest,
@@ -272,34 +257,3 @@ func keep(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
 }
-
-// PrefixPath returns the URL path the assets of a prefix are served under,
-// with a leading and a trailing "/": the prefix itself for a path
-// ("static" gives "/static/"), the path of a base URL for one
-// ("https://cdn.example.com/assets" and "//cdn.example.com/assets/" give
-// "/assets/"). Percent-encoding is kept as written, so the result compares
-// with the escaped path of a request.
-func PrefixPath(prefix string) string {
-	rest, hasHost := strings.CutPrefix(prefix, "//")
-	if i := schemeEnd(prefix); i > 0 {
-		rest, hasHost = strings.CutPrefix(prefix[i+1:], "//")
-	}
-	if hasHost {
-		prefix = "/"
-		if j := strings.IndexByte(rest, '/'); j >= 0 {
-			prefix = rest[j:]
-		}
-	}
-	if !strings.HasPrefix(prefix, "/") {
-		prefix = "/" + prefix
-	}
-	if !strings.HasSuffix(prefix, "/") {
-		prefix += "/"
-	}
-	return prefix
-}
-
-// HasScheme reports whether s starts with a URL scheme (RFC 3986: a
-// letter, then letters, digits, "+", "-" or ".", then ":"), as
-// "https:", "data:" and "javascript:" do.
-func HasScheme(s string) bool { return schemeEnd(s) > 0 }

@@ -403,23 +403,6 @@ func FuzzResolverSafeURL(f *testing.F) {
 	})
 }
 
-func TestPrefixPath(t *testing.T) {
-	for _, tt := range []struct{ prefix, want string }{
-		{"/static/", "/static/"},
-		{"static", "/static/"},
-		{"", "/"},
-		{"https://cdn.example.com/assets/", "/assets/"},
-		{"https://cdn.example.com/assets", "/assets/"},
-		{"https://cdn.example.com", "/"},
-		{"//cdn.example.com/my%20assets/", "/my%20assets/"},
-		{"HTTP://cdn.example.com:8080/a/b/", "/a/b/"},
-	} {
-		if got := core.PrefixPath(tt.prefix); got != tt.want {
-			t.Errorf("PrefixPath(%q) = %q, want %q", tt.prefix, got, tt.want)
-		}
-	}
-}
-
 // New and Swap refuse a manifest made in code whose asset names or kept
 // generations a parsed manifest could not hold.
 func TestResolverRefusesUncleanManifest(t *testing.T) {

@@ -29,7 +29,7 @@ const DefaultLength = 12
 // Options configure a build: how files are found, hashed, named and
 // rewritten. The zero value builds with SHA-256 in the rename form.
 type Options struct {
-	// Hash is the content hash; the zero value means strategy.SHA256.
+	// Hash is the content hash; the zero value means [strategy.SHA256].
 	Hash strategy.Hash
 	// Form is the URL form; nil means strategy.Rename{}.
 	Form strategy.Form
@@ -79,7 +79,7 @@ func (o Options) withDefaults() (Options, error) {
 		if o.Hash.Name != "" {
 			return o, fmt.Errorf("hash %q has no constructor", o.Hash.Name)
 		}
-		o.Hash = strategy.SHA256
+		o.Hash = strategy.SHA256()
 	}
 	if o.Form == nil {
 		o.Form = strategy.Rename{}

@@ -31,12 +31,12 @@ func TestBuildHashesAndForms(t *testing.T) {
 		wantHash   string
 		wantLength int
 	}{
-		{strategy.CRC32, strategy.Rename{}, 0, "css/main-3610a686.css", "3610a686", 8},
-		{strategy.CRC32, strategy.Query{Param: "v"}, 0, "css/main.css", "3610a686", 8},
-		{strategy.MD5, strategy.Rename{}, 0, "css/main-5d41402abc4b.css", "5d41402abc4b2a76b9719d911017c592", 12},
-		{strategy.MD5, strategy.Rename{}, 32, "css/main-5d41402abc4b2a76b9719d911017c592.css", "5d41402abc4b2a76b9719d911017c592", 32},
-		{strategy.SHA256, strategy.Rename{}, 8, "css/main-2cf24dba.css", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 8},
-		{strategy.SHA256, strategy.Query{}, 0, "css/main.css", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 12},
+		{strategy.CRC32(), strategy.Rename{}, 0, "css/main-3610a686.css", "3610a686", 8},
+		{strategy.CRC32(), strategy.Query{Param: "v"}, 0, "css/main.css", "3610a686", 8},
+		{strategy.MD5(), strategy.Rename{}, 0, "css/main-5d41402abc4b.css", "5d41402abc4b2a76b9719d911017c592", 12},
+		{strategy.MD5(), strategy.Rename{}, 32, "css/main-5d41402abc4b2a76b9719d911017c592.css", "5d41402abc4b2a76b9719d911017c592", 32},
+		{strategy.SHA256(), strategy.Rename{}, 8, "css/main-2cf24dba.css", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 8},
+		{strategy.SHA256(), strategy.Query{}, 0, "css/main.css", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 12},
 	}
 	for _, tt := range tests {
 		t.Run(tt.hash.Name+"-"+tt.form.Name(), func(t *testing.T) {
@@ -178,7 +178,7 @@ func TestManifestMarshalDeterministic(t *testing.T) {
 	}
 	var first []byte
 	for i := range 10 {
-		m, err := buildManifest(context.Background(), fsys, fingerprint.Options{Hash: strategy.MD5})
+		m, err := buildManifest(context.Background(), fsys, fingerprint.Options{Hash: strategy.MD5()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestManifestMarshalDeterministic(t *testing.T) {
 		t.Errorf("Marshal(ParseManifest(data)) differs from data")
 	}
 	// A manifest read back is the manifest built: it has no hidden state.
-	built, err := buildManifest(context.Background(), fsys, fingerprint.Options{Hash: strategy.MD5})
+	built, err := buildManifest(context.Background(), fsys, fingerprint.Options{Hash: strategy.MD5()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestManifestMarshalDeterministic(t *testing.T) {
 }
 
 func TestBuildLengthBeyondDigest(t *testing.T) {
-	_, err := fingerprint.FS(context.Background(), fstest.MapFS{}, fingerprint.Options{Hash: strategy.MD5, Length: 33})
+	_, err := fingerprint.FS(context.Background(), fstest.MapFS{}, fingerprint.Options{Hash: strategy.MD5(), Length: 33})
 	if err == nil || !strings.Contains(err.Error(), "32") {
 		t.Errorf("Length 33 with md5: error %v, want one naming the maximum, 32", err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/internal/precompressed"
 )
 
 func writeTree(t *testing.T, dir string, files map[string]string) {
@@ -91,7 +92,7 @@ func TestBuildPrecompress(t *testing.T) {
 			t.Errorf("%s encodings = %q, want %q", name, a.Encodings, want[name])
 		}
 		for _, enc := range a.Encodings {
-			sibling := a.File + core.EncodingExt(enc)
+			sibling := a.File + precompressed.Ext(enc)
 			z1, err := os.ReadFile(filepath.Join(dir1, sibling))
 			if err != nil {
 				t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/generations"
 )
 
 // DefaultPoll is how often a Dev checks for changed files when
@@ -231,7 +232,7 @@ func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
 	}
 	t := newTree(d.fsys, d.opts.Options, entries)
 	if last != nil {
-		t.manifest.Generations = Generations(t.manifest, last.manifest, d.opts.Keep)
+		t.manifest.Generations = generations.Kept(t.manifest, last.manifest, d.opts.Keep)
 	}
 	d.files = files
 	return t, nil

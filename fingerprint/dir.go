@@ -12,6 +12,8 @@ import (
 	"slices"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/generations"
+	"github.com/cachebust/cachebust/internal/precompressed"
 )
 
 // DefaultKeep is how many earlier builds the command line keeps on disk
@@ -189,7 +191,7 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	}
 	if opts.renames() || o.old != nil && o.old.URL != m.URL {
 		// Only renamed copies outlive their build.
-		m.Generations = Generations(m, o.old, opts.Keep)
+		m.Generations = generations.Kept(m, o.old, opts.Keep)
 	}
 	var ws []work
 	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
@@ -342,10 +344,10 @@ func (d *dirBuild) manifestInSource() (string, bool) {
 func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 	var exts []string
 	if d.opts.Brotli {
-		exts = append(exts, core.EncodingExt(core.Brotli))
+		exts = append(exts, precompressed.Ext(core.Brotli))
 	}
 	if d.opts.Gzip {
-		exts = append(exts, core.EncodingExt(core.Gzip))
+		exts = append(exts, precompressed.Ext(core.Gzip))
 	}
 	if !d.opts.renames() && len(exts) == 0 {
 		return nil // every output is an original
@@ -488,7 +490,7 @@ func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
 		}
 		if compressible(wk.name) {
 			for _, enc := range w.encodings {
-				add(wk.file + core.EncodingExt(enc))
+				add(wk.file + precompressed.Ext(enc))
 			}
 		}
 	}
@@ -529,41 +531,6 @@ func checkCollisions(m, old *core.Manifest) error {
 	}
 	a := m.Assets[first]
 	return fmt.Errorf("asset %s: %s already holds other content (hash %s, now %s): use a longer hash length", first, a.File, prev[a.File], a.Hash)
-}
-
-// Generations returns the generations a manifest m keeps when it replaces
-// old, as Dir and publishing record them: old's build and its kept
-// generations, newest first, each less the renamed files (File and Hash)
-// a newer build also has and less the assets served at their own names,
-// without empty ones, at most keep of them.
-func Generations(m, old *core.Manifest, keep int) []core.Generation {
-	if old == nil || keep <= 0 {
-		return nil
-	}
-	seen := make(map[string]bool)
-	mark := func(assets map[string]core.Asset) {
-		for _, a := range assets {
-			seen[a.File+"\x00"+a.Hash] = true
-		}
-	}
-	mark(m.Assets)
-	var gens []core.Generation
-	for _, assets := range allAssets(old) {
-		g := core.Generation{Assets: make(map[string]core.Asset)}
-		for name, a := range assets {
-			if !seen[a.File+"\x00"+a.Hash] && a.File != name {
-				g.Assets[name] = a
-			}
-		}
-		mark(assets)
-		if len(g.Assets) > 0 {
-			gens = append(gens, g)
-		}
-		if len(gens) == keep {
-			break
-		}
-	}
-	return gens
 }
 
 // dropped returns the files in the output directory that m no longer

@@ -162,7 +162,7 @@ func TestBuildDirRebuildWritesNothing(t *testing.T) {
 		{name: "rename"},
 		{name: "query", opts: fingerprint.Options{Form: strategy.Query{Param: "v"}}},
 		{name: "rename-out", out: true},
-		{name: "md5-len8", opts: fingerprint.Options{Hash: strategy.MD5, Length: 8}},
+		{name: "md5-len8", opts: fingerprint.Options{Hash: strategy.MD5(), Length: 8}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newDirFixture(t, files)
@@ -532,7 +532,7 @@ func TestDirHashCollision(t *testing.T) {
 		want := res.Manifest.Assets[name].Hash[:1]
 		for i := 0; ; i++ {
 			data := fmt.Sprintf("two %s %d", name, i)
-			if strategy.SHA256.SumBytes([]byte(data))[:1] == want {
+			if strategy.SHA256().SumBytes([]byte(data))[:1] == want {
 				writeTree(t, dir, map[string]string{name: data})
 				break
 			}

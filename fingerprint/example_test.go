@@ -43,7 +43,7 @@ func ExampleFS() {
 func ExampleFS_query() {
 	assets := fstest.MapFS{"slider/title-img-01.jpg": {Data: []byte("hello")}}
 	t, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{
-		Hash: strategy.CRC32,
+		Hash: strategy.CRC32(),
 		Form: strategy.Query{},
 	})
 	if err != nil {
@@ -161,7 +161,7 @@ func ExampleFS_cdn() {
 	ctx := context.Background()
 
 	tree, err := fingerprint.FS(ctx, assets, fingerprint.Options{
-		Hash: strategy.SHA256,   // or strategy.CRC32, strategy.MD5, your own
+		Hash: strategy.SHA256(), // or strategy.CRC32(), strategy.MD5(), your own
 		Form: strategy.Rename{}, // or strategy.Query{Param: "v"}
 	})
 	if err != nil {

@@ -62,7 +62,7 @@ func TestDirRefusesOutHoldingSource(t *testing.T) {
 // changes.
 func TestDirNeverOverwritesSourceFiles(t *testing.T) {
 	css := strings.Repeat("body { color: red }\n", 20)
-	copyName := "css/a-" + strategy.SHA256.SumBytes([]byte(css))[:12] + ".css"
+	copyName := "css/a-" + strategy.SHA256().SumBytes([]byte(css))[:12] + ".css"
 	query := fingerprint.Options{Form: strategy.Query{Param: "v"}}
 	for _, tc := range []struct {
 		name  string

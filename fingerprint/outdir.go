@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/internal/recordfile"
 )
 
@@ -265,7 +266,7 @@ func files(m *core.Manifest) []string {
 				local = append(local, a.File)
 			}
 			for _, enc := range a.Encodings {
-				local = append(local, a.File+core.EncodingExt(enc))
+				local = append(local, a.File+precompressed.Ext(enc))
 			}
 		}
 	}

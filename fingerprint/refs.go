@@ -9,7 +9,7 @@ import (
 	"path"
 	"slices"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 	"github.com/cachebust/cachebust/strategy"
 )
 

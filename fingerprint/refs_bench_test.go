@@ -12,7 +12,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // bootstrapCSS returns dist/css/bootstrap.css of bootstrap 5.3.3 (281,046

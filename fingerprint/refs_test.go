@@ -18,7 +18,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -217,8 +217,8 @@ func TestRewriteForms(t *testing.T) {
 				prefix = core.DefaultPrefix
 			}
 			checkServedRefs(t, out, m, prefix)
-			if a := m.Assets["css/app.css"]; a.Hash != strategy.SHA256.SumBytes(got) || a.Size != int64(len(got)) {
-				t.Errorf("manifest hash, size = %s, %d, want those of the served copy: %s, %d", a.Hash, a.Size, strategy.SHA256.SumBytes(got), len(got))
+			if a := m.Assets["css/app.css"]; a.Hash != strategy.SHA256().SumBytes(got) || a.Size != int64(len(got)) {
+				t.Errorf("manifest hash, size = %s, %d, want those of the served copy: %s, %d", a.Hash, a.Size, strategy.SHA256().SumBytes(got), len(got))
 			}
 		})
 	}

@@ -498,7 +498,7 @@ func checkPlainBytes(t *testing.T, out string) {
 		data, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
-		} else if got := strategy.SHA256.SumBytes(data); got != a.Hash {
+		} else if got := strategy.SHA256().SumBytes(data); got != a.Hash {
 			t.Errorf("%s holds bytes with hash %.12s, the manifest in place says %.12s", name, got, a.Hash)
 		}
 	}
@@ -545,7 +545,7 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 					t.Errorf("Verify: %v", err)
 				}
 				a := m.Assets["css/app.css"]
-				if got, want := a.Hash, strategy.SHA256.SumBytes([]byte("body { color: red }\n")); got != want {
+				if got, want := a.Hash, strategy.SHA256().SumBytes([]byte("body { color: red }\n")); got != want {
 					t.Errorf("css/app.css hash = %.12s, want that of the bytes hashed, %.12s", got, want)
 				}
 				return

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/confine"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -118,7 +119,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 // of its file and the extension of its encoding.
 func cutEncodingExt(name string) (file, ext string, ok bool) {
 	for _, enc := range []string{core.Brotli, core.Gzip} {
-		ext := core.EncodingExt(enc)
+		ext := precompressed.Ext(enc)
 		if file, ok := strings.CutSuffix(name, ext); ok {
 			return file, ext, true
 		}

@@ -40,7 +40,7 @@ func TestManifestFS(t *testing.T) {
 			info, _ := f.Stat()
 			f.Close()
 			if open == a.File {
-				if got := strategy.SHA256.SumBytes(data); got != a.Hash {
+				if got := strategy.SHA256().SumBytes(data); got != a.Hash {
 					t.Errorf("Open(%q) gives bytes with hash %s, manifest says %s:\n%s", open, got, a.Hash, data)
 				}
 				if info.Name() != a.File[strings.LastIndexByte(a.File, '/')+1:] || info.Size() != a.Size {
@@ -88,7 +88,7 @@ func TestHandlerSourcesServesRewrittenBytes(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("GET %s = %d", a.File, rec.Code)
 	}
-	if got := strategy.SHA256.SumBytes(rec.Body.Bytes()); got != a.Hash {
+	if got := strategy.SHA256().SumBytes(rec.Body.Bytes()); got != a.Hash {
 		t.Errorf("GET %s: body %q has hash %s, manifest says %s", a.File, rec.Body, got, a.Hash)
 	}
 	if !strings.Contains(rec.Body.String(), m.Assets["img/bg.png"].File[len("img/"):]) {
@@ -123,11 +123,11 @@ func TestTreeChecksChangedFiles(t *testing.T) {
 		data, _ := io.ReadAll(f)
 		info, _ := f.Stat()
 		f.Close()
-		if want := strategy.SHA256.SumBytes([]byte(content)); string(data) != content || hashOf(f) != want || info.Size() != int64(len(content)) {
+		if want := strategy.SHA256().SumBytes([]byte(content)); string(data) != content || hashOf(f) != want || info.Size() != int64(len(content)) {
 			t.Errorf("with a.txt = %q: Open(%q) reads %q, %d bytes, Hash %q; want the content and Hash %q", content, a.File, data, info.Size(), hashOf(f), want)
 		}
 	}
-	if got := tree.Manifest().Assets["a.txt"].Hash; got != strategy.SHA256.SumBytes([]byte("1")) {
+	if got := tree.Manifest().Assets["a.txt"].Hash; got != strategy.SHA256().SumBytes([]byte("1")) {
 		t.Errorf("manifest hash changed to %s", got)
 	}
 	// Nothing proves the sibling holds the asset's bytes.

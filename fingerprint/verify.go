@@ -11,6 +11,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/coding"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -76,7 +77,7 @@ func Verify(fsys fs.FS, m *core.Manifest) error {
 		}
 		for _, enc := range a.Encodings {
 			if err := verifySibling(fsys, h, a, enc); errors.Is(err, fs.ErrNotExist) {
-				fail("%s is missing; %s", a.File+core.EncodingExt(enc), fix.missing)
+				fail("%s is missing; %s", a.File+precompressed.Ext(enc), fix.missing)
 			} else if err != nil {
 				fail("%v; %s", err, fix.bytes)
 			}
@@ -121,7 +122,7 @@ func fixes(m *core.Manifest, name string, a core.Asset, kept bool) fix {
 // verifySibling checks that the precompressed sibling of a in the encoding
 // enc decompresses to the asset's bytes.
 func verifySibling(fsys fs.FS, h strategy.Hash, a core.Asset, enc string) error {
-	name := a.File + core.EncodingExt(enc)
+	name := a.File + precompressed.Ext(enc)
 	f, err := fsys.Open(name)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -474,7 +475,7 @@ func (w *writer) writeSiblings(ctx context.Context, prog *progress, o *outputs, 
 		data = wk.content
 	}
 	for _, enc := range w.encodings {
-		sibling := wk.file + core.EncodingExt(enc)
+		sibling := wk.file + precompressed.Ext(enc)
 		if w.trusted && wk.known && slices.Contains(wk.prevEnc, enc) && w.exists(sibling) {
 			o.encs = append(o.encs, enc)
 			continue

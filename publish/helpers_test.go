@@ -22,6 +22,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/publish"
 	"github.com/cachebust/cachebust/serve"
 )
@@ -182,7 +183,7 @@ func checkObjects(t *testing.T, b *blob.Bucket, prefix string, files fs.FS, m *c
 		ctype := mime.TypeByExtension(path.Ext(name))
 		check(a.File, a.File, serve.CacheImmutable, ctype, "", served)
 		for _, enc := range a.Encodings {
-			sibling := a.File + core.EncodingExt(enc)
+			sibling := a.File + precompressed.Ext(enc)
 			check(sibling, sibling, serve.CacheImmutable, ctype, enc, served)
 		}
 		if plain {

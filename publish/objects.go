@@ -11,6 +11,8 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/mediatype"
+	"github.com/cachebust/cachebust/internal/precompressed"
+	"github.com/cachebust/cachebust/internal/urlpath"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -87,7 +89,7 @@ func objects(assets map[string]core.Asset, foreign, plain bool) ([]object, error
 		objs = append(objs, object{key: a.File, from: a.File, id: objectID(a, variantFile), hash: a.Hash,
 			size: size, contentType: ctype, cacheControl: cache})
 		for _, enc := range a.Encodings {
-			key := a.File + core.EncodingExt(enc)
+			key := a.File + precompressed.Ext(enc)
 			objs = append(objs, object{key: key, from: key, id: objectID(a, enc), hash: a.Hash,
 				size: -1, contentType: ctype, encoding: enc, cacheControl: cache})
 		}
@@ -138,7 +140,7 @@ func named(m *core.Manifest) (map[string]string, error) {
 
 // isURL reports whether s looks like a URL (a scheme, or "//" first)
 // rather than a key.
-func isURL(s string) bool { return strings.HasPrefix(s, "//") || core.HasScheme(s) }
+func isURL(s string) bool { return strings.HasPrefix(s, "//") || urlpath.HasScheme(s) }
 
 // errBadKey is wrapped by the errors of checkKey.
 var errBadKey = errors.New("not a clean relative path")

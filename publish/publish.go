@@ -17,6 +17,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/internal/generations"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -199,7 +200,7 @@ type plan struct {
 // checks them.
 func makePlan(ctx context.Context, b *blob.Bucket, prefix string, s *state, m *core.Manifest, objs []object, opts Options) (*plan, error) {
 	next := *m
-	next.Generations = fingerprint.Generations(m, s.prev, opts.Keep)
+	next.Generations = generations.Kept(m, s.prev, opts.Keep)
 	next.Originals = opts.Plain
 	p := &plan{next: &next}
 	var err error

@@ -31,7 +31,7 @@ func checkExact(t *testing.T, h http.Handler, form strategy.Form, target string)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" {
 		return res, body
 	}
-	sum := strategy.SHA256.SumBytes(data)
+	sum := strategy.SHA256().SumBytes(data)
 	if res.Header.Get("Cache-Control") == serve.CacheImmutable {
 		_, hash, ok := form.Parse(target)
 		if !ok {

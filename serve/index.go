@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -200,7 +201,7 @@ func (b *indexer) entity(file, name, hash string, encodings []string) *entity {
 // manifest records the siblings fingerprint.Dir wrote; others are looked for
 // only when Options.Precompressed asks for them.
 func (b *indexer) sibling(file, hash, enc, suffix string, encodings []string) *sibling {
-	name := file + core.EncodingExt(enc)
+	name := file + precompressed.Ext(enc)
 	if !slices.Contains(encodings, enc) && !(b.h.opts.Precompressed && isFile(b.ix.fsys, name)) {
 		return nil
 	}

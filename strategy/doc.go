@@ -4,8 +4,8 @@
 // # Hashes
 //
 // A [Hash] is a name and a constructor, the way the standard library passes
-// hashes to hmac.New. [CRC32], [MD5] and [SHA256] are ready to use; any
-// hash.Hash constructor makes another. Digests are lowercase hexadecimal; a
+// hashes to hmac.New. [CRC32], [MD5] and [SHA256] return the built-in ones,
+// a fresh value each time; any hash.Hash constructor makes another. Digests are lowercase hexadecimal; a
 // CRC32 digest is always 8 digits, zero-padded.
 //
 // # URL forms

@@ -8,7 +8,7 @@ import (
 )
 
 func Example() {
-	sum, _ := strategy.CRC32.Sum(strings.NewReader("hello"))
+	sum, _ := strategy.CRC32().Sum(strings.NewReader("hello"))
 	fmt.Println(strategy.Rename{}.Format("css/main.css", sum))
 	fmt.Println(strategy.Query{Param: "v"}.Format("css/main.css", sum))
 	fmt.Println(strategy.Query{}.Format("css/main.css", sum))

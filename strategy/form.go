@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/cachebust/cachebust/internal/hexdigest"
 )
 
 // Form puts a hash into the name an asset is requested by.
@@ -80,7 +82,7 @@ func (q Query) Parse(s string) (name, hash string, ok bool) {
 		return "", "", false
 	}
 	name, hash = s[:i], s[i+len(q.sep()):]
-	if !IsHex(hash) {
+	if !hexdigest.Valid(hash) {
 		return "", "", false
 	}
 	return name, hash, true
@@ -113,7 +115,7 @@ func (Rename) Parse(s string) (name, hash string, ok bool) {
 		return "", "", false
 	}
 	hash = stem[i+1:]
-	if !IsHex(hash) {
+	if !hexdigest.Valid(hash) {
 		return "", "", false
 	}
 	return stem[:i] + ext, hash, true
@@ -126,19 +128,4 @@ func (r Rename) File(name, hash string) string { return r.Format(name, hash) }
 func splitExt(name string) (stem, ext string) {
 	ext = path.Ext(name)
 	return name[:len(name)-len(ext)], ext
-}
-
-// IsHex reports whether s is a non-empty string of lowercase hex digits, the
-// shape of every digest this package makes.
-func IsHex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }

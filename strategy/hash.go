@@ -18,24 +18,23 @@ type Hash struct {
 	New func() hash.Hash
 }
 
-// The built-in hashes.
-var (
-	// CRC32 is the IEEE CRC-32 checksum, as zlib.crc32 computes it: fast, 8
-	// hex digits, fine for telling versions apart but not collision resistant.
-	CRC32 = Hash{Name: "crc32", New: func() hash.Hash { return crc32.NewIEEE() }}
-	// MD5 is the MD5 digest, 32 hex digits.
-	MD5 = Hash{Name: "md5", New: md5.New}
-	// SHA256 is the SHA-256 digest, 64 hex digits. It is the default.
-	SHA256 = Hash{Name: "sha256", New: sha256.New}
-)
+// CRC32 returns the IEEE CRC-32 checksum, as zlib.crc32 computes it: fast,
+// 8 hex digits, fine for telling versions apart but not collision resistant.
+func CRC32() Hash {
+	return Hash{Name: "crc32", New: func() hash.Hash { return crc32.NewIEEE() }}
+}
 
-// Hashes lists the built-in hashes in the order the command line documents them.
-var Hashes = []Hash{CRC32, MD5, SHA256}
+// MD5 returns the MD5 digest, 32 hex digits.
+func MD5() Hash { return Hash{Name: "md5", New: md5.New} }
 
-// HashByName returns the built-in hash called name.
+// SHA256 returns the SHA-256 digest, 64 hex digits. It is the default.
+func SHA256() Hash { return Hash{Name: "sha256", New: sha256.New} }
+
+// HashByName returns the built-in hash called name: "crc32", "md5" or
+// "sha256".
 func HashByName(name string) (Hash, error) {
-	for _, h := range Hashes {
-		if h.Name == name {
+	for _, h := range []func() Hash{CRC32, MD5, SHA256} {
+		if h := h(); h.Name == name {
 			return h, nil
 		}
 	}

@@ -326,7 +326,7 @@ func checkHad(t *testing.T, out string, assets map[string]core.Asset, had map[st
 		if err != nil {
 			t.Fatalf("%s: %v", a.File, err)
 		}
-		if h := strategy.SHA256.SumBytes(data); !had[name][h] {
+		if h := strategy.SHA256().SumBytes(data); !had[name][h] {
 			t.Fatalf("%s holds bytes with hash %.12s, which the tree never had", a.File, h)
 		}
 	}

@@ -370,7 +370,7 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // lenUsage describes the -len flag of build and publish -source.
-var lenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", strategy.CRC32.Size())
+var lenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", strategy.CRC32().Size())
 
 // hashFlag returns the hash the -hash flag names.
 func hashFlag(name string) (strategy.Hash, error) {

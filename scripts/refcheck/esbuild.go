@@ -7,7 +7,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // metafile is the part of an esbuild metafile (esbuild --metafile) that

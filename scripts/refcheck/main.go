@@ -40,7 +40,7 @@ import (
 	"strings"
 
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 	"github.com/cachebust/cachebust/strategy"
 )
 

@@ -62,11 +62,11 @@ import (
 
 // Fixture content. Hashes in URLs and ETags come from these bytes.
 const (
-	CSSv1 = "body{color:red}\n"
-	CSSv2 = "body{color:blue}\n"
-	JS    = "console.log('hi')\n"
-	JSv2  = "console.log('edited')\n"
-	Big   = 100 << 10 // bytes in big.bin, above the inline limit
+	cssV1   = "body{color:red}\n"
+	cssV2   = "body{color:blue}\n"
+	jsV1    = "console.log('hi')\n"
+	jsV2    = "console.log('edited')\n"
+	bigSize = 100 << 10 // bytes in big.bin, above the inline limit
 )
 
 // A Server answers a request for an asset under "/static/", as the server
@@ -141,19 +141,19 @@ func sum(s string) string {
 func New(t testing.TB) *Fixture {
 	t.Helper()
 	src := fstest.MapFS{
-		"css/app.css":  file(CSSv2),
-		"js/app.js":    file(JS),
+		"css/app.css":  file(cssV2),
+		"js/app.js":    file(jsV1),
 		"img/a b.png":  file("\x89PNG\r\n\x1a\nfake"),
-		"big.bin":      file(strings.Repeat("0123456789abcdef", Big/16)),
+		"big.bin":      file(strings.Repeat("0123456789abcdef", bigSize/16)),
 		"secret/x.txt": file("SECRET"),
 	}
 	m := buildFS(t, src, fingerprint.Options{Exclude: []string{"secret"}}).Manifest()
-	oldCSS := buildFS(t, fstest.MapFS{"css/app.css": file(CSSv1)}, fingerprint.Options{}).Manifest().Assets["css/app.css"]
+	oldCSS := buildFS(t, fstest.MapFS{"css/app.css": file(cssV1)}, fingerprint.Options{}).Manifest().Assets["css/app.css"]
 	out := fstest.MapFS{"secret/x.txt": src["secret/x.txt"]}
 	for name, a := range m.Assets {
 		out[name], out[a.File] = src[name], src[name]
 	}
-	out[oldCSS.File] = file(CSSv1)
+	out[oldCSS.File] = file(cssV1)
 	m.Generations = []core.Generation{{Assets: map[string]core.Asset{"css/app.css": oldCSS}}}
 	css := m.Assets["css/app.css"].File
 	out[css+".br"], out[css+".gz"] = file("BR"), file("GZ")
@@ -170,7 +170,7 @@ func New(t testing.TB) *Fixture {
 
 func outputCases(t testing.TB, f *Fixture, oldCSS string) []Case {
 	css, js := f.URL(t, "css/app.css"), f.URL(t, "js/app.js")
-	etag := `"` + sum(CSSv2) + `"`
+	etag := `"` + sum(cssV2) + `"`
 	lm := modtime.Format(http.TimeFormat)
 	return []Case{
 		{Name: "Hashed", Target: css, Cache: serve.CacheImmutable,
@@ -219,23 +219,23 @@ func outputCases(t testing.TB, f *Fixture, oldCSS string) []Case {
 
 // NewSources returns the fixture named "Sources": an in-memory build
 // (fingerprint.FS) served by serve.NewSourceHandler, with a stylesheet whose
-// references the build rewrote, and js/edit.js, changed from JS to JSv2
+// references the build rewrote, and js/edit.js, changed from jsV1 to jsV2
 // after the build, as in dev mode between an edit and the next check.
 func NewSources(t testing.TB) *Fixture {
 	t.Helper()
 	src := fstest.MapFS{
 		"css/app.css":  file("body{background:url(../img/bg.png)}\n"),
 		"img/bg.png":   file("\x89PNG\r\n\x1a\nbg"),
-		"js/app.js":    file(JS),
-		"js/edit.js":   file(JS),
+		"js/app.js":    file(jsV1),
+		"js/edit.js":   file(jsV1),
 		"secret/x.txt": file("SECRET"),
 	}
 	tree := buildFS(t, src, fingerprint.Options{Exclude: []string{"secret"}})
-	src["js/edit.js"] = file(JSv2)
+	src["js/edit.js"] = file(jsV2)
 	r := resolver(t, tree.Manifest())
 	f := &Fixture{Name: "Sources", Handler: serve.NewSourceHandler(tree, r, serve.Options{}), Resolver: r}
 	css, edit := f.URL(t, "css/app.css"), f.URL(t, "js/edit.js")
-	oldTag, newTag := `"`+sum(JS)+`"`, `"`+sum(JSv2)+`"`
+	oldTag, newTag := `"`+sum(jsV1)+`"`, `"`+sum(jsV2)+`"`
 	f.Cases = []Case{
 		{Name: "Rewritten", Target: css, Cache: serve.CacheImmutable,
 			Rule: "A stylesheet whose references were rewritten is served with the rewritten bytes its hash names."},

@@ -9,7 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic/internal/fastserve"
-	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/urlpath"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -34,7 +34,7 @@ func New(h *serve.Handler, config ...Config) fiber.Handler {
 	if mount == "" {
 		mount = h.Resolver().Prefix()
 	}
-	mount = core.PrefixPath(mount)
+	mount = urlpath.Prefix(mount)
 	return func(c *fiber.Ctx) error {
 		if cfg.Next != nil && cfg.Next(c) {
 			return c.Next()

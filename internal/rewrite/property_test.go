@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

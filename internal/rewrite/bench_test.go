@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // benchCSS returns about 200 KB of CSS modelled on bootstrap: rules with

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // jsTests are the table of FindJS cases; they also seed the fuzzers. In

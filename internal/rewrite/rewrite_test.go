@@ -4,7 +4,7 @@ import (
 	"path"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // manifest maps logical paths to hashed logical paths, as a build would.

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/urlpath"
 )
 
 // ErrOutsideRoot is wrapped by the error [Resolve] returns for a relative
@@ -31,7 +31,7 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p, suffix = p[:i], p[i:]
 	}
-	if p == "" || core.HasScheme(p) || isProtocolRelative(p) {
+	if p == "" || urlpath.HasScheme(p) || isProtocolRelative(p) {
 		return "", "", false, nil
 	}
 	if strings.Contains(p, "%2f") || strings.Contains(p, "%2F") {
@@ -42,7 +42,7 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 		return "", "", false, nil // a directory
 	}
 	if p[0] == '/' {
-		root := core.PrefixPath(prefix)
+		root := urlpath.Prefix(prefix)
 		p = path.Clean(p)
 		if !strings.HasPrefix(p, root) || len(p) == len(root) {
 			return "", "", false, nil
@@ -63,7 +63,7 @@ func Resolve(from, ref, prefix string) (target, suffix string, ok bool, err erro
 func (r Ref) Bare() bool {
 	u := r.URL
 	return r.Kind == Module && !strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "./") &&
-		!strings.HasPrefix(u, "../") && !core.HasScheme(u)
+		!strings.HasPrefix(u, "../") && !urlpath.HasScheme(u)
 }
 
 // Resolve resolves r, found in the file from, as the package-level

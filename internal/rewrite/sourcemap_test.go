@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // sourceMapTests are the table of FindSourceMap cases; they also seed the

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 // addSeeds seeds a fuzzer with the inputs of tables and the testdata files

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"path"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 func Example() {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/cachebust/cachebust/fingerprint/rewrite"
+	"github.com/cachebust/cachebust/internal/rewrite"
 )
 
 func TestResolve(t *testing.T) {
