@@ -17,7 +17,7 @@ func testManifest() *core.Manifest {
 	return &core.Manifest{
 		Version: core.ManifestVersion,
 		Hash:    "sha256",
-		Form:     "rename",
+		Form:    "rename",
 		Length:  12,
 		Assets: map[string]core.Asset{
 			"css/main.css": {
