@@ -152,7 +152,7 @@ func TestBrokenEngine(t *testing.T) {
 }
 
 func mustResolver(t *testing.T) *core.Resolver {
-	m := &core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{}}
+	m := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{}}
 	r, err := core.New(m, core.Options{Prefix: "/elsewhere/"})
 	if err != nil {
 		t.Fatal(err)

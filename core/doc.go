@@ -47,7 +47,7 @@
 // [ParseManifest] also reads the flat maps other tools write: a map from path
 // to hash (query form) and a map from path to hashed path (as written by
 // webpack-manifest-plugin), whose values that are URLs of another host
-// become an [Asset].URL rather than a file. Such manifests are
+// become an [Asset].ExternalURL rather than a file. Such manifests are
 // [Manifest.Foreign]. [ParseViteManifest] and [ParseMixManifest] read the
 // manifests of Vite and Laravel Mix.
 package core

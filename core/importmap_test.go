@@ -21,7 +21,7 @@ func moduleManifest() *core.Manifest {
 		return core.Asset{File: file, Hash: hash, Size: 21, Integrity: integrity}
 	}
 	return &core.Manifest{
-		Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Length: 12,
+		Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Length: 12,
 		Assets: map[string]core.Asset{
 			"js/app.js":        asset("js/app-6f4c113f5974.js", "sha384-AAAA"),
 			"js/util.mjs":      asset("js/util-6f4c113f5974.mjs", ""),
@@ -127,7 +127,7 @@ func TestImportMapNoIntegrity(t *testing.T) {
 	if err != nil || strings.Contains(got, "integrity") {
 		t.Errorf("ImportMap() without integrity values = %s, %v; want no integrity section", got, err)
 	}
-	empty := &core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{}}
+	empty := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{}}
 	const want = `<script type="importmap">{"imports":{}}</script>`
 	if got, err := newResolver(t, empty, core.Options{}).ImportMap(); err != nil || got != want {
 		t.Errorf("ImportMap() of an empty manifest = %s, %v; want %s", got, err, want)
@@ -366,7 +366,7 @@ func TestImportMapKeysAsBrowsersSerialize(t *testing.T) {
 		{"odd/100%.js", "/static/odd/100%25.js"},
 		{"odd/tab\t.js", "/static/odd/tab%09.js"},
 	}
-	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Length: 12, Assets: map[string]core.Asset{}}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Length: 12, Assets: map[string]core.Asset{}}
 	for _, tt := range tests {
 		m.Assets[tt.name] = core.Asset{File: strings.TrimSuffix(tt.name, ".js") + "-6f4c113f5974.js", Hash: hash, Size: 1}
 	}

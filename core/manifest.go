@@ -32,8 +32,8 @@ type Manifest struct {
 	// Hash names the hash strategy, such as "sha256"; empty for a map read
 	// from another tool, whose hash is unknown (see Foreign).
 	Hash string `json:"hash"`
-	// URL names the URL form, such as "rename" or "query".
-	URL string `json:"url"`
+	// Form names the URL form, such as "rename" or "query".
+	Form string `json:"url"`
 	// Length is how many digits of a hash appear in URLs; 0 means all.
 	Length int `json:"length,omitempty"`
 	// Originals reports that fingerprint.Dir copied the original files into an
@@ -50,16 +50,16 @@ type Manifest struct {
 type Asset struct {
 	// File is the path of the file that serves the asset, relative to the
 	// output root: a renamed copy, or the original in the query form.
-	// It is empty when URL is set.
+	// It is empty when ExternalURL is set.
 	File string `json:"file,omitempty"`
-	// URL is an absolute URL of the asset on another host, from another
+	// ExternalURL is an absolute URL of the asset on another host, from another
 	// tool's manifest, such as "https://cdn.example.com/x.css" or
 	// "//cdn.example.com/x.css"; File, Hash, Size and Encodings are then
 	// empty. A Resolver gives it out as it is; nothing reads, serves or
 	// removes a file for it. It holds only what ParseManifest accepts: an
 	// http, https or protocol-relative URL with nothing a page would have
 	// to escape.
-	URL string `json:"url,omitempty"`
+	ExternalURL string `json:"url,omitempty"`
 	// Hash is the full lowercase hex digest of the served bytes.
 	Hash string `json:"hash"`
 	// Size is the number of served bytes.
@@ -107,7 +107,7 @@ func (m *Manifest) Files() []string {
 	var files []string
 	add := func(assets map[string]Asset) {
 		for name, a := range assets {
-			if a.URL != "" || a.File == "" {
+			if a.ExternalURL != "" || a.File == "" {
 				continue
 			}
 			if a.File != name {
@@ -294,9 +294,9 @@ func flatManifest(flat map[string]string) (*Manifest, error) {
 	for _, v := range flat {
 		allHex = allHex && hexdigest.Valid(strings.ToLower(v))
 	}
-	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(flat))}
+	m := &Manifest{Version: ManifestVersion, Form: "rename", Assets: make(map[string]Asset, len(flat))}
 	if allHex && len(flat) > 0 {
-		m.URL = strategy.Query{}.Name()
+		m.Form = strategy.Query{}.Name()
 	}
 	for _, k := range slices.Sorted(maps.Keys(flat)) {
 		v := flat[k]
@@ -328,7 +328,7 @@ func foreignAsset(s, v string) (Asset, error) {
 		if _, err := checkURL(v); err != nil {
 			return Asset{}, fmt.Errorf("url %q: %w", v, err)
 		}
-		return Asset{URL: v}, nil
+		return Asset{ExternalURL: v}, nil
 	}
 	file, err := cleanName(s)
 	if err != nil {
@@ -355,12 +355,12 @@ func (m *Manifest) validateHeader() error {
 	if m.Length < 0 {
 		return fmt.Errorf("negative length %d", m.Length)
 	}
-	if form, err := strategy.FormByName(m.URL); err == nil {
+	if form, err := strategy.FormByName(m.Form); err == nil {
 		// What a built-in form adds to a file, such as "?v=" and the hash,
 		// goes into URLs unescaped. Other forms are checked by New.
 		if s, file := form.Format("a", "0"), form.File("a", "0"); strings.HasPrefix(s, file) {
 			if err := checkSafe(s[len(file):]); err != nil {
-				return fmt.Errorf("url form %q: %w", m.URL, err)
+				return fmt.Errorf("url form %q: %w", m.Form, err)
 			}
 		}
 	}
@@ -426,12 +426,12 @@ func (m *Manifest) assetCheck() func(name string, a Asset) error {
 // checkAsset checks one asset of m, whose hash strategy makes digests of
 // the given number of hex digits (0 if unknown).
 func (m *Manifest) checkAsset(a Asset, digits int) error {
-	if a.URL != "" {
+	if a.ExternalURL != "" {
 		if a.File != "" || a.Hash != "" || a.Size != 0 || len(a.Encodings) > 0 {
-			return fmt.Errorf("url %q with a file, hash, size or encodings", a.URL)
+			return fmt.Errorf("url %q with a file, hash, size or encodings", a.ExternalURL)
 		}
-		if _, err := checkURL(a.URL); err != nil {
-			return fmt.Errorf("url %q: %w", a.URL, err)
+		if _, err := checkURL(a.ExternalURL); err != nil {
+			return fmt.Errorf("url %q: %w", a.ExternalURL, err)
 		}
 		return checkIntegrity(a.Integrity)
 	}

@@ -20,7 +20,7 @@ import (
 // directories deep.
 func bigManifest(n int) *core.Manifest {
 	exts := []string{".css", ".js", ".svg", ".woff2", ".png", ".min.js"}
-	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Length: 12, Assets: make(map[string]core.Asset, n)}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Length: 12, Assets: make(map[string]core.Asset, n)}
 	for i := range n {
 		name := fmt.Sprintf("pkg%03d/dir%02d/file-%05d%s", i%997, i%89, i, exts[i%len(exts)])
 		sum := sha256.Sum256([]byte(name))

@@ -370,7 +370,7 @@ func TestMarshalMatchesJSON(t *testing.T) {
 				a.File = str()
 			}
 			if rng.IntN(4) == 0 {
-				a.URL = str()
+				a.ExternalURL = str()
 			}
 			if rng.IntN(3) == 0 {
 				a.Integrity = str()
@@ -388,7 +388,7 @@ func TestMarshalMatchesJSON(t *testing.T) {
 		return m
 	}
 	for i := range 2000 {
-		m := &core.Manifest{Version: rng.IntN(3) - 1, Hash: str(), URL: str(), Assets: assets()}
+		m := &core.Manifest{Version: rng.IntN(3) - 1, Hash: str(), Form: str(), Assets: assets()}
 		if rng.IntN(2) == 0 {
 			m.Length = rng.IntN(100) - 10
 		}

@@ -454,7 +454,7 @@ func (r *topLevel) member(key string, at int) error {
 		case keyHash:
 			r.m.Hash = value
 		case keyURL:
-			r.m.URL = value
+			r.m.Form = value
 		case -1:
 		default:
 			if r.ownErr == nil {
@@ -672,7 +672,7 @@ func (d *decoder) asset() (Asset, error) {
 		case 0:
 			a.File, err = d.stringValue(`"file"`)
 		case 1:
-			a.URL, err = d.stringValue(`"url"`)
+			a.ExternalURL, err = d.stringValue(`"url"`)
 		case 2:
 			a.Hash, err = d.stringValue(`"hash"`)
 		case 3:
@@ -910,12 +910,12 @@ func (e *encoder) manifest(m *Manifest) {
 	for _, g := range m.Generations {
 		all = append(all, sorted{g.Assets, nil})
 	}
-	size := 256 + len(m.Hash) + len(m.URL)
+	size := 256 + len(m.Hash) + len(m.Form)
 	for i, s := range all {
 		names := make([]string, 0, len(s.assets))
 		for name, a := range s.assets {
 			names = append(names, name)
-			size += 100 + len(name) + len(a.File) + len(a.URL) + len(a.Hash) + len(a.Integrity)
+			size += 100 + len(name) + len(a.File) + len(a.ExternalURL) + len(a.Hash) + len(a.Integrity)
 			for _, enc := range a.Encodings {
 				size += 16 + len(enc)
 			}
@@ -930,7 +930,7 @@ func (e *encoder) manifest(m *Manifest) {
 	e.buf = append(e.buf, ",\n  \"hash\": "...)
 	e.str(m.Hash)
 	e.buf = append(e.buf, ",\n  \"url\": "...)
-	e.str(m.URL)
+	e.str(m.Form)
 	if m.Length != 0 {
 		e.buf = append(e.buf, ",\n  \"length\": "...)
 		e.buf = strconv.AppendInt(e.buf, int64(m.Length), 10)
@@ -988,9 +988,9 @@ func (e *encoder) assets(assets map[string]Asset, names []string, depth int) {
 			field(`"file": `)
 			e.str(a.File)
 		}
-		if a.URL != "" {
+		if a.ExternalURL != "" {
 			field(`"url": `)
-			e.str(a.URL)
+			e.str(a.ExternalURL)
 		}
 		field(`"hash": `)
 		e.str(a.Hash)

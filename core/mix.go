@@ -44,7 +44,7 @@ func parseMixManifest(s string) (*Manifest, error) {
 		return nil, jsonError(s, err, "entry")
 	}
 	form := strategy.Query{Param: "id"}
-	m := &Manifest{Version: ManifestVersion, URL: form.Name(), Assets: make(map[string]Asset, len(flat))}
+	m := &Manifest{Version: ManifestVersion, Form: form.Name(), Assets: make(map[string]Asset, len(flat))}
 	for _, key := range slices.Sorted(maps.Keys(flat)) {
 		value := flat[key]
 		name, err := cleanName(key)
@@ -56,7 +56,7 @@ func parseMixManifest(s string) (*Manifest, error) {
 		if err != nil {
 			return nil, fmt.Errorf("entry %q: %w", key, err)
 		}
-		if a.URL != "" {
+		if a.ExternalURL != "" {
 			// On another host: the URL as written, id and all.
 			m.Assets[name] = a
 			continue

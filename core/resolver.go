@@ -163,7 +163,7 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Resolver, error) {
 // with the manifest they started with. It fails, and r keeps its manifest,
 // if m names a URL form r does not know, or if an asset would get a URL
 // that is not safe as it is in any part of a page (an error wrapping
-// ErrUnsafeURL: an Asset.URL that ParseManifest would refuse, or a form
+// ErrUnsafeURL: an Asset.ExternalURL that ParseManifest would refuse, or a form
 // that puts such bytes into URLs), has neither a file nor a URL, or has an
 // integrity value that is not one sha256, sha384 or sha512 digest. A
 // manifest made in code is checked as ParseManifest checks one it reads,
@@ -246,7 +246,7 @@ func (r *Resolver) Form(name string) (strategy.Form, error) {
 }
 
 func (r *Resolver) prepare(m *Manifest) (*table, error) {
-	form, err := r.Form(m.URL)
+	form, err := r.Form(m.Form)
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
@@ -318,12 +318,12 @@ func urlSuffix(form strategy.Form) func(name, h string) (string, string) {
 // an error if it would not be safe in a page.
 func (r *Resolver) assetURL(urls *stringArena, suffix func(name, h string) (string, string), length int, name string, a Asset) (string, error) {
 	switch {
-	case a.URL != "" && a.File != "":
+	case a.ExternalURL != "" && a.File != "":
 		return "", errors.New("both a file and a url")
-	case a.URL != "":
-		u, err := checkURL(a.URL)
+	case a.ExternalURL != "":
+		u, err := checkURL(a.ExternalURL)
 		if err != nil {
-			return "", fmt.Errorf("url %q: %w", a.URL, err)
+			return "", fmt.Errorf("url %q: %w", a.ExternalURL, err)
 		}
 		return u, nil
 	case a.File == "":

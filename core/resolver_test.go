@@ -17,7 +17,7 @@ func testManifest() *core.Manifest {
 	return &core.Manifest{
 		Version: core.ManifestVersion,
 		Hash:    "sha256",
-		URL:     "rename",
+		Form:    "rename",
 		Length:  12,
 		Assets: map[string]core.Asset{
 			"css/main.css": {
@@ -107,7 +107,7 @@ func TestResolverQueryForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		m := testManifest()
-		m.URL, m.Length = tt.form, tt.length
+		m.Form, m.Length = tt.form, tt.length
 		m.Assets = map[string]core.Asset{"css/main.css": {File: "css/main.css", Hash: m.Assets["css/main.css"].Hash}}
 		r := newResolver(t, m, core.Options{})
 		if got, err := r.URL("css/main.css"); err != nil || got != tt.want {
@@ -118,9 +118,9 @@ func TestResolverQueryForms(t *testing.T) {
 
 func TestResolverUnknownForm(t *testing.T) {
 	m := testManifest()
-	m.URL = "mine"
+	m.Form = "mine"
 	if _, err := core.New(m, core.Options{}); err == nil || !strings.Contains(err.Error(), `"mine"`) {
-		t.Errorf("New with form %q: error %v, want one naming it", m.URL, err)
+		t.Errorf("New with form %q: error %v, want one naming it", m.Form, err)
 	}
 }
 
@@ -201,7 +201,7 @@ func TestResolverSwap(t *testing.T) {
 		t.Errorf("after Swap: URL(js/app.js) = %q, want the hashed URL (a fallback must not be cached across swaps)", got)
 	}
 	bad := testManifest()
-	bad.URL = "nonsense"
+	bad.Form = "nonsense"
 	if err := r.Swap(bad); err == nil {
 		t.Fatal("Swap(bad manifest) succeeded")
 	}

@@ -116,7 +116,7 @@ func TestPrefixRefused(t *testing.T) {
 	}
 }
 
-// Values of a foreign map that are URLs become Asset.URL, never a file,
+// Values of a foreign map that are URLs become Asset.ExternalURL, never a file,
 // and only safe ones are accepted, with an error naming the entry. A
 // refused one returned as written, or one with ".." reaching Files(),
 // would let clean remove files above the output directory.
@@ -135,7 +135,7 @@ func TestParseFlatURLs(t *testing.T) {
 			t.Errorf("ParseManifest with %q: %v", tt.value, err)
 			continue
 		}
-		if a := m.Assets["x.js"]; a.URL != tt.value || a.File != "" {
+		if a := m.Assets["x.js"]; a.ExternalURL != tt.value || a.File != "" {
 			t.Errorf("ParseManifest with %q: asset %+v, want URL %q and no file", tt.value, a, tt.value)
 		}
 		if files := m.Files(); strings.Join(files, ",") != "dist/y.1a2b.js" {
@@ -275,10 +275,10 @@ func TestResolverRefusesUnsafeManifest(t *testing.T) {
 		forms []strategy.Form
 		why   string
 	}{
-		{name: "URLScheme", asset: core.Asset{URL: "javascript:alert(1)"}, why: `scheme "javascript"`},
-		{name: "URLSpace", asset: core.Asset{URL: "https://x/a.js onerror=alert(1)"}, why: "' '"},
-		{name: "URLRelative", asset: core.Asset{URL: "a.js"}, why: "not an http"},
-		{name: "Both", asset: core.Asset{URL: "https://x/a.js", File: "a.js"}, why: "both"},
+		{name: "URLScheme", asset: core.Asset{ExternalURL: "javascript:alert(1)"}, why: `scheme "javascript"`},
+		{name: "URLSpace", asset: core.Asset{ExternalURL: "https://x/a.js onerror=alert(1)"}, why: "' '"},
+		{name: "URLRelative", asset: core.Asset{ExternalURL: "a.js"}, why: "not an http"},
+		{name: "Both", asset: core.Asset{ExternalURL: "https://x/a.js", File: "a.js"}, why: "both"},
 		{name: "Neither", asset: core.Asset{}, why: "neither"},
 		{name: "Hash", url: "query", asset: core.Asset{File: "a.js", Hash: `0"><script>`}, why: `'"'`},
 		{name: "Form", url: unsafeForm.Name(), forms: []strategy.Form{unsafeForm}, asset: core.Asset{File: "a.js", Hash: hash}, why: `'"'`},
@@ -293,9 +293,9 @@ func TestResolverRefusesUnsafeManifest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := &core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{"x.js": tt.asset}}
+			m := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{"x.js": tt.asset}}
 			if tt.url != "" {
-				m.URL = tt.url
+				m.Form = tt.url
 			}
 			if _, err := core.New(m, core.Options{Prefix: "/", Forms: tt.forms}); err == nil || !strings.Contains(err.Error(), `asset "x.js"`) || !strings.Contains(err.Error(), tt.why) {
 				t.Errorf("New: error %v, want one naming asset x.js and saying %s", err, tt.why)
@@ -421,7 +421,7 @@ func TestResolverRefusesUncleanManifest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.m.URL = "rename"
+			tt.m.Form = "rename"
 			if _, err := core.New(&tt.m, core.Options{Prefix: "/"}); err == nil || !strings.Contains(err.Error(), tt.why) {
 				t.Errorf("New: error %v, want one saying %s", err, tt.why)
 			}

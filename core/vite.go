@@ -103,7 +103,7 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 // for it) and the CSS and asset files, known by their built names only,
 // with CacheRevalidate.
 func (v ViteManifest) Manifest() *Manifest {
-	m := &Manifest{Version: ManifestVersion, URL: "rename", Assets: make(map[string]Asset, len(v))}
+	m := &Manifest{Version: ManifestVersion, Form: "rename", Assets: make(map[string]Asset, len(v))}
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		c := v[key]
 		a, err := foreignAsset(c.File, c.File)

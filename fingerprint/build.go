@@ -209,7 +209,7 @@ func (o Options) manifest(entries []entry) *core.Manifest {
 	m := &core.Manifest{
 		Version: core.ManifestVersion,
 		Hash:    o.Hash.Name,
-		URL:     o.Form.Name(),
+		Form:    o.Form.Name(),
 		Length:  o.Length,
 		Assets:  make(map[string]core.Asset, len(entries)),
 	}

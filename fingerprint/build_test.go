@@ -48,8 +48,8 @@ func TestBuildHashesAndForms(t *testing.T) {
 			if got := m.Assets["css/main.css"]; !reflect.DeepEqual(got, want) {
 				t.Errorf("asset = %+v, want %+v", got, want)
 			}
-			if m.Hash != tt.hash.Name || m.URL != tt.form.Name() || m.Length != tt.wantLength {
-				t.Errorf("manifest hash, url, length = %q, %q, %d, want %q, %q, %d", m.Hash, m.URL, m.Length, tt.hash.Name, tt.form.Name(), tt.wantLength)
+			if m.Hash != tt.hash.Name || m.Form != tt.form.Name() || m.Length != tt.wantLength {
+				t.Errorf("manifest hash, url, length = %q, %q, %d, want %q, %q, %d", m.Hash, m.Form, m.Length, tt.hash.Name, tt.form.Name(), tt.wantLength)
 			}
 		})
 	}

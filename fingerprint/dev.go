@@ -107,10 +107,10 @@ func NewDev(fsys fs.FS, opts DevOptions, ropts core.Options) (*Dev, error) {
 // Resolver returns the resolver that follows the tree.
 func (d *Dev) Resolver() *core.Resolver { return d.r }
 
-// Current returns the latest manifest and the files that serve it. It
+// Snapshot returns the latest manifest and the files that serve it. It
 // makes a Dev a source for
 // github.com/cachebust/cachebust/serve.NewSourceHandler.
-func (d *Dev) Current() (*core.Manifest, fs.FS) {
+func (d *Dev) Snapshot() (*core.Manifest, fs.FS) {
 	t := d.cur.Load()
 	return t.manifest, t
 }

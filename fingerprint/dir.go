@@ -189,7 +189,7 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	if err := d.checkOverwrites(m, others); err != nil {
 		return res, err
 	}
-	if opts.renames() || o.old != nil && o.old.URL != m.URL {
+	if opts.renames() || o.old != nil && o.old.Form != m.Form {
 		// Only renamed copies outlive their build.
 		m.Generations = generations.Kept(m, o.old, opts.Keep)
 	}

@@ -113,7 +113,7 @@ func TestCleanRefusesURLFiles(t *testing.T) {
 	}
 	// Our own format with no hash: what a build over a flat map wrote
 	// before such maps were refused.
-	own, _ := (&core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{}, Generations: []core.Generation{gens}}).Marshal()
+	own, _ := (&core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{}, Generations: []core.Generation{gens}}).Marshal()
 	for _, tc := range []struct {
 		name     string
 		manifest []byte
@@ -147,7 +147,7 @@ func TestCleanRefusesURLFiles(t *testing.T) {
 
 	// Verify does not look for URL entries either, however the manifest
 	// came by them.
-	m := &core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: gens.Assets}
+	m := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: gens.Assets}
 	if err := fingerprint.Verify(fstest.MapFS{}, m); err != nil {
 		t.Errorf("Verify of a map of URLs: %v, want no error", err)
 	}

@@ -86,10 +86,10 @@ func newTree(src fs.FS, opts Options, entries []entry) *Tree {
 // Manifest returns the tree's manifest. It must not be modified.
 func (t *Tree) Manifest() *core.Manifest { return t.manifest }
 
-// Current returns the tree's manifest and the tree itself: the files that
+// Snapshot returns the tree's manifest and the tree itself: the files that
 // serve that manifest. It makes a Tree a source for
 // github.com/cachebust/cachebust/serve.NewSourceHandler.
-func (t *Tree) Current() (*core.Manifest, fs.FS) { return t.manifest, t }
+func (t *Tree) Snapshot() (*core.Manifest, fs.FS) { return t.manifest, t }
 
 // Open opens name in the output tree.
 func (t *Tree) Open(name string) (fs.File, error) {

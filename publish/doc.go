@@ -11,8 +11,8 @@
 // # Publishing
 //
 // [Dir] publishes the output of "cachebust build", [Source] a source tree
-// it fingerprints in memory, and [Manifest] any manifest with the file
-// system holding its files. Every publish keeps the rules of the bucket:
+// it fingerprints in memory, and [Files] the files any manifest names,
+// from the file system holding them. Every publish keeps the rules of the bucket:
 //
 //   - every fingerprinted object is written once, never overwritten, with
 //     Cache-Control [serve.CacheImmutable] and the Content-Type a Handler

@@ -145,7 +145,7 @@ func ExampleWatcher() {
 // Publish the build a manifest from another tool records: here a
 // webpack-style map, whose entry for a file already on a CDN is a URL and
 // so never becomes a key.
-func ExampleManifest() {
+func ExampleFiles() {
 	dir, err := os.MkdirTemp("", "bucket")
 	if err != nil {
 		log.Fatal(err)
@@ -166,7 +166,7 @@ func ExampleManifest() {
 		log.Fatal(err)
 	}
 	files := fstest.MapFS{"main.3f2a9c1b.js": {Data: []byte("console.log(1)")}}
-	res, err := publish.Manifest(ctx, bucket, files, m, publish.Options{})
+	res, err := publish.Files(ctx, bucket, files, m, publish.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -33,8 +33,8 @@ func TestSchemeKeysAreRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b, _ := fileBucket(t)
 			files := fstest.MapFS{tt.path: {Data: []byte("x")}, tt.file: {Data: []byte("x")}}
-			m := &core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{tt.file: {File: tt.path}}}
-			_, err := publish.Manifest(context.Background(), b, files, m, tt.opts)
+			m := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{tt.file: {File: tt.path}}}
+			_, err := publish.Files(context.Background(), b, files, m, tt.opts)
 			if tt.want == "" {
 				if err != nil {
 					t.Errorf("publish of %s as %s: %v", tt.file, tt.path, err)

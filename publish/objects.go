@@ -70,7 +70,7 @@ func objects(assets map[string]core.Asset, foreign, plain bool) ([]object, error
 	var objs []object
 	for _, name := range slices.Sorted(maps.Keys(assets)) {
 		a := assets[name]
-		if a.URL != "" {
+		if a.ExternalURL != "" {
 			continue // lives on another host
 		}
 		if err := checkKey(a.File); err != nil {

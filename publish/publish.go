@@ -105,7 +105,7 @@ func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, core.ManifestName), err)
 	}
-	return Manifest(ctx, b, root.FS(), m, opts)
+	return Files(ctx, b, root.FS(), m, opts)
 }
 
 // Source fingerprints the tree src in memory, as fingerprint.FS does, and
@@ -121,7 +121,7 @@ func Source(ctx context.Context, b *blob.Bucket, src fs.FS, bopts fingerprint.Op
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint: %w", err)
 	}
-	return Manifest(ctx, b, files, m, opts)
+	return Files(ctx, b, files, m, opts)
 }
 
 // buildTree fingerprints src in memory and returns the manifest and the tree
@@ -134,13 +134,13 @@ func buildTree(ctx context.Context, src fs.FS, opts fingerprint.Options) (*core.
 	return tree.Manifest(), tree, nil
 }
 
-// Manifest publishes the build m records, whose files are in the tree
+// Files publishes the build m records, whose files are in the tree
 // files, to the bucket b: first a pending record, then the objects the
 // bucket does not hold, then the manifest object, then the deletion of the
 // objects of publishes no longer kept, and last the removal of the pending
 // record. On error, what is done stays done and the previous manifest
 // stays in place; publishing again completes the work.
-func Manifest(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest, opts Options) (*Result, error) {
+func Files(ctx context.Context, b *blob.Bucket, files fs.FS, m *core.Manifest, opts Options) (*Result, error) {
 	prefix, err := keyPrefix(opts.KeyPrefix)
 	if err != nil {
 		return nil, err

@@ -306,7 +306,7 @@ func TestForeignManifestURLsNeverBecomeKeys(t *testing.T) {
 	}
 	files := fstest.MapFS{"app-3f2a9c1b.js": {Data: []byte("app")}}
 	b, _ := fileBucket(t)
-	res, err := publish.Manifest(ctx, b, files, m, publish.Options{})
+	res, err := publish.Files(ctx, b, files, m, publish.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestForeignManifestObjectsRevalidate(t *testing.T) {
 	b, _ := fileBucket(t)
 	for _, data := range []string{"first", "second, longer"} {
 		files := fstest.MapFS{"app.3f2a9c1b.js": {Data: []byte(data)}}
-		if _, err := publish.Manifest(ctx, b, files, m, publish.Options{}); err != nil {
+		if _, err := publish.Files(ctx, b, files, m, publish.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		attrs, err := b.Attributes(ctx, "app.3f2a9c1b.js")
@@ -378,11 +378,11 @@ func TestBadKeysAreRefused(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%q", file), func(t *testing.T) {
 			b, _ := fileBucket(t)
-			m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Assets: map[string]core.Asset{
+			m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Assets: map[string]core.Asset{
 				"ok.css": {File: "ok-3f2a9c1b2c4d.css"},
 				"x.css":  {File: file},
 			}}
-			_, err := publish.Manifest(context.Background(), b, files, m, publish.Options{})
+			_, err := publish.Files(context.Background(), b, files, m, publish.Options{})
 			if err == nil || !strings.Contains(err.Error(), "x.css") {
 				t.Errorf("publish of file %q: %v, want an error naming the asset", file, err)
 			}
@@ -449,7 +449,7 @@ func TestStoppedPublishIsCompletedByTheNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	broken := failingFS{FS: os.DirFS(v2), fail: m2.Assets["js/app.js"].File}
-	if _, err := publish.Manifest(ctx, b, broken, m2, publish.Options{Keep: 1, Workers: 1}); err == nil || !strings.Contains(err.Error(), "disk on fire") {
+	if _, err := publish.Files(ctx, b, broken, m2, publish.Options{Keep: 1, Workers: 1}); err == nil || !strings.Contains(err.Error(), "disk on fire") {
 		t.Fatalf("publish with a failing file: %v", err)
 	}
 	if m := bucketManifest(t, b, ""); !sameAssets(m.Assets, first.Manifest.Assets) {
@@ -484,7 +484,7 @@ func TestRepeatedStoppedPublishUploadsOnlyTheRest(t *testing.T) {
 	}
 	files := m.Files()
 	broken := failingFS{FS: os.DirFS(dir), fail: files[len(files)-1]}
-	stopped, err := publish.Manifest(ctx, b, broken, m, publish.Options{Workers: 1})
+	stopped, err := publish.Files(ctx, b, broken, m, publish.Options{Workers: 1})
 	if err == nil {
 		t.Fatal("publish with a failing file succeeded")
 	}

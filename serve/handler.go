@@ -42,11 +42,11 @@ type Options struct {
 	// compressed; a fingerprint.Tree offers them only from a source that cannot
 	// change.
 	Precompressed bool
-	// Manifest is the name, relative to the file system, of a manifest
+	// HiddenManifest is the name, relative to the file system, of a manifest
 	// file that must never be served, in addition to any file named
 	// core.ManifestName. Paths with an element starting with "." (such as
 	// ".vite/manifest.json") are never served either.
-	Manifest string
+	HiddenManifest string
 }
 
 // A Handler serves the assets a Resolver's manifest vouches for, with the
@@ -164,8 +164,8 @@ func (h *Handler) Close() error {
 // a fingerprint.Tree over a directory do: the handler answers as immutable only
 // the bytes whose hash is the manifest's.
 type Source interface {
-	// Current returns the latest manifest and the files that serve it.
-	Current() (*core.Manifest, fs.FS)
+	// Snapshot returns the latest manifest and the files that serve it.
+	Snapshot() (*core.Manifest, fs.FS)
 }
 
 // A HashedFile is a file that knows the digest of the bytes it reads.
@@ -183,7 +183,7 @@ type HashedFile interface {
 // immutable. A file that changed since src hashed it is answered the same
 // way, under the ETag of its new bytes, until src has a manifest for them.
 func NewSourceHandler(src Source, r *core.Resolver, opts Options) *Handler {
-	h := &Handler{r: r, opts: opts, current: src.Current, sources: true}
+	h := &Handler{r: r, opts: opts, current: src.Snapshot, sources: true}
 	h.reindex()
 	return h
 }

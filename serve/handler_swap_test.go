@@ -146,7 +146,7 @@ func TestHandlerConcurrentRebuild(t *testing.T) {
 // more work than with no handler ever made: no hook of theirs is left.
 func TestHandlersReleaseSwapHooks(t *testing.T) {
 	fsys := fstest.MapFS{}
-	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Assets: map[string]core.Asset{}}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Assets: map[string]core.Asset{}}
 	for i := range 50 {
 		name := fmt.Sprintf("css/a%d.css", i)
 		hash := fmt.Sprintf("%064x", i)

@@ -450,7 +450,7 @@ type swapSource struct {
 	t atomic.Pointer[fingerprint.Tree]
 }
 
-func (s *swapSource) Current() (*core.Manifest, fs.FS) { return s.t.Load().Current() }
+func (s *swapSource) Snapshot() (*core.Manifest, fs.FS) { return s.t.Load().Snapshot() }
 
 // TestHandlerOwnHeaders edits every header value of a response after the
 // handler, in place, as a middleware may (http.Header is the caller's), and

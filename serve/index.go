@@ -93,7 +93,7 @@ type indexer struct {
 // build indexes m, served from fsys.
 func (h *Handler) build(m *core.Manifest, fsys fs.FS) *index {
 	ix := &index{manifest: m, fsys: fsys, paths: make(map[string]*target, 2*len(m.Assets))}
-	ix.form, _ = h.r.Form(m.URL)
+	ix.form, _ = h.r.Form(m.Form)
 	b := &indexer{h: h, ix: ix, length: m.Length, ctypes: make(map[string]string)}
 	// The current build first: its names win over older ones.
 	names := slices.AppendSeq(make([]string, 0, len(m.Assets)), maps.Keys(m.Assets))
@@ -119,7 +119,7 @@ func (h *Handler) build(m *core.Manifest, fsys fs.FS) *index {
 // references lead to immutable URLs. An asset of another tool's manifest,
 // with no hash, serves the file of its plain name.
 func (b *indexer) current(name string, a core.Asset) {
-	if a.URL != "" {
+	if a.ExternalURL != "" {
 		return
 	}
 	if a.File == name {
@@ -142,7 +142,7 @@ func (b *indexer) current(name string, a core.Asset) {
 
 // kept indexes the asset name of a kept generation.
 func (b *indexer) kept(name string, a core.Asset) {
-	if a.URL != "" {
+	if a.ExternalURL != "" {
 		return
 	}
 	cur, ok := b.ix.paths[name]
@@ -231,7 +231,7 @@ func (b *indexer) queryOf(name, hash string) string {
 // servable reports whether the clean relative path p may be served: not a
 // manifest, and no element starting with ".".
 func (h *Handler) servable(p string) bool {
-	if p == "" || p == h.opts.Manifest || path.Base(p) == core.ManifestName {
+	if p == "" || p == h.opts.HiddenManifest || path.Base(p) == core.ManifestName {
 		return false
 	}
 	if c, err := core.CleanPath(p); err != nil || c != p {

@@ -19,7 +19,7 @@ import (
 // bigManifest returns a manifest of n renamed assets, without files: the
 // index is built from the manifest alone.
 func bigManifest(n int) *core.Manifest {
-	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Length: 12, Assets: make(map[string]core.Asset, n)}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Length: 12, Assets: make(map[string]core.Asset, n)}
 	for i := range n {
 		hash := fmt.Sprintf("%064x", i+1)
 		m.Assets[fmt.Sprintf("css/%06d.css", i)] = core.Asset{File: fmt.Sprintf("css/%06d-%s.css", i, hash[:12]), Hash: hash, Size: 1}
@@ -30,13 +30,13 @@ func bigManifest(n int) *core.Manifest {
 // source is a Source whose manifest a test changes.
 type source struct{ m atomic.Pointer[core.Manifest] }
 
-func (s *source) Current() (*core.Manifest, fs.FS) { return s.m.Load(), fstest.MapFS{} }
+func (s *source) Snapshot() (*core.Manifest, fs.FS) { return s.m.Load(), fstest.MapFS{} }
 
 // firstRequests makes a handler (a source handler with sources) of a small
 // manifest, changes it to m, and sends n concurrent first requests,
 // returning the bytes they allocate and the time until all are answered.
 func firstRequests(t testing.TB, m *core.Manifest, n int, sources bool) (uint64, time.Duration) {
-	small := &core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{}}
+	small := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{}}
 	r, err := core.New(small, core.Options{})
 	if err != nil {
 		t.Fatal(err)

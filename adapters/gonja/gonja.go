@@ -1,7 +1,7 @@
 // Package gonja installs cachebust's template functions in gonja
 // (github.com/nikolalohinski/gonja/v2), the Jinja2 engine for Go.
 //
-// Install adds three names to a gonja environment; the first two are
+// Register adds three names to a gonja environment; the first two are
 // usable as a filter or as a call, in Jinja2's own syntax:
 //
 //	{{ 'css/app.css' | asset_url }}        {{ asset_url('css/app.css') }}
@@ -17,7 +17,7 @@
 //
 // Nothing. gonja's DefaultEnvironment shares its filters and globals with
 // every template of the process (gonja.FromString, gonja.FromFile), so
-// Install refuses it; NewEnvironment returns an environment of gonja's
+// Register refuses it; NewEnvironment returns an environment of gonja's
 // built-ins and these functions, of its own, to parse templates with
 // exec.NewTemplate. Two environments with two resolvers live side by side.
 // Render data of the same name overrides the call syntax, as in Jinja2.
@@ -65,20 +65,27 @@ func NewEnvironment(r *core.Resolver) *exec.Environment {
 		ControlStructures: builtins.ControlStructures,
 		Methods:           builtins.Methods,
 	}
-	// The filter set is new and holds no asset_url: Install cannot fail.
-	_ = Install(env, r)
+	// The filter set is new and holds no asset_url: Register fails only
+	// for a nil r, and then env has no asset functions.
+	_ = Register(env, r)
 	return env
 }
 
-// Install adds the filters asset_url and asset_integrity to the filters of
+// Register adds the filters asset_url and asset_integrity to the filters of
 // env, and the functions asset_url, asset_integrity and asset_importmap to
 // its context, all resolving with r. It fails if env shares its filters or
 // context with gonja's DefaultEnvironment, whose are process-wide, or if
-// env already has a filter of one of these names.
-func Install(env *exec.Environment, r *core.Resolver) error {
+// env already has a filter of one of these names, or if env or r is nil.
+func Register(env *exec.Environment, r *core.Resolver) error {
+	switch {
+	case env == nil:
+		return errors.New("cachebust: registering in gonja: environment is nil")
+	case r == nil:
+		return errors.New("cachebust: registering in gonja: resolver is nil")
+	}
 	if env.Filters == builtins.Filters || env.Filters == gonja.DefaultEnvironment.Filters ||
 		env.Context == gonja.DefaultContext || env.Context == builtins.GlobalFunctions {
-		return errors.New("cachebust: installing in gonja: the environment shares gonja's process-wide filters or globals; use NewEnvironment")
+		return errors.New("cachebust: registering in gonja: the environment shares gonja's process-wide filters or globals; use NewEnvironment")
 	}
 	for name, resolve := range map[string]func(string) (string, error){
 		tmplfunc.URLName:       r.URL,

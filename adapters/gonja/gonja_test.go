@@ -143,7 +143,7 @@ func TestPerEnvironment(t *testing.T) {
 	}
 }
 
-// Install refuses the process-wide filters and globals of gonja's default
+// Register refuses the process-wide filters and globals of gonja's default
 // environment, and a filter already there.
 func TestInstallRefuses(t *testing.T) {
 	r := adaptertest.Resolver(t, core.Options{})
@@ -160,12 +160,12 @@ func TestInstallRefuses(t *testing.T) {
 		"installed twice": cbgonja.NewEnvironment(r),
 	}
 	for name, env := range envs {
-		if err := cbgonja.Install(env, r); err == nil {
-			t.Errorf("%s: Install succeeded; want an error", name)
+		if err := cbgonja.Register(env, r); err == nil {
+			t.Errorf("%s: Register succeeded; want an error", name)
 		}
 	}
 	if builtins.Filters.Exists("asset_url") || gonja.DefaultContext.Has("asset_url") {
-		t.Error("Install wrote gonja's process-wide filters or globals")
+		t.Error("Register wrote gonja's process-wide filters or globals")
 	}
 }
 

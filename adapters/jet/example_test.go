@@ -33,7 +33,9 @@ func Example() {
 `)
 	loader.Set("/broken.jet", `{{ asset_url("css/missing.css") }}`)
 	set := jet.NewSet(loader)
-	cbjet.Install(set, r)
+	if err := cbjet.Register(set, r); err != nil {
+		log.Fatal(err)
+	}
 
 	for _, name := range []string{"/page.jet", "/broken.jet"} {
 		t, err := set.GetTemplate(name)
@@ -79,7 +81,10 @@ func Example_files() {
 	}
 
 	set := jet.NewSet(jet.NewOSFileSystemLoader(views))
-	cbjet.Install(set, r) // per set; works for templates parsed earlier too
+	// Per set; works for templates parsed earlier too.
+	if err := cbjet.Register(set, r); err != nil {
+		log.Fatal(err)
+	}
 
 	t, err := set.GetTemplate("page.jet")
 	if err != nil {

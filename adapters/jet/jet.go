@@ -1,7 +1,7 @@
 // Package jet installs cachebust's template functions in Jet
 // (github.com/CloudyKit/jet/v6).
 //
-// Install adds three functions to a *jet.Set; the first two are usable as a
+// Register adds three functions to a *jet.Set; the first two are usable as a
 // call or in a pipe:
 //
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css" | asset_url }}
@@ -31,6 +31,7 @@
 package jet
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -40,14 +41,21 @@ import (
 	"github.com/cachebust/cachebust/internal/tmplfunc"
 )
 
-// Install adds asset_url, asset_integrity and asset_importmap resolving
+// Register adds asset_url, asset_integrity and asset_importmap resolving
 // with r to the globals of set. Jet looks globals up when it renders, so templates
-// parsed before Install see them too; render variables of the same name
-// override them.
-func Install(set *jet.Set, r *core.Resolver) {
+// parsed before Register see them too; render variables of the same name
+// override them. It fails if set or r is nil.
+func Register(set *jet.Set, r *core.Resolver) error {
+	switch {
+	case set == nil:
+		return errors.New("cachebust: registering in jet: set is nil")
+	case r == nil:
+		return errors.New("cachebust: registering in jet: resolver is nil")
+	}
 	for name, fn := range Funcs(r) {
 		set.AddGlobal(name, fn)
 	}
+	return nil
 }
 
 // Funcs returns asset_url and asset_integrity, AssetFunc values, and

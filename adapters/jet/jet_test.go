@@ -31,7 +31,9 @@ var _ conformance.UnwrappingEngine = (*engine)(nil)
 func newEngine(t *testing.T, r *core.Resolver) conformance.Engine {
 	loader := jet.NewInMemLoader()
 	set := jet.NewSet(loader)
-	adapter.Install(set, r)
+	if err := adapter.Register(set, r); err != nil {
+		t.Fatal(err)
+	}
 	return &engine{set: set, loader: loader, parsed: map[string]*jet.Template{}}
 }
 
@@ -111,7 +113,7 @@ func TestArguments(t *testing.T) {
 	}
 }
 
-// Functions are found when rendering: a template parsed before Install
+// Functions are found when rendering: a template parsed before Register
 // works after it.
 func TestInstallAfterParse(t *testing.T) {
 	loader := jet.NewInMemLoader()
@@ -121,7 +123,9 @@ func TestInstallAfterParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adapter.Install(set, adaptertest.Resolver(t, core.Options{Strict: true}))
+	if err := adapter.Register(set, adaptertest.Resolver(t, core.Options{Strict: true})); err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
 	if err := tpl.Execute(&b, nil, nil); err != nil {
 		t.Fatal(err)
@@ -149,7 +153,9 @@ func BenchmarkPage(b *testing.B) {
 	loader.Set("/asset.jet", benchpage.Page(`{{ "css/app.css" | asset_url }}`))
 	loader.Set("/builtin.jet", benchpage.Page(`{{ "css/app.css" | lower }}`))
 	set := jet.NewSet(loader)
-	adapter.Install(set, adaptertest.Resolver(b, core.Options{}))
+	if err := adapter.Register(set, adaptertest.Resolver(b, core.Options{})); err != nil {
+		b.Fatal(err)
+	}
 	asset, err := set.GetTemplate("/asset.jet")
 	if err != nil {
 		b.Fatal(err)
@@ -161,4 +167,26 @@ func BenchmarkPage(b *testing.B) {
 	benchpage.Compare(b,
 		func() error { return asset.Execute(io.Discard, nil, nil) },
 		func() error { return base.Execute(io.Discard, nil, nil) })
+}
+
+// Register refuses a nil set or resolver with an error naming it, as every
+// adapter's Register does.
+func TestRegisterNil(t *testing.T) {
+	r := adaptertest.Resolver(t, core.Options{})
+	for _, tc := range []struct {
+		name string
+		set  *jet.Set
+		r    *core.Resolver
+		want string
+	}{
+		{"NilSet", nil, r, "set is nil"},
+		{"NilResolver", jet.NewSet(jet.NewInMemLoader()), nil, "resolver is nil"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := adapter.Register(tc.set, tc.r)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Register: %v; want an error saying %q", err, tc.want)
+			}
+		})
+	}
 }

@@ -33,7 +33,7 @@ func Example() {
 	}
 	// Per template set: the function syntax.
 	set := pongo2.NewSet("site", pongo2.DefaultLoader)
-	if err := cbpongo2.Install(set, r); err != nil {
+	if err := cbpongo2.Register(set, r); err != nil {
 		log.Fatal(err)
 	}
 
@@ -82,7 +82,7 @@ func Example_files() {
 	}
 
 	set := pongo2.NewSet("site", pongo2.MustNewLocalFileSystemLoader(templates))
-	if err := cbpongo2.Install(set, r); err != nil {
+	if err := cbpongo2.Register(set, r); err != nil {
 		log.Fatal(err)
 	}
 

@@ -20,7 +20,7 @@
 //
 //   - The filters asset_url and asset_integrity are process-wide. They are
 //     registered once, by the first call of RegisterFilters, SetDefault or
-//     Install; later calls do nothing. Make that first call before any
+//     Register; later calls do nothing. Make that first call before any
 //     template is parsed, in main or TestMain: pongo2 resolves filters when
 //     it parses, and writing its table while another goroutine parses is a
 //     data race no lock of ours can prevent.
@@ -28,7 +28,7 @@
 //     by SetDefault and replaceable at any time; the Register of
 //     github.com/cachebust/cachebust/adapters/fiber/django sets it too.
 //     Without one they fail.
-//   - The function syntax is per TemplateSet: Install puts functions into
+//   - The function syntax is per TemplateSet: Register puts functions into
 //     the set's Globals that resolve with the resolver given, and Funcs
 //     returns them for a render Context, where they override the set's.
 //     Two resolvers in one process are each reachable this way.
@@ -114,10 +114,17 @@ func SetDefault(r *core.Resolver) error {
 	return nil
 }
 
-// Install adds asset_url, asset_integrity and asset_importmap resolving
+// Register adds asset_url, asset_integrity and asset_importmap resolving
 // with r to the Globals of set, for the function syntax, and registers the filters, if
-// no call has yet. It does not change the filters' default resolver.
-func Install(set *pongo2.TemplateSet, r *core.Resolver) error {
+// no call has yet. It does not change the filters' default resolver. It
+// fails if set or r is nil.
+func Register(set *pongo2.TemplateSet, r *core.Resolver) error {
+	switch {
+	case set == nil:
+		return errors.New("cachebust: registering in pongo2: template set is nil")
+	case r == nil:
+		return errors.New("cachebust: registering in pongo2: resolver is nil")
+	}
 	set.Globals.Update(Funcs(r))
 	return RegisterFilters()
 }

@@ -38,7 +38,7 @@ type engine struct {
 
 func newEngine(t *testing.T, r *core.Resolver) conformance.Engine {
 	set := pongo2.NewSet(t.Name(), pongo2.DefaultLoader)
-	if err := adapter.Install(set, r); err != nil {
+	if err := adapter.Register(set, r); err != nil {
 		t.Fatal(err)
 	}
 	// The filters resolve with the process-wide default; the suite's
@@ -97,10 +97,10 @@ func render(t *testing.T, set *pongo2.TemplateSet, src string) (string, error) {
 func TestTwoResolvers(t *testing.T) {
 	a := pongo2.NewSet("a", pongo2.DefaultLoader)
 	b := pongo2.NewSet("b", pongo2.DefaultLoader)
-	if err := adapter.Install(a, adaptertest.Resolver(t, core.Options{Prefix: "/a/"})); err != nil {
+	if err := adapter.Register(a, adaptertest.Resolver(t, core.Options{Prefix: "/a/"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := adapter.Install(b, adaptertest.Resolver(t, core.Options{Prefix: "https://cdn.example.com/b/"})); err != nil {
+	if err := adapter.Register(b, adaptertest.Resolver(t, core.Options{Prefix: "https://cdn.example.com/b/"})); err != nil {
 		t.Fatal(err)
 	}
 	if err := adapter.SetDefault(adaptertest.Resolver(t, core.Options{Prefix: "/default/"})); err != nil {
@@ -122,7 +122,7 @@ func TestTwoResolvers(t *testing.T) {
 	}
 }
 
-// RegisterFilters, SetDefault and Install may be called many times, from
+// RegisterFilters, SetDefault and Register may be called many times, from
 // many goroutines.
 func TestRegisterRepeated(t *testing.T) {
 	r := adaptertest.Resolver(t, core.Options{})
@@ -132,7 +132,7 @@ func TestRegisterRepeated(t *testing.T) {
 			if err := adapter.RegisterFilters(); err != nil {
 				t.Error(err)
 			}
-			if err := adapter.Install(pongo2.NewSet("x", pongo2.DefaultLoader), r); err != nil {
+			if err := adapter.Register(pongo2.NewSet("x", pongo2.DefaultLoader), r); err != nil {
 				t.Error(err)
 			}
 		})
@@ -188,7 +188,7 @@ func BenchmarkPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	set := pongo2.NewSet("bench", pongo2.DefaultLoader)
-	if err := adapter.Install(set, r); err != nil {
+	if err := adapter.Register(set, r); err != nil {
 		b.Fatal(err)
 	}
 	set.Globals["noop"] = func(v *pongo2.Value) (string, error) { return v.String(), nil }

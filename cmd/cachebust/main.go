@@ -320,7 +320,7 @@ func verified(m *core.Manifest) string {
 	n := 0 // assets that are files, rather than URLs on another host
 	for _, assets := range append([]map[string]core.Asset{m.Assets}, generationAssets(m)...) {
 		for _, a := range assets {
-			if a.URL == "" {
+			if a.ExternalURL == "" {
 				n++
 			}
 		}

@@ -105,7 +105,7 @@ func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if m, err = core.ReadManifest(name); err != nil {
 			return err
 		}
-		res, err = publish.Manifest(ctx, bucket, root.FS(), m, opts)
+		res, err = publish.Files(ctx, bucket, root.FS(), m, opts)
 	}
 	if err != nil {
 		return inDir(dir, err)

@@ -35,7 +35,7 @@ var (
 // to the manifest file name, untimed, and times one request for an asset
 // of it.
 func firstRequest(name string) (perf.Sample, error) {
-	r, err := core.New(&core.Manifest{Version: core.ManifestVersion, URL: "rename", Assets: map[string]core.Asset{}}, core.Options{})
+	r, err := core.New(&core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{}}, core.Options{})
 	if err != nil {
 		return perf.Sample{}, err
 	}
@@ -68,7 +68,7 @@ var exts = []string{".css", ".js", ".svg", ".png", ".woff2", ".map", ".json", ".
 // a build of a generated tree: paths such as d012/e03/f03075.css, 12-digit
 // hashes in the names, full SHA-256 digests.
 func syntheticManifest(n int) *core.Manifest {
-	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", URL: "rename", Length: 12, Assets: make(map[string]core.Asset, n)}
+	m := &core.Manifest{Version: core.ManifestVersion, Hash: "sha256", Form: "rename", Length: 12, Assets: make(map[string]core.Asset, n)}
 	for i := range n {
 		ext := exts[i%len(exts)]
 		stem := fmt.Sprintf("d%03d/e%02d/f%05d", i/250, i/25%10, i)

@@ -28,14 +28,15 @@ func ExampleRegister() {
 	views := fstest.MapFS{"index.amber": {Data: []byte("link[rel=\"stylesheet\"][href=asset_url(\"css/app.css\")]\n" +
 		"p #{asset_url(script)}\n")}}
 	engine := amber.NewFileSystem(http.FS(views), ".amber")
-	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
-	if err := cbamber.Register(engine, r); err != nil {
+	// Before fiber.New(fiber.Config{Views: pages}), which loads the Views.
+	pages, err := cbamber.Register(engine, r)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Load(); err != nil {
+	if err := pages.Load(); err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
+	if err := pages.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:

@@ -24,7 +24,7 @@
 //   - The filters asset_url and asset_integrity are pongo2's, process-wide.
 //     The first Register, or the first call of
 //     github.com/cachebust/cachebust/adapters/pongo2's RegisterFilters,
-//     SetDefault or Install, registers them. Make that call before any
+//     SetDefault or Register, registers them. Make that call before any
 //     pongo2 template is parsed: pongo2 looks filters up as it parses, and
 //     writing its table while another goroutine parses is a data race.
 //   - The filters resolve with pongo2's default resolver, one per process:

@@ -27,12 +27,12 @@
 //
 //   - The helpers asset_url, asset_integrity and asset_importmap are
 //     raymond's, process-wide, registered by the first Register.
-//   - They resolve with this package's default resolver, one per process:
-//     each Register makes its resolver the default, and the latest call
-//     wins. An app with one resolver, or with one app at a time (as tests
-//     that each make an app usually are), needs nothing more. With two
-//     resolvers in use at once, the helpers resolve with the latest one in
-//     every engine.
+//   - They resolve with one resolver per process: the first Register's.
+//     Register with that resolver again, for another engine, succeeds;
+//     Register with another resolver fails with an error wrapping
+//     ErrOtherResolver, rather than switching the resolver of every engine
+//     of the process. To follow new manifests, Swap them into the one
+//     resolver (core.Resolver.Swap).
 //
 // Since the helpers are not copied when the engine loads, Register may
 // come before or after fiber.New.
@@ -63,16 +63,20 @@ import (
 var (
 	registerOnce sync.Once
 	registerErr  error
-	// defaultResolver is the resolver of the helpers.
+	// defaultResolver is the resolver of the helpers, set once.
 	defaultResolver atomic.Pointer[core.Resolver]
 )
 
+// ErrOtherResolver is the error, wrapped, of a Register with a resolver
+// other than the one raymond's process-wide helpers already resolve with.
+var ErrOtherResolver = errors.New("raymond's helpers are process-wide and already resolve with another resolver")
+
 // Register registers the process-wide helpers asset_url, asset_integrity
-// and asset_importmap, if no call has yet, and makes r the resolver they use,
-// in every handlebars template of the process. It fails if engine or r is
-// nil, if engine has a function of one of their names, which would make its
-// Load panic, or if another package registered a raymond helper of one of
-// their names.
+// and asset_importmap, if no call has yet, resolving with r in every
+// handlebars template of the process. It fails if engine or r is nil, if
+// an earlier Register gave another resolver (ErrOtherResolver), if engine
+// has a function of one of their names, which would make its Load panic,
+// or if another package registered a raymond helper of one of their names.
 func Register(engine *handlebars.Engine, r *core.Resolver) error {
 	if err := views.Check("handlebars", engine == nil, r); err != nil {
 		return err
@@ -98,7 +102,9 @@ func Register(engine *handlebars.Engine, r *core.Resolver) error {
 	if registerErr != nil {
 		return registerErr
 	}
-	defaultResolver.Store(r)
+	if !defaultResolver.CompareAndSwap(nil, r) && defaultResolver.Load() != r {
+		return fmt.Errorf("cachebust: gofiber handlebars engine: %w; Swap new manifests into that resolver instead", ErrOtherResolver)
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package handlebars_test
 
 import (
+	"errors"
 	"net/http"
 	"os"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 
 	cbhandlebars "github.com/cachebust/cachebust/adapters/fiber/handlebars"
 	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/adaptertest"
 )
 
 func TestMain(m *testing.M) {
@@ -22,8 +25,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// Every case of the suite has a resolver of its own, and passes only
-// because its Register made that resolver the helpers'.
+// Every case of the suite has a resolver of its own: register unbinds the
+// previous one first, as no app may.
 var syntax = fibertest.Syntax{
 	Ext:     ".hbs",
 	Literal: strconv.Quote,
@@ -36,16 +39,26 @@ var syntax = fibertest.Syntax{
 	Layout: `<main>{{embed}}</main>`,
 }
 
+// register returns Register for the cases of t, each with a resolver of
+// its own, and unbinds the last one when t ends.
+func register(t *testing.T) func(*handlebars.Engine, *core.Resolver) error {
+	t.Cleanup(cbhandlebars.Unbind)
+	return func(e *handlebars.Engine, r *core.Resolver) error {
+		cbhandlebars.Unbind()
+		return cbhandlebars.Register(e, r)
+	}
+}
+
 func newViews(fs http.FileSystem, ext string) *handlebars.Engine {
 	return handlebars.NewFileSystem(fs, ext)
 }
 
 func TestConformance(t *testing.T) {
-	fibertest.Conformance(t, syntax, newViews, cbhandlebars.Register)
+	fibertest.Conformance(t, syntax, newViews, register(t))
 }
 
 func TestFiberApps(t *testing.T) {
-	fibertest.Apps(t, syntax, newViews, cbhandlebars.Register)
+	fibertest.Apps(t, syntax, newViews, register(t))
 }
 
 func TestLinksOnly(t *testing.T) {
@@ -53,11 +66,12 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	fibertest.RegisterNil(t, syntax, newViews, cbhandlebars.Register)
+	fibertest.RegisterNil(t, syntax, newViews, register(t))
 }
 
 // An engine with a function of the helpers' name would panic at Load.
 func TestRegisterTakenName(t *testing.T) {
+	t.Cleanup(cbhandlebars.Unbind)
 	r := fibertest.Resolver(t)
 	e := handlebars.New("views", ".hbs")
 	e.AddFunc("asset_url", func(string) string { return "" })
@@ -69,6 +83,7 @@ func TestRegisterTakenName(t *testing.T) {
 // A call with no argument is an error saying so, not a URL made from
 // raymond's options.
 func TestNoArgument(t *testing.T) {
+	t.Cleanup(cbhandlebars.Unbind)
 	e := newViews(http.FS(fstest.MapFS{"t.hbs": {Data: []byte(`{{asset_url}}`)}}), ".hbs")
 	if err := cbhandlebars.Register(e, fibertest.Resolver(t)); err != nil {
 		t.Fatal(err)
@@ -84,9 +99,45 @@ func TestNoArgument(t *testing.T) {
 }
 
 func TestLayouts(t *testing.T) {
-	fibertest.Layouts(t, syntax, newViews, cbhandlebars.Register, nil)
+	fibertest.Layouts(t, syntax, newViews, register(t), nil)
 }
 
 func TestRegisterAfterNew(t *testing.T) {
-	fibertest.RegisterAfterNew(t, syntax, newViews, cbhandlebars.Register)
+	fibertest.RegisterAfterNew(t, syntax, newViews, register(t))
+}
+
+// A second Register with another resolver is refused, and the helpers go
+// on resolving with the first; the same resolver again is accepted.
+func TestRegisterOtherResolver(t *testing.T) {
+	t.Cleanup(cbhandlebars.Unbind)
+	cbhandlebars.Unbind()
+	first := fibertest.Resolver(t)
+	second := adaptertest.Resolver(t, core.Options{Prefix: "https://cdn.example.com/"})
+	page := fstest.MapFS{"t.hbs": {Data: []byte(`{{asset_url "css/app.css"}}`)}}
+	a, b := newViews(http.FS(page), ".hbs"), newViews(http.FS(page), ".hbs")
+	if err := cbhandlebars.Register(a, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := cbhandlebars.Register(b, first); err != nil {
+		t.Errorf("Register(another engine, same resolver) = %v; want nil", err)
+	}
+	if err := cbhandlebars.Register(b, second); !errors.Is(err, cbhandlebars.ErrOtherResolver) {
+		t.Errorf("Register(engine, another resolver) = %v; want ErrOtherResolver", err)
+	}
+	want, err := first.URL("css/app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range map[string]*handlebars.Engine{"first": a, "second": b} {
+		if err := e.Load(); err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		if err := e.Render(&out, "t", nil); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want {
+			t.Errorf("%s engine renders %q; want %q, the first resolver's", name, out.String(), want)
+		}
+	}
 }

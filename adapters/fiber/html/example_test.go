@@ -32,14 +32,15 @@ func ExampleRegister() {
 	views := fstest.MapFS{"index.html": {Data: []byte(
 		`<link rel="stylesheet" href="{{ asset_url "css/app.css" }}"> {{ "css/app.css" | asset_url }}` + "\n")}}
 	engine := html.NewFileSystem(http.FS(views), ".html")
-	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
-	if err := cbhtml.Register(engine, r); err != nil {
+	// Before fiber.New(fiber.Config{Views: pages}), which loads the Views.
+	pages, err := cbhtml.Register(engine, r)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Load(); err != nil {
+	if err := pages.Load(); err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Render(os.Stdout, "index", nil); err != nil {
+	if err := pages.Render(os.Stdout, "index", nil); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
@@ -48,7 +49,7 @@ func ExampleRegister() {
 
 // A Fiber v3 app rendering views inside a layout: a view that names an
 // asset missing from the manifest, in strict mode, fails the request.
-func ExampleNewViews() {
+func ExampleRegister_layout() {
 	assets := fstest.MapFS{"css/app.css": {Data: []byte("body{color:#c00}\n")}}
 	built, err := fingerprint.FS(context.Background(), assets, fingerprint.Options{})
 	if err != nil {
@@ -64,11 +65,12 @@ func ExampleNewViews() {
 		"layouts/main.html": {Data: []byte(`<main>{{ embed }}</main>`)},
 	}
 	engine := html.NewFileSystem(http.FS(views), ".html")
-	if err := cbhtml.Register(engine, r); err != nil {
+	pages, err := cbhtml.Register(engine, r)
+	if err != nil {
 		log.Fatal(err)
 	}
 
-	app := fiber.New(fiber.Config{Views: cbhtml.NewViews(engine)})
+	app := fiber.New(fiber.Config{Views: pages})
 	app.Get("/:view", func(c fiber.Ctx) error {
 		return c.Render(c.Params("view"), map[string]any{}, "layouts/main")
 	})

@@ -28,14 +28,15 @@ func ExampleRegister() {
 	views := fstest.MapFS{"index.pug": {Data: []byte("link(rel=\"stylesheet\" href=(asset_url \"css/app.css\"))\n" +
 		"p= .script | asset_url\n")}}
 	engine := pug.NewFileSystem(http.FS(views), ".pug")
-	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
-	if err := cbpug.Register(engine, r); err != nil {
+	// Before fiber.New(fiber.Config{Views: pages}), which loads the Views.
+	pages, err := cbpug.Register(engine, r)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Load(); err != nil {
+	if err := pages.Load(); err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
+	if err := pages.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:

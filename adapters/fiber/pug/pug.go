@@ -37,12 +37,12 @@
 // The engine renders a view inside a layout through the layout's embed
 // function, which prints the view's error into the page and succeeds, so
 // that a missing asset in strict mode would answer 200. Give Fiber
-// NewViews(engine) as its Views instead of the engine: it renders the view
+// the Views that Register returns instead of the engine: it renders the view
 // first and fails the request with its error, layout or not.
 //
-// The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: Register may come before fiber.New, or after it, when it
-// loads the engine again.
+// The engine copies its functions when it loads. Register comes before
+// fiber.New, which takes the Views it returns and loads them; on an engine
+// that has loaded, Register loads it again.
 package pug
 
 import (
@@ -57,13 +57,27 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, and loads it again if it has loaded. It fails if engine
-// or r is nil, or if that load fails.
-func Register(engine *pug.Engine, r *core.Resolver) error {
+// with r to engine, and loads it again if it has loaded, and returns the
+// Views to give Fiber in place of the engine. The engine's own Render then
+// fails every render inside a layout, with an error saying to give Fiber
+// the Views: through the engine, a view that fails inside a layout would
+// print its error into the page and answer 200. Register fails if engine
+// or r is nil, or if that load fails. Set the engine's layout name, if
+// not embed, before Register.
+func Register(engine *pug.Engine, r *core.Resolver) (*Views, error) {
 	if err := views.Check("pug", engine == nil, r); err != nil {
-		return err
+		return nil, err
 	}
-	return views.Add("pug", &engine.Engine, engine.Load, htmltemplate.Funcs(r))
+	name := views.Bind("pug", &engine.Engine)
+	if err := views.Add("pug", &engine.Engine, engine.Load, htmltemplate.Funcs(r)); err != nil {
+		return nil, err
+	}
+	return &Views{views.Layouts{
+		Engine: &engine.Engine,
+		Name:   name,
+		Load:   engine.Load,
+		Lookup: func(name string) *template.Template { return engine.Templates.Lookup(name) },
+	}}, nil
 }
 
 // Views is a pug engine as the Views of a Fiber app, rendering each
@@ -74,22 +88,14 @@ func Register(engine *pug.Engine, r *core.Resolver) error {
 // layout's embed function, which prints the view's error, such as
 // a missing asset in strict mode, into the page and succeeds. Views
 // executes the view first, returns its error, and executes the layout
-// around what the view gave. With a layout, give Fiber the Views, not the
-// engine:
+// around what the view gave. Register returns it; give it to Fiber in
+// place of the engine:
 //
-//	fiber.New(fiber.Config{Views: cbpug.NewViews(engine)})
+//	views, err := cbpug.Register(engine, r)
+//	...
+//	app := fiber.New(fiber.Config{Views: views})
 type Views struct {
 	layouts views.Layouts
-}
-
-// NewViews returns engine as the Views of a Fiber app. Register the
-// functions on engine, before fiber.New or after.
-func NewViews(engine *pug.Engine) *Views {
-	return &Views{views.Layouts{
-		Engine: &engine.Engine,
-		Load:   engine.Load,
-		Lookup: func(name string) *template.Template { return engine.Templates.Lookup(name) },
-	}}
 }
 
 // Load loads the engine's templates, as fiber.New does.

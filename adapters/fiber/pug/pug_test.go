@@ -6,12 +6,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/template/pug/v2"
 
 	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
 	cbpug "github.com/cachebust/cachebust/adapters/fiber/pug"
+	"github.com/cachebust/cachebust/core"
 )
 
 var prettyBreak = regexp.MustCompile(`\n\s*`)
@@ -49,15 +51,15 @@ func TestMain(m *testing.M) {
 }
 
 func TestConformance(t *testing.T) {
-	fibertest.Conformance(t, syntax, newViews, cbpug.Register)
+	fibertest.Conformance(t, syntax, newViews, register)
 }
 
 func TestConformanceViews(t *testing.T) {
-	fibertest.ConformanceOf(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
+	fibertest.ConformanceOf(t, syntax, newViews, register, viewsOf)
 }
 
 func TestFiberApps(t *testing.T) {
-	fibertest.Apps(t, syntax, newViews, cbpug.Register)
+	fibertest.Apps(t, syntax, newViews, register)
 }
 
 func TestLinksOnly(t *testing.T) {
@@ -65,16 +67,16 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	fibertest.RegisterNil(t, syntax, newViews, cbpug.Register)
+	fibertest.RegisterNil(t, syntax, newViews, register)
 }
 
 func TestRegisterAfterNew(t *testing.T) {
-	fibertest.RegisterAfterNew(t, syntax, newViews, cbpug.Register)
+	fibertest.RegisterAfterNew(t, syntax, newViews, register)
 }
 
 // Through Views, a view that fails inside a layout fails the request.
 func TestLayouts(t *testing.T) {
-	fibertest.Layouts(t, syntax, newViews, cbpug.Register, func(e *pug.Engine) fibertest.Views { return cbpug.NewViews(e) })
+	fibertest.Layouts(t, syntax, newViews, register, viewsOf)
 }
 
 // Pug joins adjacent string literals before the function sees them, as the
@@ -82,8 +84,33 @@ func TestLayouts(t *testing.T) {
 func TestLiteralsJoined(t *testing.T) {
 	const src = `| #{asset_url "css/" "app.css"} #{asset_url "a" "b"}`
 	const want = "/static/css/app-7cf8afb02638.css /static/ab"
-	out, err := fibertest.Render(t, syntax, newViews, cbpug.Register, src, nil)
+	out, err := fibertest.Render(t, syntax, newViews, register, src, nil)
 	if strings.TrimSpace(out) != want || err != nil {
 		t.Errorf("Render(%s) = %q, %v; want %q, nil", src, out, err, want)
 	}
+}
+
+// registered holds the Views Register returned for each engine.
+var registered sync.Map
+
+// register is Register for the suite, which takes an error alone; viewsOf
+// gives the Views it returned.
+func register(e *pug.Engine, r *core.Resolver) error {
+	v, err := cbpug.Register(e, r)
+	if err == nil {
+		registered.Store(e, v)
+	}
+	return err
+}
+
+// viewsOf returns the Views Register returned for e.
+func viewsOf(e *pug.Engine) fibertest.Views {
+	v, _ := registered.Load(e)
+	return v.(*cbpug.Views)
+}
+
+// The engine itself, registered but given to Fiber in place of the Views,
+// refuses layouts rather than answer 200 with a view's error in the page.
+func TestBareEngineLayout(t *testing.T) {
+	fibertest.BareLayout(t, syntax, newViews, register)
 }

@@ -28,14 +28,15 @@ func ExampleRegister() {
 	views := fstest.MapFS{"index.slim": {Data: []byte("link rel=\"stylesheet\" href=\"#{asset_url(\"css/app.css\")}\"\n" +
 		"p = asset_url(script)\n")}}
 	engine := slim.NewFileSystem(http.FS(views), ".slim")
-	// Before fiber.New(fiber.Config{Views: engine}), which loads the engine.
-	if err := cbslim.Register(engine, r); err != nil {
+	// Before fiber.New(fiber.Config{Views: pages}), which loads the Views.
+	pages, err := cbslim.Register(engine, r)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Load(); err != nil {
+	if err := pages.Load(); err != nil {
 		log.Fatal(err)
 	}
-	if err := engine.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
+	if err := pages.Render(os.Stdout, "index", map[string]any{"script": "css/app.css"}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:

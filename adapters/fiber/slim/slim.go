@@ -29,7 +29,7 @@
 //   - A nil value passed to any function, as asset_url(v) with v nil,
 //     panics inside go-slim (reflect.Value.Call with a zero Value) before
 //     the function runs, and the panic escapes the engine's Render. Give
-//     Fiber NewViews(engine) as its Views instead of the engine: it
+//     Fiber the Views that Register returns instead of the engine: it
 //     returns that panic as an error, so the request fails with 500.
 //   - A function named without a call, as #{asset_url}, is printed as its
 //     address (0x...), with no error: go-slim looks names of functions and
@@ -37,9 +37,9 @@
 //     function runs, so none can fail: always write the parentheses.
 //   - The "| text" lines of Slim are dropped from the output.
 //
-// The engine copies its functions when it loads, and fiber.New loads the
-// Views engine: Register may come before fiber.New, or after it, when it
-// loads the engine again.
+// The engine copies its functions when it loads. Register comes before
+// fiber.New, which takes the Views it returns and loads them; on an engine
+// that has loaded, Register loads it again.
 package slim
 
 import (
@@ -56,13 +56,14 @@ import (
 )
 
 // Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, and loads it again if it has loaded. It fails if engine
-// or r is nil, or if that load fails.
-func Register(engine *slim.Engine, r *core.Resolver) error {
+// with r to engine, and loads it again if it has loaded, and returns the
+// Views to give Fiber in place of the engine. It fails if engine or r is
+// nil, or if that load fails.
+func Register(engine *slim.Engine, r *core.Resolver) (*Views, error) {
 	if err := views.Check("slim", engine == nil, r); err != nil {
-		return err
+		return nil, err
 	}
-	return views.Add("slim", &engine.Engine, engine.Load, map[string]func(...goslim.Value) (goslim.Value, error){
+	err := views.Add("slim", &engine.Engine, engine.Load, map[string]func(...goslim.Value) (goslim.Value, error){
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
 		tmplfunc.ImportMapName: func(args ...goslim.Value) (goslim.Value, error) {
@@ -76,6 +77,10 @@ func Register(engine *slim.Engine, r *core.Resolver) error {
 			return s, nil
 		},
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &Views{engine: engine}, nil
 }
 
 // newFunc returns a function of the type the engine takes, which is not
@@ -101,14 +106,12 @@ func newFunc(name string, resolve func(string) (string, error)) func(...goslim.V
 // as that of a nil value passed to a function, is returned as an error
 // rather than escaping Render:
 //
-//	fiber.New(fiber.Config{Views: cbslim.NewViews(engine)})
+//	views, err := cbslim.Register(engine, r)
+//	...
+//	app := fiber.New(fiber.Config{Views: views})
 type Views struct {
 	engine *slim.Engine
 }
-
-// NewViews returns engine as the Views of a Fiber app. Register the
-// functions on engine, before fiber.New or after.
-func NewViews(engine *slim.Engine) *Views { return &Views{engine: engine} }
 
 // Load loads the engine's templates, as fiber.New does.
 func (v *Views) Load() error { return v.engine.Load() }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/cachebust/cachebust/adapters/fiber/internal/fibertest"
 	cbslim "github.com/cachebust/cachebust/adapters/fiber/slim"
+	"github.com/cachebust/cachebust/core"
 )
 
 func TestMain(m *testing.M) {
@@ -25,7 +27,7 @@ func TestMain(m *testing.M) {
 		fibertest.NoFilter,
 		// go-slim panics calling any function with a nil value, before
 		// the function runs (reflect.Value.Call with a zero Value), and the
-		// panic escapes the engine's Render; NewViews returns it as an
+		// panic escapes the engine's Render; the Views return it as an
 		// error, which TestConformanceViews checks.
 		"^TestConformance$/^non-string-nil$",
 		// The test's translation of HTML pages into slim elements cannot
@@ -114,11 +116,11 @@ func TestToSlim(t *testing.T) {
 func newViews(fs http.FileSystem, ext string) *slim.Engine { return slim.NewFileSystem(fs, ext) }
 
 func TestConformance(t *testing.T) {
-	fibertest.Conformance(t, syntax, newViews, cbslim.Register)
+	fibertest.Conformance(t, syntax, newViews, register)
 }
 
 func TestConformanceViews(t *testing.T) {
-	fibertest.ConformanceOf(t, syntax, newViews, cbslim.Register, func(e *slim.Engine) fibertest.Views { return cbslim.NewViews(e) })
+	fibertest.ConformanceOf(t, syntax, newViews, register, viewsOf)
 }
 
 // Through Views, a nil value passed to asset_url fails the request with
@@ -128,12 +130,13 @@ func TestViewsNil(t *testing.T) {
 		"index.slim":        {Data: []byte("p = asset_url(v)")},
 		"layouts/main.slim": {Data: []byte("main == embed")},
 	}), ".slim")
-	if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+	pages, err := cbslim.Register(e, fibertest.Resolver(t))
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, version := range fibertest.Versions {
 		for _, layout := range []string{"", "layouts/main"} {
-			status, body := fibertest.Get(t, version, cbslim.NewViews(e), map[string]any{"v": nil}, layout)
+			status, body := fibertest.Get(t, version, pages, map[string]any{"v": nil}, layout)
 			if status != http.StatusInternalServerError || !strings.Contains(body, "panicked") {
 				t.Errorf("%s, layout %q: GET / with v nil = %d %q, want 500 saying go-slim panicked", version, layout, status, body)
 			}
@@ -142,7 +145,7 @@ func TestViewsNil(t *testing.T) {
 }
 
 func TestFiberApps(t *testing.T) {
-	fibertest.Apps(t, syntax, newViews, cbslim.Register)
+	fibertest.Apps(t, syntax, newViews, register)
 }
 
 func TestLinksOnly(t *testing.T) {
@@ -150,7 +153,7 @@ func TestLinksOnly(t *testing.T) {
 }
 
 func TestRegisterNil(t *testing.T) {
-	fibertest.RegisterNil(t, syntax, newViews, cbslim.Register)
+	fibertest.RegisterNil(t, syntax, newViews, register)
 }
 
 // A call with no argument, or two, is an error saying how many.
@@ -170,7 +173,7 @@ func TestArguments(t *testing.T) {
 func render(t *testing.T, src string) (string, error) {
 	t.Helper()
 	e := newViews(http.FS(fstest.MapFS{"t.slim": {Data: []byte(src)}}), ".slim")
-	if err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
+	if _, err := cbslim.Register(e, fibertest.Resolver(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Load(); err != nil {
@@ -197,18 +200,37 @@ func TestImportMapSyntax(t *testing.T) {
 }
 
 func TestLayouts(t *testing.T) {
-	fibertest.Layouts(t, syntax, newViews, cbslim.Register, nil)
+	fibertest.Layouts(t, syntax, newViews, register, nil)
 }
 
 func TestRegisterAfterNew(t *testing.T) {
-	fibertest.RegisterAfterNew(t, syntax, newViews, cbslim.Register)
+	fibertest.RegisterAfterNew(t, syntax, newViews, register)
 }
 
 // go-slim prints a function named without a call as its address, as the
 // package documentation says.
 func TestBareIsAddress(t *testing.T) {
-	out, err := fibertest.Render(t, syntax, newViews, cbslim.Register, "p #{asset_url}", nil)
+	out, err := fibertest.Render(t, syntax, newViews, register, "p #{asset_url}", nil)
 	if !regexp.MustCompile(`^<p>0x[0-9a-f]+</p>$`).MatchString(strings.TrimSpace(out)) || err != nil {
 		t.Errorf("Render(p #{asset_url}) = %q, %v; want an address and no error", out, err)
 	}
+}
+
+// registered holds the Views Register returned for each engine.
+var registered sync.Map
+
+// register is Register for the suite, which takes an error alone; viewsOf
+// gives the Views it returned.
+func register(e *slim.Engine, r *core.Resolver) error {
+	v, err := cbslim.Register(e, r)
+	if err == nil {
+		registered.Store(e, v)
+	}
+	return err
+}
+
+// viewsOf returns the Views Register returned for e.
+func viewsOf(e *slim.Engine) fibertest.Views {
+	v, _ := registered.Load(e)
+	return v.(*cbslim.Views)
 }

@@ -72,7 +72,7 @@ type Syntax struct {
 
 // NoFilter is the Skip pattern of the conformance suite's filter
 // subtests, for engines with no filter syntax, in TestConformance and in
-// TestConformanceViews, which runs it through a package's NewViews.
+// TestConformanceViews, which runs it through the Views a package's Register returns.
 const NoFilter = "^TestConformance(Views)?$/./^filter$"
 
 // Skip leaves out of the package's tests those whose names match one of
@@ -223,7 +223,7 @@ func Conformance[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSyst
 }
 
 // ConformanceOf is Conformance rendering through app(engine), such as a
-// package's NewViews, rather than through the engine itself.
+// Views its Register returned, rather than through the engine itself.
 func ConformanceOf[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error, app func(V) Views) {
 	conformance.Run(t, func(t *testing.T, r *core.Resolver) conformance.Engine {
 		return &engine[V]{s: s, newViews: newViews, register: register, app: app, r: r, loaded: map[string]Views{}}
@@ -406,6 +406,36 @@ func Render[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, e
 
 // Versions are the Fiber versions Get serves with.
 var Versions = []string{"v2", "v3"}
+
+// BareLayout checks that an engine made by newViews and registered, given
+// to Fiber itself rather than the Views register returned, fails every
+// request rendered inside a layout, with an error saying to give Fiber the
+// Views, and still renders a view alone.
+func BareLayout[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error) {
+	r := adaptertest.Resolver(t, core.Options{Strict: true})
+	pages := map[string]string{"index": `<link href="` + s.Call("asset_url", s.Var("css")) + `">`}
+	layouts := map[string]string{"layouts/main": s.Layout}
+	for _, version := range Versions {
+		t.Run(version, func(t *testing.T) {
+			engine, err := newUnregistered(s, newViews, pages, layouts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := register(engine, r); err != nil {
+				t.Fatalf("Register: %v", err)
+			}
+			if status, body := Get(t, version, engine, map[string]any{"css": "css/app.css"}); status != http.StatusOK {
+				t.Errorf("GET / alone = %d %q, want 200", status, body)
+			}
+			for _, css := range []string{"css/app.css", "css/missing.css"} {
+				status, body := Get(t, version, engine, map[string]any{"css": css}, "layouts/main")
+				if status != http.StatusInternalServerError || !strings.Contains(body, "Views that Register returned") {
+					t.Errorf("GET / with %s in a layout, through the engine = %d %q, want 500 saying to give Fiber the Views", css, status, body)
+				}
+			}
+		})
+	}
+}
 
 // Get makes a Fiber app of version "v2" or "v3" with views as its Views
 // (fiber.New loads it) and a handler rendering the template "index" with

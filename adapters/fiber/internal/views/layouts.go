@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	core "github.com/gofiber/template"
 )
@@ -21,8 +22,10 @@ import (
 // its error; then each layout, from the first to the last, with the
 // layout function writing what the one inside it gave.
 type Layouts struct {
-	// Engine is the engine's core: its lock, layout name and Loaded mark.
+	// Engine is the engine's core: its lock and Loaded mark.
 	Engine *core.Engine
+	// Name is the name of the layout function, as Bind returned it.
+	Name string
 	// Load loads the engine's templates, as its Render does when they have
 	// not loaded or are to reload.
 	Load func() error
@@ -61,7 +64,7 @@ func (l Layouts) Render(out io.Writer, name string, binding any, layout ...strin
 		var b bytes.Buffer
 		// The function writes in place, as the engine's does; bytes.Buffer
 		// never fails a write, so it returns nil, which prints as nothing.
-		lay.Funcs(template.FuncMap{l.Engine.LayoutName: func() error {
+		lay.Funcs(template.FuncMap{l.Name: func() error {
 			_, err := b.Write(inner)
 			return err
 		}})
@@ -84,4 +87,29 @@ func (l Layouts) execute(out io.Writer, name string, binding any) error {
 		return fmt.Errorf("render: template %s does not exist", name)
 	}
 	return tmpl.Execute(out, binding)
+}
+
+// unbound prefixes the layout name of an engine that Bind bound: the
+// engine's own Render gives its layout function under that name, which no
+// layout calls.
+const unbound = "cachebust_unbound_"
+
+// Bind makes the engine whose core is e, built on html/template, render
+// layouts only through Layouts, and returns the name of its layout
+// function (embed) for Layouts.Name. The engine's own Render would print a
+// failing view's error into the layout and succeed: after Bind, a layout
+// rendered by it calls a function that fails the render with an error
+// naming the engine and saying to give Fiber the Views. Bind the engine
+// before it loads, or load it again.
+func Bind(engine string, e *core.Engine) string {
+	e.Mutex.Lock()
+	defer e.Mutex.Unlock()
+	name, bound := strings.CutPrefix(e.LayoutName, unbound)
+	if !bound {
+		e.LayoutName = unbound + name
+	}
+	e.Funcmap[name] = func() (string, error) {
+		return "", fmt.Errorf("cachebust: gofiber %s engine: a layout renders only through the Views that Register returned; give those to fiber.New, not the engine", engine)
+	}
+	return name
 }
