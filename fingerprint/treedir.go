@@ -287,3 +287,11 @@ func (i dirInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
 func (i dirInfo) ModTime() time.Time { return time.Time{} }
 func (i dirInfo) IsDir() bool        { return true }
 func (i dirInfo) Sys() any           { return nil }
+
+// unwrapPath returns the cause of a *fs.PathError, or err.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
