@@ -18,6 +18,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/confine"
+	"github.com/cachebust/cachebust/internal/treeroot"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -548,11 +549,11 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (
 }
 
 // open opens the file name of fsys for reading, with the system calls of
-// a treeRoot where fsys is one, and otherwise following no link out of
+// a treeroot.Root where fsys is one, and otherwise following no link out of
 // fsys (see confine.Open).
 func open(fsys fs.FS, name string) (fs.File, error) {
-	if t, ok := fsys.(*treeRoot); ok {
-		return t.openRead(name)
+	if t, ok := fsys.(*treeroot.Root); ok {
+		return t.OpenRead(name)
 	}
 	return confine.Open(fsys, name)
 }

@@ -127,6 +127,26 @@ func benchDirBuild(b *testing.B, src string) {
 			}
 		})
 	}
+	// A query build in place of an unchanged tree: hash everything, write
+	// only the manifest (cachebust build -url query DIR).
+	b.Run("BuildDir/query/inplace", func(b *testing.B) {
+		dir := b.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+			b.Fatal(err)
+		}
+		opts := fingerprint.Options{Logger: slog.New(slog.DiscardHandler), Form: strategy.Query{Param: "v"}}
+		if _, err := fingerprint.Dir(context.Background(), dir, "", fingerprint.DirOptions{Options: opts}); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(total)
+		cpu := processCPU()
+		for b.Loop() {
+			if _, err := fingerprint.Dir(context.Background(), dir, "", fingerprint.DirOptions{Options: opts}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	})
 	// A rebuild in place of an unchanged tree: hash everything, write only
 	// the manifest.
 	b.Run("BuildDir/rename/rebuild", func(b *testing.B) {

@@ -14,6 +14,7 @@ import (
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/generations"
 	"github.com/cachebust/cachebust/internal/precompressed"
+	"github.com/cachebust/cachebust/internal/treeroot"
 )
 
 // DefaultKeep is how many earlier builds the command line keeps on disk
@@ -144,14 +145,14 @@ func Dir(ctx context.Context, src, out string, opts DirOptions) (*Result, error)
 		return nil, err
 	}
 	defer o.close()
-	d := &dirBuild{src: newTreeRoot(srcRoot), srcPath: src, outPath: out, out: o, opts: opts}
-	defer d.src.close()
+	d := &dirBuild{src: treeroot.New(srcRoot), srcPath: src, outPath: out, out: o, opts: opts}
+	defer d.src.Close()
 	return d.run(ctx)
 }
 
 // dirBuild is one run of Dir.
 type dirBuild struct {
-	src              *treeRoot
+	src              *treeroot.Root
 	srcPath, outPath string
 	out              *outDir
 	opts             DirOptions
@@ -159,7 +160,7 @@ type dirBuild struct {
 
 func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	o, opts := d.out, d.opts
-	sameDir, err := sameRoot(d.src.root, o.root)
+	sameDir, err := sameRoot(d.src.OS(), o.root)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +235,7 @@ func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entr
 	go func() {
 		err := d.out.load(ctx, false, d.opts.excluded)
 		if err == nil && !sameDir {
-			recorded = readRecords(d.src.root)
+			recorded = readRecords(d.src.OS())
 		}
 		loaded <- err
 	}()
@@ -312,7 +313,7 @@ func (d *dirBuild) outInSource(sameDir bool) (string, error) {
 	if sameDir {
 		return "", nil
 	}
-	srcInfo, err := d.src.root.Stat(".")
+	srcInfo, err := d.src.OS().Stat(".")
 	if err != nil {
 		return "", fmt.Errorf("source directory %s: %w", d.srcPath, err)
 	}
@@ -323,7 +324,7 @@ func (d *dirBuild) outInSource(sameDir bool) (string, error) {
 // manifestInSource returns where the manifest lies in the source, as the
 // walk of the source names it, if it does.
 func (d *dirBuild) manifestInSource() (string, bool) {
-	srcInfo, err := d.src.root.Stat(".")
+	srcInfo, err := d.src.OS().Stat(".")
 	if err != nil {
 		return "", false
 	}
@@ -392,7 +393,7 @@ func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 // removes what w wrote.
 func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
 	o := d.out
-	if err := o.tree.checkDirs(); err != nil {
+	if err := o.tree.CheckDirs(); err != nil {
 		w.rollback(o)
 		return err
 	}

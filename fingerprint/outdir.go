@@ -13,6 +13,7 @@ import (
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/internal/recordfile"
+	"github.com/cachebust/cachebust/internal/treeroot"
 )
 
 // ErrForeignManifest is wrapped by the error of Dir and Clean when the
@@ -30,7 +31,7 @@ const tempPrefix = ".cachebust-tmp-"
 // pending record or a symbolic link holds can reach outside it.
 type outDir struct {
 	root     *os.Root
-	tree     *treeRoot // root, with its directories' roots
+	tree     *treeroot.Root // root, with its directories' roots
 	unlock   func()
 	manifest manifestFile
 	// old is the manifest in place, or nil if there is none, and oldData
@@ -65,7 +66,7 @@ func lockOut(dir, manifestPath string) (o *outDir, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	o = &outDir{root: root, tree: newTreeRoot(root), unlock: func() {}, manifest: manifestFile{dir: root, name: core.ManifestName, path: filepath.Join(dir, core.ManifestName)}}
+	o = &outDir{root: root, tree: treeroot.New(root), unlock: func() {}, manifest: manifestFile{dir: root, name: core.ManifestName, path: filepath.Join(dir, core.ManifestName)}}
 	defer func() {
 		if err != nil {
 			o.close()
@@ -112,7 +113,7 @@ func (o *outDir) load(ctx context.Context, sweepAll bool, skipDir func(name stri
 // close releases the lock and the roots.
 func (o *outDir) close() {
 	o.unlock()
-	o.tree.close()
+	o.tree.Close()
 	if o.manifest.dir != o.root {
 		o.manifest.dir.Close()
 	}

@@ -6,8 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"reflect"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/cachebust/cachebust/core"
@@ -46,9 +45,16 @@ import (
 // inside is followed, one that leads out, even one changed after the
 // build, opens as a file that does not exist.
 //
-// The files of an embed.FS (directly or through fs.Sub) cannot change:
-// they are opened as they are, with no extra read or hash. Neither can
-// the rewritten copies, which the tree holds in memory.
+// The files of an embed.FS, or of an ImmutableFS that says so, such as
+// the subtree Sub returns of an embed.FS, cannot change: they are opened
+// as they are, with no extra read or hash. Neither can the rewritten
+// copies, which the tree holds in memory.
+//
+// # Listing
+//
+// ReadDir, Stat and the directories Open opens show the tree as Open
+// serves it: the names of the source, with the asset Files and
+// precompressed siblings beside them, and without the links Open refuses.
 //
 // # Precompressed siblings
 //
@@ -62,9 +68,14 @@ type Tree struct {
 	src      fs.FS
 	hash     strategy.Hash
 	files    map[string]treeFile // asset File -> where its bytes come from
+	fixed    bool                // src cannot change (see ImmutableFS)
+	siblings map[string]string   // precompressed sibling served -> its source file
+	// added holds, for each directory, the names the tree adds to those
+	// of src: asset Files, siblings, and the directories holding them,
+	// which dirs holds.
+	added map[string][]string
+	dirs  map[string]bool
 }
-
-var _ fs.FS = (*Tree)(nil)
 
 // treeFile is where the bytes of an asset's File come from.
 type treeFile struct {
@@ -76,11 +87,61 @@ type treeFile struct {
 // newTree returns the tree of entries, built from src with opts.
 func newTree(src fs.FS, opts Options, entries []entry) *Tree {
 	m := opts.manifest(entries)
-	t := &Tree{manifest: m, src: src, hash: opts.Hash, files: make(map[string]treeFile, len(entries))}
+	t := &Tree{
+		manifest: m, src: src, hash: opts.Hash, fixed: immutable(src),
+		files:    make(map[string]treeFile, len(entries)),
+		siblings: make(map[string]string),
+		added:    make(map[string][]string),
+		dirs:     make(map[string]bool),
+	}
 	for _, e := range entries {
-		t.files[m.Assets[e.name].File] = treeFile{logical: e.name, hash: e.hash, data: e.data}
+		file := m.Assets[e.name].File
+		t.files[file] = treeFile{logical: e.name, hash: e.hash, data: e.data}
+		t.add(file)
+	}
+	if t.fixed {
+		t.findSiblings()
+	}
+	for dir, names := range t.added {
+		slices.Sort(names)
+		t.added[dir] = slices.Compact(names)
 	}
 	return t
+}
+
+// findSiblings records the precompressed siblings the tree serves: those
+// in the source of every asset whose references were not rewritten.
+func (t *Tree) findSiblings() {
+	for file, tf := range t.files {
+		if tf.data != nil {
+			continue
+		}
+		for _, enc := range []string{core.Brotli, core.Gzip} {
+			ext := precompressed.Ext(enc)
+			if _, ok := t.files[file+ext]; ok {
+				continue
+			}
+			if info, err := t.srcStat(tf.logical + ext); err == nil && !info.IsDir() {
+				t.siblings[file+ext] = tf.logical + ext
+				t.add(file + ext)
+			}
+		}
+	}
+}
+
+// add records name as one the tree adds to src, and the directories on
+// its way.
+func (t *Tree) add(name string) {
+	for {
+		dir, base := path.Dir(name), path.Base(name)
+		t.added[dir] = append(t.added[dir], base)
+		seen := t.dirs[dir]
+		t.dirs[dir] = true
+		if seen || dir == "." {
+			return
+		}
+		name = dir
+	}
 }
 
 // Manifest returns the tree's manifest. It must not be modified.
@@ -91,40 +152,27 @@ func (t *Tree) Manifest() *core.Manifest { return t.manifest }
 // github.com/cachebust/cachebust/serve.NewSourceHandler.
 func (t *Tree) Snapshot() (*core.Manifest, fs.FS) { return t.manifest, t }
 
-// Open opens name in the output tree.
+// Open opens name in the output tree. A directory lists the names the
+// tree serves in it (see ReadDir).
 func (t *Tree) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
+	var (
+		f   fs.File
+		err error
+	)
 	if tf, ok := t.files[name]; ok {
-		f, err := t.openAsset(name, tf)
-		if err != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-		}
-		return f, nil
+		f, err = t.openAsset(name, tf)
+	} else if logical, ok := t.siblings[name]; ok {
+		f, err = t.openSibling(name, logical)
+	} else {
+		return t.openSrc(name)
 	}
-	if file, ext, ok := cutEncodingExt(name); ok {
-		if tf, ok := t.files[file]; ok {
-			f, err := t.openSibling(name, tf.logical+ext, tf.data != nil)
-			if err != nil {
-				return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-			}
-			return f, nil
-		}
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return confine.Open(t.src, name)
-}
-
-// cutEncodingExt splits the name of a precompressed sibling into the name
-// of its file and the extension of its encoding.
-func cutEncodingExt(name string) (file, ext string, ok bool) {
-	for _, enc := range []string{core.Brotli, core.Gzip} {
-		ext := precompressed.Ext(enc)
-		if file, ok := strings.CutSuffix(name, ext); ok {
-			return file, ext, true
-		}
-	}
-	return "", "", false
+	return f, nil
 }
 
 // openAsset opens the asset File name, served from tf.
@@ -143,7 +191,7 @@ func (t *Tree) openAsset(name string, tf treeFile) (fs.File, error) {
 		f.Close()
 		return newMemFile(tf.data, tf.hash, base, info.ModTime()), nil
 	}
-	if fixed(f) {
+	if t.fixed {
 		return renamedFile{File: f, info: renamedInfo{FileInfo: info, name: base}}, nil
 	}
 	data, err := readAll(f, info.Size())
@@ -155,19 +203,11 @@ func (t *Tree) openAsset(name string, tf treeFile) (fs.File, error) {
 }
 
 // openSibling opens the precompressed sibling name of an asset File from
-// the source file logical, if the source cannot change and the asset's
-// references were not rewritten.
-func (t *Tree) openSibling(name, logical string, rewritten bool) (fs.File, error) {
-	if rewritten {
-		return nil, fs.ErrNotExist
-	}
+// its source file logical.
+func (t *Tree) openSibling(name, logical string) (fs.File, error) {
 	f, err := confine.Open(t.src, logical)
 	if err != nil {
 		return nil, err
-	}
-	if !fixed(f) {
-		f.Close()
-		return nil, fs.ErrNotExist
 	}
 	info, err := f.Stat()
 	if err != nil {
@@ -175,14 +215,6 @@ func (t *Tree) openSibling(name, logical string, rewritten bool) (fs.File, error
 		return nil, err
 	}
 	return renamedFile{File: f, info: renamedInfo{FileInfo: info, name: path.Base(name)}}, nil
-}
-
-// fixed reports whether the bytes of the open file f cannot change: it is
-// a file of an embed.FS, whose bytes are part of the program. Only the
-// standard library's package embed has the import path "embed".
-func fixed(f fs.File) bool {
-	t := reflect.TypeOf(f)
-	return t.Kind() == reflect.Pointer && t.Elem().PkgPath() == "embed"
 }
 
 // readAll reads f to its end, expecting size bytes.

@@ -5,7 +5,10 @@ import (
 	"embed"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -143,27 +146,167 @@ func TestTreeChecksChangedFiles(t *testing.T) {
 //go:embed testdata/tree
 var embedded embed.FS
 
-// The files of an embed.FS cannot change: they are served as they are,
+// fixedMapFS is a file system in memory that says its files never change.
+type fixedMapFS struct{ fstest.MapFS }
+
+func (fixedMapFS) Immutable() bool { return true }
+
+// The files of an embed.FS, of its subtree through fingerprint.Sub, and of
+// an ImmutableFS that says so cannot change: they are served as they are,
 // with their precompressed siblings.
-func TestTreeEmbedded(t *testing.T) {
-	src, err := fs.Sub(embedded, "testdata/tree")
+func TestTreeImmutable(t *testing.T) {
+	sub, err := fingerprint.Sub(embedded, "testdata/tree")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, err := fingerprint.FS(context.Background(), src, fingerprint.Options{Exclude: []string{"*.gz"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := tree.Manifest().Assets["a.txt"]
-	for name, want := range map[string]string{a.File: "A\n", a.File + ".gz": "GZ"} {
-		f, err := tree.Open(name)
+	mapped := fixedMapFS{fstest.MapFS{"a.txt": {Data: []byte("A\n")}, "a.txt.gz": {Data: []byte("GZ")}}}
+	for _, tc := range []struct {
+		name string
+		src  fs.FS
+	}{
+		{"Sub(embed.FS)", sub},
+		{"ImmutableFS", mapped},
+	} {
+		tree, err := fingerprint.FS(context.Background(), tc.src, fingerprint.Options{Exclude: []string{"*.gz"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, _ := io.ReadAll(f)
-		f.Close()
-		if string(data) != want || hashOf(f) != "" {
-			t.Errorf("Open(%q) reads %q with Hash %q; want %q as it is", name, data, hashOf(f), want)
+		a := tree.Manifest().Assets["a.txt"]
+		for name, want := range map[string]string{a.File: "A\n", a.File + ".gz": "GZ"} {
+			f, err := tree.Open(name)
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+				continue
+			}
+			data, _ := io.ReadAll(f)
+			f.Close()
+			if string(data) != want || hashOf(f) != "" {
+				t.Errorf("%s: Open(%q) reads %q with Hash %q; want %q as it is", tc.name, name, data, hashOf(f), want)
+			}
+		}
+	}
+}
+
+// A subtree of a file system that says nothing, or that says its files
+// change, is no ImmutableFS.
+func TestSubMutable(t *testing.T) {
+	for _, fsys := range []fs.FS{fstest.MapFS{"d/a": {}}, changingFS{fstest.MapFS{"d/a": {}}}} {
+		sub, err := fingerprint.Sub(fsys, "d")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im, ok := sub.(fingerprint.ImmutableFS); ok && im.Immutable() {
+			t.Errorf("Sub(%T) says its files never change", fsys)
+		}
+	}
+	sub, err := fingerprint.Sub(embedded, "testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err = fs.Sub(sub, "tree") // through fs.SubFS
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im, ok := sub.(fingerprint.ImmutableFS); !ok || !im.Immutable() {
+		t.Errorf("fs.Sub of Sub(embed.FS) = %T, want an ImmutableFS that says so", sub)
+	}
+	if err := fstest.TestFS(sub, "a.txt", "a.txt.gz"); err != nil {
+		t.Error(err)
+	}
+}
+
+// changingFS says its files can change.
+type changingFS struct{ fstest.MapFS }
+
+func (changingFS) Immutable() bool { return false }
+
+// A Tree keeps the contract of fs.FS in both forms, over a source that
+// can change and one that cannot: what ReadDir, Stat and the directories
+// Open opens list is what Open serves, renamed names and precompressed
+// siblings included, and no link that Open refuses.
+func TestTreeFS(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"css/app.css": `body{background:url(../img/bg.png)}`, "img/bg.png": "PNG", "img/bg.png.gz": "GZ", "robots.txt": "ok",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outside := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(outside, []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{"img/in.png": "bg.png", "img/out": outside} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	embedSub, err := fingerprint.Sub(embedded, "testdata/tree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := []struct {
+		name string
+		src  fs.FS
+	}{
+		{"MapFS", fstest.MapFS{
+			"css/app.css":   {Data: []byte(`body{background:url(../img/bg.png)}`)},
+			"img/bg.png":    {Data: []byte("PNG")},
+			"img/bg.png.br": {Data: []byte("BR")},
+			"robots.txt":    {Data: []byte("ok")},
+		}},
+		{"DirFS", os.DirFS(dir)},
+		{"Sub(embed.FS)", embedSub},
+		{"ImmutableFS", fixedMapFS{fstest.MapFS{
+			"css/app.css":   {Data: []byte(`body{background:url(../img/bg.png)}`)},
+			"img/bg.png":    {Data: []byte("PNG")},
+			"img/bg.png.br": {Data: []byte("BR")},
+		}}},
+	}
+	for _, form := range []strategy.Form{strategy.Rename{}, strategy.Query{Param: "v"}} {
+		for _, tc := range sources {
+			t.Run(form.Name()+"/"+tc.name, func(t *testing.T) {
+				tree, err := fingerprint.FS(context.Background(), tc.src, fingerprint.Options{Form: form, Exclude: []string{"*.gz", "*.br"}, Logger: slog.New(slog.DiscardHandler)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.name == "DirFS" && form.Name() == "rename" {
+					// A link made dangling after the build.
+					nowhere := filepath.Join(dir, "img", "nowhere")
+					if err := os.Symlink("missing", nowhere); err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { os.Remove(nowhere) })
+				}
+				var want []string
+				for name, a := range tree.Manifest().Assets {
+					want = append(want, name, a.File)
+					if f, err := tree.Open(a.File + ".gz"); err == nil {
+						f.Close()
+						want = append(want, a.File+".gz")
+					}
+				}
+				if err := fstest.TestFS(tree, want...); err != nil {
+					t.Error(err)
+				}
+				if tc.name != "DirFS" {
+					return
+				}
+				entries, err := fs.ReadDir(tree, "img")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range entries {
+					if e.Name() == "out" || e.Name() == "nowhere" {
+						t.Errorf("ReadDir(img) lists %s, a link Open refuses", e.Name())
+					}
+				}
+			})
 		}
 	}
 }

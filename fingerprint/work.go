@@ -18,6 +18,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/precompressed"
+	"github.com/cachebust/cachebust/internal/treeroot"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -77,7 +78,7 @@ func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work
 // writer writes the outputs of a build into the output directory, steps 2
 // and 4 of Dir.
 type writer struct {
-	src, out *treeRoot
+	src, out *treeroot.Root
 	// serves is the set of files the manifest in place names. An output
 	// that replaces one of them is staged: written to a temporary file and
 	// renamed into place by commit, just before the new manifest.
@@ -108,7 +109,7 @@ type writer struct {
 	staged  []*tempFile // files for commit to rename into place
 }
 
-func newWriter(src, out *treeRoot, serves map[string]bool, trusted bool, opts DirOptions) *writer {
+func newWriter(src, out *treeroot.Root, serves map[string]bool, trusted bool, opts DirOptions) *writer {
 	w := &writer{src: src, out: out, serves: serves, trusted: trusted, hash: opts.Hash, workers: opts.Workers, progress: opts.Progress}
 	if opts.Brotli {
 		w.encodings = append(w.encodings, core.Brotli)
@@ -218,7 +219,7 @@ func (w *writer) commit() error {
 		done = append(done, filepath.ToSlash(t.name))
 		w.written = append(w.written, filepath.ToSlash(t.name))
 	}
-	return syncOutputs(w.out.root, done)
+	return syncOutputs(w.out.OS(), done)
 }
 
 // rollback removes what the writer wrote that the manifest in place does
@@ -238,7 +239,7 @@ func (w *writer) rollback(o *outDir) {
 			kept = append(kept, f)
 			continue
 		}
-		if err := w.out.root.Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := w.out.OS().Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			left = append(left, f)
 		}
 	}
@@ -279,7 +280,7 @@ func (w *writer) do(ctx context.Context, prog *progress, wk work) (outputs, erro
 		return o, err
 	}
 	defer f.Close()
-	src := f.(*os.File) // treeRoot opens through os.Root
+	src := f.(*os.File) // a treeroot.Root opens through os.Root
 	info, err := src.Stat()
 	if err != nil {
 		return o, err
@@ -359,10 +360,7 @@ func (w *writer) copyOriginal(o *outputs, wk work, src *os.File, info fs.FileInf
 	if err != nil {
 		return "", err
 	}
-	_, err = inDir(w.out, copied, true, func(r *os.Root, name string) (struct{}, error) {
-		return struct{}{}, r.Chtimes(name, info.ModTime(), info.ModTime())
-	})
-	return copied, err
+	return copied, w.out.Chtimes(copied, info.ModTime(), info.ModTime())
 }
 
 // sameBytes reports whether the file name of out holds the bytes of the
@@ -410,12 +408,12 @@ func (w *writer) mkdirAll(dir string) error {
 	// The directories missing now, deepest first.
 	var missing []string
 	for d := dir; d != "."; d = path.Dir(d) {
-		if _, err := w.out.root.Lstat(filepath.FromSlash(d)); err == nil {
+		if _, err := w.out.OS().Lstat(filepath.FromSlash(d)); err == nil {
 			break
 		}
 		missing = append(missing, d)
 	}
-	err := w.out.root.MkdirAll(filepath.FromSlash(dir), 0o755)
+	err := w.out.OS().MkdirAll(filepath.FromSlash(dir), 0o755)
 	w.createdMu.Lock()
 	w.created = append(w.created, missing...)
 	w.createdMu.Unlock()
@@ -436,7 +434,7 @@ func (w *writer) removeCreated() {
 		return cmp.Or(-cmp.Compare(strings.Count(a, "/"), strings.Count(b, "/")), cmp.Compare(a, b))
 	})
 	for _, d := range slices.Compact(w.created) {
-		w.out.root.Remove(filepath.FromSlash(d)) // fails if not empty
+		w.out.OS().Remove(filepath.FromSlash(d)) // fails if not empty
 	}
 	w.created = nil
 }
@@ -451,7 +449,7 @@ func (w *writer) writeRenamed(o *outputs, wk work, src *os.File, info fs.FileInf
 		return nil
 	}
 	if copied != "" && wk.data == nil {
-		err := w.out.sameDir(copied, wk.file, func(r *os.Root, from, to string) error { return linkAtomic(r, from, to) })
+		err := w.out.SameDir(copied, wk.file, func(r *os.Root, from, to string) error { return linkAtomic(r, from, to) })
 		if err == nil {
 			o.written = append(o.written, wk.file)
 			return nil
@@ -553,14 +551,14 @@ func (w *writer) put(o *outputs, name string, perm fs.FileMode, fill func(io.Wri
 		return "", err
 	}
 	if w.serves[name] {
-		t, err := writeTemp(w.out.root, name, perm, false, fill)
+		t, err := writeTemp(w.out.OS(), name, perm, false, fill)
 		if err != nil {
 			return "", err
 		}
 		o.staged = append(o.staged, t)
 		return filepath.ToSlash(t.tmp), nil
 	}
-	if err := w.out.writeNew(name, perm, fill); err != nil {
+	if err := w.out.WriteNew(name, perm, fill); err != nil {
 		return "", err
 	}
 	o.written = append(o.written, name)

@@ -3,7 +3,6 @@ package serve_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -85,7 +84,7 @@ func ExampleNewSourceHandler_embed() {
 	ctx := context.Background()
 	mux := http.NewServeMux()
 
-	static, err := fs.Sub(files, "static")
+	static, err := fingerprint.Sub(files, "static")
 	if err != nil {
 		log.Fatal(err)
 	}

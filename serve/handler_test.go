@@ -148,7 +148,7 @@ func oldURL(t testing.TB, form strategy.Form) string {
 
 func fsSub(t testing.TB, fsys fs.FS, dir string) fs.FS {
 	t.Helper()
-	sub, err := fs.Sub(fsys, dir)
+	sub, err := fingerprint.Sub(fsys, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 	"embed"
 	"flag"
 	"fmt"
-	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -34,7 +33,7 @@ var files embed.FS
 // newAssets fingerprints the embedded assets and returns their handler,
 // whose resolver the pages use.
 func newAssets(ctx context.Context) (*serve.Handler, error) {
-	static, err := fs.Sub(files, "static")
+	static, err := fingerprint.Sub(files, "static")
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -56,7 +55,7 @@ func newServer(ctx context.Context, dev string) (http.Handler, error) {
 		}
 		src, r = d, d.Resolver()
 	} else {
-		static, err := fs.Sub(files, "static")
+		static, err := fingerprint.Sub(files, "static")
 		if err != nil {
 			return nil, err
 		}

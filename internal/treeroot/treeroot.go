@@ -1,4 +1,13 @@
-package fingerprint
+// Package treeroot opens a directory tree that a build reads or writes
+// through an os.Root, with fewer system calls than the root alone: it
+// keeps the tree's directories open as roots of their own and, on Linux,
+// opens, creates and lists files with system calls of its own, relative
+// to those directories (see rawio_linux.go). Nothing it opens or creates
+// lies outside the tree.
+//
+// Built with the tag cachebust_noraw, it makes no system calls of its
+// own: every operation goes through os.Root.
+package treeroot
 
 import (
 	"fmt"
@@ -10,34 +19,36 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 )
 
-// A treeRoot is a directory tree a build reads or writes, opened as an
-// os.Root, and an fs.FS of it.
+// A Root is a directory tree a build reads or writes, opened as an
+// os.Root, and an fs.FS of it. Its methods may be called at once from
+// several goroutines, except Close.
 //
 // An operation on a root costs a system call for every element of the
 // path it is given, since the root opens each directory on the way to
 // check it stays inside; for a build that stats, opens and writes every
-// file of a tree that was most of its time. So a treeRoot also opens the
+// file of a tree that was most of its time. So a Root also opens the
 // directories it works in as roots of their own, through the tree's root,
 // and does each operation on a file in its directory's root, by the file's
 // last name: one system call. Those roots lie inside the tree and are
 // stricter than it (a symbolic link from one directory to another is
 // outside the first), so a read that fails on one is done again on the
 // tree's root, which decides. A few hundred stay open (see dirCache)
-// until close.
+// until Close.
 //
 // A directory's root or descriptor stays with the directory when it is
-// moved, even out of the tree. So the treeRoot notes what each directory
-// it opens is, and checkDirs, which a build calls before it puts its
+// moved, even out of the tree. So the Root notes what each directory
+// it opens is, and CheckDirs, which a build calls before it puts its
 // manifest in place, fails if one is no longer at its path in the tree.
-type treeRoot struct {
+type Root struct {
 	root *os.Root
 	fsys fs.FS // root.FS()
 
 	dirs *dirCache[*os.Root] // slash-separated directory -> its root
 	// fds holds the directories whose descriptors the system calls a
-	// treeRoot makes itself start from, on Linux (see rawio_linux.go).
+	// Root makes itself start from, on Linux (see rawio_linux.go).
 	fds *dirCache[*os.File] // slash-separated directory, "." for the top
 
 	mu sync.Mutex
@@ -48,14 +59,16 @@ type treeRoot struct {
 }
 
 var (
-	_ fs.StatFS     = (*treeRoot)(nil)
-	_ fs.ReadFileFS = (*treeRoot)(nil)
-	_ fs.ReadDirFS  = (*treeRoot)(nil)
-	_ fs.ReadLinkFS = (*treeRoot)(nil)
+	_ fs.StatFS     = (*Root)(nil)
+	_ fs.ReadFileFS = (*Root)(nil)
+	_ fs.ReadDirFS  = (*Root)(nil)
+	_ fs.ReadLinkFS = (*Root)(nil)
 )
 
-func newTreeRoot(root *os.Root) *treeRoot {
-	t := &treeRoot{root: root, fsys: root.FS(), opened: make(map[string][]fs.FileInfo)}
+// New returns the tree of root, which stays the caller's to close, after
+// the Root's Close.
+func New(root *os.Root) *Root {
+	t := &Root{root: root, fsys: root.FS(), opened: make(map[string][]fs.FileInfo)}
 	t.dirs = newDirCache(func(dir string) (*os.Root, error) {
 		r, err := root.OpenRoot(filepath.FromSlash(dir))
 		if err != nil {
@@ -76,7 +89,7 @@ func newTreeRoot(root *os.Root) *treeRoot {
 // note records what the directory dir, just opened as c, is, as stat
 // tells from c itself. If it cannot tell, it closes c and fails: the
 // directory is then worked on through the tree's root.
-func (t *treeRoot) note(dir string, c io.Closer, stat func() (fs.FileInfo, error)) error {
+func (t *Root) note(dir string, c io.Closer, stat func() (fs.FileInfo, error)) error {
 	info, err := stat()
 	if err != nil {
 		c.Close()
@@ -96,11 +109,11 @@ func (t *treeRoot) note(dir string, c io.Closer, stat func() (fs.FileInfo, error
 	return nil
 }
 
-// checkDirs fails, naming the first in name order, if a directory the
-// treeRoot opened is no longer at its path in the tree: moved, even out of
+// CheckDirs fails, naming the first in name order, if a directory the
+// Root opened is no longer at its path in the tree: moved, even out of
 // the tree, or replaced since. What was written through the handle opened
 // before may then lie outside the tree.
-func (t *treeRoot) checkDirs() error {
+func (t *Root) CheckDirs() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, dir := range slices.Sorted(maps.Keys(t.opened)) {
@@ -114,9 +127,12 @@ func (t *treeRoot) checkDirs() error {
 	return nil
 }
 
-// close closes the directories it opened; the tree's root is the caller's.
-// No operation may be under way.
-func (t *treeRoot) close() {
+// OS returns the tree's root.
+func (t *Root) OS() *os.Root { return t.root }
+
+// Close closes the directories the Root opened; the tree's root is the
+// caller's. No operation may be under way.
+func (t *Root) Close() {
 	t.dirs.close()
 	t.fds.close()
 }
@@ -126,7 +142,7 @@ func (t *treeRoot) close() {
 // cannot be opened, or the op fails there and retry is set, it calls op
 // with the tree's root and the whole name. Only operations that can be
 // repeated may set retry.
-func inDir[T any](t *treeRoot, name string, retry bool, op func(r *os.Root, name string) (T, error)) (T, error) {
+func inDir[T any](t *Root, name string, retry bool, op func(r *os.Root, name string) (T, error)) (T, error) {
 	if dir, base := path.Split(name); dir != "" {
 		if r, done, ok := t.dirs.get(dir[:len(dir)-1]); ok {
 			v, err := op(r, base)
@@ -139,11 +155,11 @@ func inDir[T any](t *treeRoot, name string, retry bool, op func(r *os.Root, name
 	return op(t.root, filepath.FromSlash(name))
 }
 
-// sameDir calls op with the root of the directory of the names a and b,
+// SameDir calls op with the root of the directory of the names a and b,
 // which must be the same, and their last elements; if that directory
 // cannot be opened, or they lie in different ones, it calls op with the
 // tree's root and the whole names.
-func (t *treeRoot) sameDir(a, b string, op func(r *os.Root, a, b string) error) error {
+func (t *Root) SameDir(a, b string, op func(r *os.Root, a, b string) error) error {
 	dirA, baseA := path.Split(a)
 	dirB, baseB := path.Split(b)
 	if dirA == dirB && dirA != "" {
@@ -156,7 +172,7 @@ func (t *treeRoot) sameDir(a, b string, op func(r *os.Root, a, b string) error) 
 }
 
 // Open opens the file name, as root.FS does.
-func (t *treeRoot) Open(name string) (fs.File, error) {
+func (t *Root) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
@@ -171,7 +187,7 @@ func (t *treeRoot) Open(name string) (fs.File, error) {
 }
 
 // Stat returns a FileInfo describing the file name, following links.
-func (t *treeRoot) Stat(name string) (fs.FileInfo, error) {
+func (t *Root) Stat(name string) (fs.FileInfo, error) {
 	if !fs.ValidPath(name) || name == "." {
 		return fs.Stat(t.fsys, name)
 	}
@@ -183,7 +199,7 @@ func (t *treeRoot) Stat(name string) (fs.FileInfo, error) {
 }
 
 // ReadFile reads the file name.
-func (t *treeRoot) ReadFile(name string) ([]byte, error) {
+func (t *Root) ReadFile(name string) ([]byte, error) {
 	if !fs.ValidPath(name) || name == "." {
 		return fs.ReadFile(t.fsys, name)
 	}
@@ -194,22 +210,32 @@ func (t *treeRoot) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
-// ReadLink and Lstat are those of root.FS.
-func (t *treeRoot) ReadLink(name string) (string, error) { return fs.ReadLink(t.fsys, name) }
+// ReadLink returns the target of the link name, as root.FS does.
+func (t *Root) ReadLink(name string) (string, error) { return fs.ReadLink(t.fsys, name) }
 
-func (t *treeRoot) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(t.fsys, name) }
+// Lstat describes the file name, not following a link, as root.FS does.
+func (t *Root) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(t.fsys, name) }
 
 // writeNewRoot writes name, a valid slash-separated path, with writeNew
 // in the root of its directory.
-func (t *treeRoot) writeNewRoot(name string, perm fs.FileMode, fill func(io.Writer) error) error {
+func (t *Root) writeNewRoot(name string, perm fs.FileMode, fill func(io.Writer) error) error {
 	_, err := inDir(t, name, false, func(r *os.Root, name string) (struct{}, error) {
 		return struct{}{}, writeNew(r, name, perm, fill)
 	})
 	return err
 }
 
-// remove removes the file name, a valid slash-separated path.
-func (t *treeRoot) remove(name string) error {
+// Chtimes changes the access and modification times of the file name, a
+// valid slash-separated path.
+func (t *Root) Chtimes(name string, atime, mtime time.Time) error {
+	_, err := inDir(t, name, true, func(r *os.Root, name string) (struct{}, error) {
+		return struct{}{}, r.Chtimes(name, atime, mtime)
+	})
+	return err
+}
+
+// Remove removes the file name, a valid slash-separated path.
+func (t *Root) Remove(name string) error {
 	_, err := inDir(t, name, false, func(r *os.Root, name string) (struct{}, error) {
 		return struct{}{}, r.Remove(name)
 	})

@@ -1,4 +1,6 @@
-package fingerprint
+//go:build linux && !cachebust_noraw
+
+package treeroot
 
 import (
 	"fmt"
@@ -15,16 +17,16 @@ import (
 	"time"
 )
 
-// On Linux a treeRoot reads and creates the files of a build, and lists
-// its directories, with system calls of its own, since an *os.File costs
-// five system calls more than the open: it offers every file it opens to
-// the network poller (fcntl four times, epoll_ctl), which a regular file
-// refuses, and a directory opened in an os.Root stats every entry it
-// lists. For a build, which opens every file once or twice, that was more
-// time than hashing them.
+// On Linux, unless built with the tag cachebust_noraw, a Root reads and
+// creates the files of a build, and lists its directories, with system
+// calls of its own, since an *os.File costs five system calls more than
+// the open: it offers every file it opens to the network poller (fcntl
+// four times, epoll_ctl), which a regular file refuses, and a directory
+// opened in an os.Root stats every entry it lists. For a build, which
+// opens every file once or twice, that was more time than hashing them.
 //
 // Every such call is relative to a descriptor of the file's directory
-// that the treeRoot opened through its os.Root, and names one element, a
+// that the Root opened through its os.Root, and names one element, a
 // name read from that directory, with O_NOFOLLOW: it cannot reach outside
 // the directory the root confined. Whatever such a call cannot do (a
 // symbolic link, a file in the way) is done again through the root.
@@ -34,7 +36,7 @@ import (
 // file.
 const rawFlags = syscall.O_CLOEXEC | syscall.O_NOFOLLOW | syscall.O_NONBLOCK
 
-// rawFile is a file opened by a treeRoot with its own system calls.
+// rawFile is a file opened by a Root with its own system calls.
 type rawFile struct {
 	fd   int
 	name string // slash-separated, relative to the tree
@@ -151,7 +153,7 @@ func openDirFile(root *os.Root, dir string) (*os.File, error) {
 // dirFD returns a descriptor of the directory dir ("" for the tree's
 // top), opened through the tree's root, and the function that lets go of
 // it, or false if it cannot be opened.
-func (t *treeRoot) dirFD(dir string) (int, func(), bool) {
+func (t *Root) dirFD(dir string) (int, func(), bool) {
 	if dir == "" {
 		dir = "."
 	}
@@ -165,7 +167,7 @@ func (t *treeRoot) dirFD(dir string) (int, func(), bool) {
 // rawOpenAt opens the file name, a valid slash-separated path, with
 // openat(2) relative to its directory and the flags, or reports false if
 // its directory cannot be opened.
-func (t *treeRoot) rawOpenAt(name string, flags int, perm uint32) (*rawFile, bool, error) {
+func (t *Root) rawOpenAt(name string, flags int, perm uint32) (*rawFile, bool, error) {
 	dir, base := path.Split(name)
 	if base == "" || base == "." || base == ".." {
 		return nil, false, nil
@@ -187,11 +189,11 @@ func (t *treeRoot) rawOpenAt(name string, flags int, perm uint32) (*rawFile, boo
 	}
 }
 
-// openRead opens the file name, which a walk found to be a file, for
+// OpenRead opens the file name, which a walk found to be a file, for
 // reading: with one system call where it can. (Open cannot do the same: a
 // file it opens may be a directory, which must then list its entries, and
 // finding out costs a system call of its own.)
-func (t *treeRoot) openRead(name string) (fs.File, error) {
+func (t *Root) OpenRead(name string) (fs.File, error) {
 	if fs.ValidPath(name) {
 		if f, ok, err := t.rawOpenAt(name, syscall.O_RDONLY, 0); ok && err == nil {
 			return f, nil
@@ -201,9 +203,9 @@ func (t *treeRoot) openRead(name string) (fs.File, error) {
 	return t.Open(name)
 }
 
-// writeNew writes name, a valid slash-separated path, as a new file, as
+// WriteNew writes name, a valid slash-separated path, as a new file, as
 // writeNew does in the root.
-func (t *treeRoot) writeNew(name string, perm fs.FileMode, fill func(io.Writer) error) error {
+func (t *Root) WriteNew(name string, perm fs.FileMode, fill func(io.Writer) error) error {
 	f, ok, err := t.rawOpenAt(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL, uint32(perm.Perm()))
 	if !ok || err != nil {
 		// A file in the way, or a directory that cannot be opened: the
@@ -222,7 +224,7 @@ func (t *treeRoot) writeNew(name string, perm fs.FileMode, fill func(io.Writer) 
 		err = cerr
 	}
 	if err != nil {
-		t.remove(name)
+		t.Remove(name)
 	}
 	return err
 }
@@ -249,7 +251,7 @@ var umask = sync.OnceValue(func() fs.FileMode {
 
 // ReadDir lists the directory name, sorted by name, through a descriptor
 // of its own, opened from that of the directory.
-func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) {
+func (t *Root) ReadDir(name string) ([]fs.DirEntry, error) {
 	if !fs.ValidPath(name) {
 		return fs.ReadDir(t.fsys, name)
 	}
@@ -286,7 +288,7 @@ func (t *treeRoot) ReadDir(name string) ([]fs.DirEntry, error) {
 // root: the *os.File it was listed with knows no path to read it by.
 type rawDirEntry struct {
 	fs.DirEntry
-	t   *treeRoot
+	t   *Root
 	dir string
 }
 

@@ -1,4 +1,4 @@
-package fingerprint
+package treeroot
 
 import (
 	"io"
@@ -6,14 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/cachebust/cachebust/core"
 )
 
-// TestTreeRoot checks the treeRoot's file system against the rules of
+// TestTreeRoot checks the Root's file system against the rules of
 // io/fs, and that what it lists, opens and creates stays inside the
 // tree: a link leading out is refused, one inside is followed.
 func TestTreeRoot(t *testing.T) {
@@ -60,7 +57,7 @@ func TestTreeRoot(t *testing.T) {
 		t.Errorf("ReadDir(img) = %v, want %v", names, want)
 	}
 	for name, want := range map[string]string{"img/in": "a{}", "img/b.png": "png"} {
-		f, err := tr.openRead(name)
+		f, err := tr.OpenRead(name)
 		if err != nil {
 			t.Errorf("openRead(%s): %v", name, err)
 			continue
@@ -71,24 +68,24 @@ func TestTreeRoot(t *testing.T) {
 			t.Errorf("openRead(%s) read %q, %v; want %q", name, data, err, want)
 		}
 	}
-	if f, err := tr.openRead("img/out"); err == nil {
+	if f, err := tr.OpenRead("img/out"); err == nil {
 		f.Close()
 		t.Error("openRead followed a link out of the tree")
 	}
-	if f, err := tr.openRead("../" + filepath.Base(outside) + "/secret"); err == nil {
+	if f, err := tr.OpenRead("../" + filepath.Base(outside) + "/secret"); err == nil {
 		f.Close()
 		t.Error("openRead opened a file outside the tree")
 	}
 
 	fill := writeBytes([]byte("new"))
-	if err := tr.writeNew("img/deep/new.txt", 0o644, fill); err != nil {
+	if err := tr.WriteNew("img/deep/new.txt", 0o644, fill); err != nil {
 		t.Fatal(err)
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "img", "deep", "new.txt")); err != nil || string(data) != "new" {
 		t.Errorf("writeNew wrote %q, %v", data, err)
 	}
 	// A link in the way is replaced, never written through.
-	if err := tr.writeNew("img/out", 0o644, fill); err != nil {
+	if err := tr.WriteNew("img/out", 0o644, fill); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := os.ReadFile(filepath.Join(outside, "secret")); string(data) != "secret" {
@@ -97,7 +94,7 @@ func TestTreeRoot(t *testing.T) {
 	if info, err := os.Lstat(filepath.Join(dir, "img", "out")); err != nil || !info.Mode().IsRegular() {
 		t.Errorf("img/out after writeNew: %v, %v; want a regular file", info, err)
 	}
-	if err := tr.writeNew("img/deep", 0o644, fill); err == nil {
+	if err := tr.WriteNew("img/deep", 0o644, fill); err == nil {
 		t.Error("writeNew over a directory succeeded")
 	}
 	var _ fs.ReadDirFS = tr
@@ -113,7 +110,7 @@ func FuzzTreeRootOpen(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string) {
 		dir, outside := linkedTree(t)
 		tr := openTreeRoot(t, dir)
-		if f, err := tr.openRead(name); err == nil {
+		if f, err := tr.OpenRead(name); err == nil {
 			data, _ := io.ReadAll(f)
 			f.Close()
 			if string(data) == "secret" {
@@ -121,7 +118,7 @@ func FuzzTreeRootOpen(f *testing.F) {
 			}
 		}
 		if fs.ValidPath(name) {
-			tr.writeNew(name, 0o644, writeBytes([]byte("new")))
+			tr.WriteNew(name, 0o644, writeBytes([]byte("new")))
 		}
 		entries, err := os.ReadDir(outside)
 		if err != nil || len(entries) != 1 {
@@ -159,85 +156,24 @@ func linkedTree(t *testing.T) (dir, outside string) {
 	return dir, outside
 }
 
-// TestKeeper checks which files a keeper keeps: regular files within its
-// per-file and total limits, not those the previous build recorded with
-// the same size, and that a file it does not keep costs nothing.
-func TestKeeper(t *testing.T) {
-	fsys := fstest.MapFS{
-		"a": {Data: make([]byte, 5)}, "big": {Data: make([]byte, 50)}, "b": {Data: make([]byte, 15)},
-		"c": {Data: make([]byte, 10)}, "same": {Data: make([]byte, 3)}, "grown": {Data: make([]byte, 4)},
-	}
-	k := &keeper{maxFile: 20, unchanged: map[string]core.Asset{"same": {Size: 3}, "grown": {Size: 2}}}
-	k.left.Store(28)
-	for _, tc := range []struct {
-		name string
-		kept bool
-		left int64
-	}{
-		{"a", true, 23}, {"big", false, 23}, {"same", false, 23}, {"grown", true, 19}, {"b", true, 4}, {"c", false, 4},
-	} {
-		f, err := fsys.Open(tc.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, _, err := k.read(f, tc.name)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if kept := data != nil; kept != tc.kept || k.left.Load() != tc.left {
-			t.Errorf("read(%s): kept %v with %d bytes left, want kept %v with %d left", tc.name, kept, k.left.Load(), tc.kept, tc.left)
-		}
+// writeBytes returns a fill function for WriteNew that writes data.
+func writeBytes(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
 	}
 }
 
-// grower is a file that grows after its size is taken: a keeper reads
-// the size it said, and the rest is streamed.
-type grower struct {
-	fs.File
-	r io.Reader
-}
-
-func (g grower) Read(p []byte) (int, error) { return g.r.Read(p) }
-
-// A file that grew while it was hashed is recorded with every byte read,
-// and not kept.
-func TestHashFileGrown(t *testing.T) {
-	fsys := fstest.MapFS{"a.js": {Data: []byte("12345")}}
-	opts, _ := Options{}.withDefaults()
-	keep := newKeeper()
-	grown := growFS{fsys}
-	e, err := hashFile(grown, "a.js", opts, make([]byte, 64), keep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.size != 9 || e.content != nil || e.hash != opts.Hash.SumBytes([]byte("123456789")) {
-		t.Errorf("entry of a grown file: size %d, kept %q, hash %.12s; want size 9, nothing kept, the hash of all 9 bytes", e.size, e.content, e.hash)
-	}
-}
-
-// growFS opens files that have 4 more bytes than their Stat says.
-type growFS struct{ fstest.MapFS }
-
-func (g growFS) Open(name string) (fs.File, error) {
-	f, err := g.MapFS.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	data, _ := fs.ReadFile(g.MapFS, name)
-	return grower{f, io.MultiReader(strings.NewReader(string(data)), strings.NewReader("6789"))}, nil
-}
-
-// openTreeRoot returns a treeRoot on dir, closed with the test.
-func openTreeRoot(t *testing.T, dir string) *treeRoot {
+// openTreeRoot returns a Root on dir, closed with the test.
+func openTreeRoot(t *testing.T, dir string) *Root {
 	t.Helper()
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := newTreeRoot(root)
+	tr := New(root)
 	t.Cleanup(func() {
-		tr.close()
+		tr.Close()
 		root.Close()
 	})
 	return tr
