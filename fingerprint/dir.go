@@ -280,7 +280,7 @@ func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
 		skip[r] = true
 	}
 	if sameDir {
-		recorded = append(files(d.out.old), d.out.pending...)
+		recorded = append(d.out.old.Files(), d.out.pending...)
 	}
 	for _, f := range recorded {
 		skip[f] = true
@@ -508,7 +508,7 @@ func checkCollisions(m, old *core.Manifest) error {
 		return nil
 	}
 	prev := make(map[string]string)
-	for _, assets := range allAssets(old) {
+	for _, assets := range old.Builds() {
 		for name, a := range assets {
 			if a.File != name {
 				prev[a.File] = a.Hash
@@ -548,7 +548,7 @@ func Generations(m, old *core.Manifest, keep int) []core.Generation {
 	}
 	mark(m.Assets)
 	var gens []core.Generation
-	for _, assets := range allAssets(old) {
+	for _, assets := range old.Builds() {
 		g := core.Generation{Assets: make(map[string]core.Asset)}
 		for name, a := range assets {
 			if !seen[a.File+"\x00"+a.Hash] && a.File != name {
@@ -574,7 +574,7 @@ func dropped(old, m *core.Manifest, pending []string) []string {
 	keep := named(m)
 	var drop []string
 	if old != nil {
-		drop = slices.DeleteFunc(files(old), func(f string) bool { return keep[f] })
+		drop = slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
 		if old.Originals && m.Originals {
 			for name := range old.Assets {
 				if !keep[name] {

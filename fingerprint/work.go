@@ -49,7 +49,7 @@ type work struct {
 func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work {
 	prev := make(map[string][]string) // file+hash -> encodings
 	if old != nil {
-		for _, assets := range allAssets(old) {
+		for _, assets := range old.Builds() {
 			for _, a := range assets {
 				prev[a.File+"\x00"+a.Hash] = a.Encodings
 			}
