@@ -532,13 +532,22 @@ func (w *writer) copySource(o *outputs, wk work, f *os.File, to string, info fs.
 	})
 }
 
+// ErrChanged is wrapped by the error of Dir when a source file changed
+// between the hashing of the build and the copy of its bytes: its new
+// bytes must not be served under the name its old bytes gave. The build
+// removed what it wrote, and the one case worth retrying is this one:
+// running the build again hashes the file afresh.
+var ErrChanged = errors.New("changed during the build")
+
 // changedError reports a source file whose bytes changed between the
-// hashing of a build and the copy of them.
+// hashing of a build and the copy of them. It wraps ErrChanged.
 type changedError struct{ name string }
 
 func (e *changedError) Error() string {
 	return e.name + " changed during the build; run it again"
 }
+
+func (e *changedError) Unwrap() error { return ErrChanged }
 
 // put writes the output name with the content fill gives it. An output
 // that replaces a file the manifest in place names is staged for commit.
