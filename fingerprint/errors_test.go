@@ -3,7 +3,10 @@ package fingerprint_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"testing/fstest"
@@ -70,5 +73,26 @@ func TestVerifyMismatchErrors(t *testing.T) {
 	}
 	if !errors.Is(err, fingerprint.ErrHashMismatch) || !errors.Is(err, fingerprint.ErrSizeMismatch) {
 		t.Errorf("Verify = %v: errors.Is finds not both kinds", err)
+	}
+}
+
+// TestDirManifestSyntaxError checks that a manifest in place that does not
+// parse stops Dir with a *core.SyntaxError naming its file, line and column.
+func TestDirManifestSyntaxError(t *testing.T) {
+	dir := t.TempDir()
+	manifest := filepath.Join(dir, core.ManifestName)
+	if err := os.WriteFile(filepath.Join(dir, "a.css"), []byte("a{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifest, []byte("{\n  \"version\": x\n}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := fingerprint.Dir(context.Background(), dir, "", fingerprint.DirOptions{})
+	var syntax *core.SyntaxError
+	if !errors.As(err, &syntax) || syntax.File != manifest || syntax.Line != 2 || syntax.Column != 14 {
+		t.Fatalf("Dir = %v, want a *core.SyntaxError at %s:2:14", err, manifest)
+	}
+	if !errors.Is(err, core.ErrCorruptManifest) {
+		t.Errorf("Dir = %v, want it to wrap core.ErrCorruptManifest", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/manifestfile"
 	"github.com/cachebust/cachebust/internal/recordfile"
 )
 
@@ -201,9 +202,9 @@ func (mf manifestFile) read() (*core.Manifest, []byte, error) {
 		return nil, nil, fmt.Errorf("read manifest: %w", err)
 	}
 	data := []byte(s)
-	m, err := core.ParseManifest(data)
+	m, err := manifestfile.Parse(mf.path, data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("manifest %s: %w (fix or remove it to build afresh)", mf.path, err)
+		return nil, nil, fmt.Errorf("%w (fix or remove it to build afresh)", err)
 	}
 	if m.Hash == "" {
 		return nil, nil, fmt.Errorf("%s: %w: remove it, or keep cachebust's manifest elsewhere", mf.path, ErrForeignManifest)

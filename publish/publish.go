@@ -16,6 +16,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/internal/manifestfile"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -96,9 +97,9 @@ func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
-	m, err := core.ParseManifest([]byte(data))
+	m, err := manifestfile.Parse(filepath.Join(dir, core.ManifestName), []byte(data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, core.ManifestName), err)
+		return nil, err
 	}
 	return Manifest(ctx, b, root.FS(), m, opts)
 }

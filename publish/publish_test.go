@@ -580,3 +580,23 @@ func TestLargeFilesAreCheckedAsTheyStream(t *testing.T) {
 	}
 	checkObjects(t, b, "", os.DirFS(dir), res.Manifest, false)
 }
+
+// TestDirManifestSyntaxError checks that a build directory whose manifest
+// does not parse fails with a *core.SyntaxError naming the file, line and
+// column, and publishes nothing.
+func TestDirManifestSyntaxError(t *testing.T) {
+	dir := t.TempDir()
+	manifest := filepath.Join(dir, core.ManifestName)
+	if err := os.WriteFile(manifest, []byte("{\n  \"version\": x\n}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := fileBucket(t)
+	_, err := publish.Dir(context.Background(), b, dir, publish.Options{})
+	var syntax *core.SyntaxError
+	if !errors.As(err, &syntax) || syntax.File != manifest || syntax.Line != 2 || syntax.Column != 14 {
+		t.Fatalf("Dir = %v, want a *core.SyntaxError at %s:2:14", err, manifest)
+	}
+	if ok, _ := b.Exists(context.Background(), publish.ManifestKey); ok {
+		t.Error("a manifest was published")
+	}
+}
