@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/parallel"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -131,7 +132,7 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 	prog := newProgress(w.progress, PhaseWrite, len(ws))
 	defer prog.stop()
 	groups := w.groups(ws)
-	err := forEach(ctx, w.workers, len(groups), func(g int) error {
+	err := parallel.For(ctx, w.workers, len(groups), func(ctx context.Context, g int) error {
 		for _, i := range groups[g] {
 			var err error
 			if outs[i], err = w.do(ctx, prog, ws[i]); err != nil {
