@@ -74,8 +74,8 @@ func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work
 	return ws
 }
 
-// writer writes the outputs of a build into the output directory, steps 2
-// and 4 of Dir.
+// writer writes the outputs of a build into the output directory (step 4
+// of Dir) and renames those it staged into place (step 6).
 type writer struct {
 	src, out *treeRoot
 	// serves is the set of files the manifest in place names. An output
@@ -85,7 +85,7 @@ type writer struct {
 	// trusted reports that the files serves names hold the bytes the
 	// manifest in place records, but for changes by hand: no build
 	// stopped half-way since it was written. One killed while it renamed
-	// the outputs that replace such files (step 4 of Dir) leaves some
+	// the outputs that replace such files (step 6 of Dir) leaves some
 	// with new bytes; until a build finishes, none is kept for the hash
 	// the manifest records.
 	trusted   bool
