@@ -102,12 +102,18 @@ func (m *Manifest) Foreign() bool { return m.Hash == "" }
 // Files returns every file the manifest names and that a build wrote, that
 // is, renamed copies and precompressed siblings of the current build and of
 // every kept generation, sorted and without duplicates. Assets with a URL
-// have no file and are not among them.
+// have no file and are not among them, nor is an entry whose file is not a
+// clean relative path (another tool's map may hold one): no build wrote it.
 func (m *Manifest) Files() []string {
+	if m == nil {
+		return nil
+	}
 	var files []string
-	add := func(assets map[string]Asset) {
+	for _, assets := range m.Builds() {
 		for name, a := range assets {
-			if a.ExternalURL != "" || a.File == "" {
+			// An asset at its own name with no siblings names nothing a
+			// build wrote: the commonest case, and the cheapest test.
+			if a.File == name && len(a.Encodings) == 0 || a.ExternalURL != "" || !isClean(a.File) {
 				continue
 			}
 			if a.File != name {
@@ -118,12 +124,19 @@ func (m *Manifest) Files() []string {
 			}
 		}
 	}
-	add(m.Assets)
-	for _, g := range m.Generations {
-		add(g.Assets)
-	}
 	sort.Strings(files)
 	return slices.Compact(files)
+}
+
+// Builds returns the asset maps of the manifest's current build and of its
+// kept generations, newest first.
+func (m *Manifest) Builds() []map[string]Asset {
+	builds := make([]map[string]Asset, 0, 1+len(m.Generations))
+	builds = append(builds, m.Assets)
+	for _, g := range m.Generations {
+		builds = append(builds, g.Assets)
+	}
+	return builds
 }
 
 // MaxManifestSize is the size in bytes of the largest manifest file that

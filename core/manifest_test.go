@@ -480,3 +480,25 @@ func TestParseManifestAssetTwice(t *testing.T) {
 		t.Errorf("asset a = %+v, want the second one", a)
 	}
 }
+
+func TestFilesAndBuilds(t *testing.T) {
+	m := &core.Manifest{
+		Assets: map[string]core.Asset{
+			"a.css":  {File: "a.1.css", Encodings: []string{core.Gzip}},
+			"b.css":  {File: "../b.css"},                      // not a clean path: no build wrote it
+			"c.css":  {ExternalURL: "https://cdn.test/c.css"}, // on another host
+			"d.css":  {File: "d.css"},
+			"e/f.js": {File: "/e/f.1.js"},
+		},
+		Generations: []core.Generation{{Assets: map[string]core.Asset{"a.css": {File: "a.0.css"}}}},
+	}
+	if got, want := strings.Join(m.Files(), ","), "a.0.css,a.1.css,a.1.css.gz"; got != want {
+		t.Errorf("Files() = %s, want %s", got, want)
+	}
+	if b := m.Builds(); len(b) != 2 || b[1]["a.css"].File != "a.0.css" {
+		t.Errorf("Builds() = %v, want the current build and one generation", b)
+	}
+	if files := (*core.Manifest)(nil).Files(); files != nil {
+		t.Errorf("nil manifest: Files() = %v", files)
+	}
+}

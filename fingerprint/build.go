@@ -18,8 +18,11 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/confine"
+	"github.com/cachebust/cachebust/internal/parallel"
 	"github.com/cachebust/cachebust/internal/treeroot"
 	"github.com/cachebust/cachebust/strategy"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // DefaultLength is how many hex digits of a hash appear in URLs when
@@ -247,12 +250,12 @@ func scan(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
 // tree of 100,000 files, and gives the names, the warnings and the first
 // error in the order a walk in lexical order (fs.WalkDir) gives them.
 func list(ctx context.Context, fsys fs.FS, opts Options, skip func(name string, dir bool) bool, others *[]string) ([]string, error) {
-	w := &walker{ctx: ctx, fsys: fsys, opts: opts, skip: skip, sem: make(chan struct{}, max(opts.Workers, 1))}
+	w := &walker{ctx: ctx, fsys: fsys, opts: opts, skip: skip}
+	w.g.SetLimit(max(opts.Workers, 1))
 	root := &dirNode{name: "."}
-	w.wg.Add(1)
-	w.sem <- struct{}{}
-	go w.read(root)
-	w.wg.Wait()
+	w.g.Go(func() error { w.read(root); return nil })
+	w.g.Wait() // the errors are in the nodes, in walk order
+
 	var names []string
 	if err := root.flatten(&names, others, opts.Logger); err != nil {
 		return nil, err
@@ -267,8 +270,7 @@ type walker struct {
 	fsys fs.FS
 	opts Options
 	skip func(name string, dir bool) bool
-	sem  chan struct{} // one token per goroutine reading a directory
-	wg   sync.WaitGroup
+	g    errgroup.Group // the goroutines reading directories
 }
 
 // A dirNode is what the walk found in one directory, in order: files and
@@ -296,22 +298,12 @@ type warning struct {
 }
 
 // read reads the directory of n, then the subdirectories it found, each
-// on a goroutine of its own if a token is free and here otherwise. It
-// holds a token while it runs.
+// on a goroutine of its own if the walker's limit allows one more, and
+// here otherwise.
 func (w *walker) read(n *dirNode) {
-	defer w.wg.Done()
 	n.items, n.err = w.entries(n.name)
-	<-w.sem
 	for _, it := range n.items {
-		if it.sub == nil {
-			continue
-		}
-		w.wg.Add(1)
-		select {
-		case w.sem <- struct{}{}:
-			go w.read(it.sub)
-		default:
-			w.sem <- struct{}{}
+		if it.sub != nil && !w.g.TryGo(func() error { w.read(it.sub); return nil }) {
 			w.read(it.sub)
 		}
 	}
@@ -450,7 +442,7 @@ func linkedFile(fsys fs.FS, name string, warn func(msg string, args ...any)) (bo
 func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string, keep *keeper) ([]entry, error) {
 	entries := make([]entry, len(names))
 	prog := newProgress(opts.Progress, PhaseHash, len(names))
-	err := forEach(ctx, opts.Workers, len(names), func(i int) error {
+	err := parallel.For(ctx, opts.Workers, len(names), func(_ context.Context, i int) error {
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
 		var err error
@@ -463,49 +455,6 @@ func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string, keep
 		return nil, err
 	}
 	return entries, nil
-}
-
-// forEach calls f(i) for every i below n, on at most workers goroutines
-// that each take the next i as they finish one. It stops once a call fails
-// or ctx is done, and returns the error of the failed call with the lowest
-// i, or ctx's.
-func forEach(ctx context.Context, workers, n int, f func(i int) error) error {
-	type failure struct {
-		i   int
-		err error
-	}
-	var (
-		next     atomic.Int64
-		failed   atomic.Bool
-		failures = make([]failure, min(workers, n))
-		wg       sync.WaitGroup
-	)
-	for w := range failures {
-		wg.Go(func() {
-			for !failed.Load() && ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := f(i); err != nil {
-					failures[w] = failure{i, err}
-					failed.Store(true)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	first := failure{i: n}
-	for _, f := range failures {
-		if f.err != nil && f.i < first.i {
-			first = f
-		}
-	}
-	if first.err != nil {
-		return first.err
-	}
-	return ctx.Err()
 }
 
 // copyBuffers holds the buffers files are read with.

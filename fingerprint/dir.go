@@ -1,9 +1,7 @@
 package fingerprint
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,9 +10,7 @@ import (
 	"slices"
 
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/internal/generations"
 	"github.com/cachebust/cachebust/internal/precompressed"
-	"github.com/cachebust/cachebust/internal/treeroot"
 )
 
 // DefaultKeep is how many earlier builds the command line keeps on disk
@@ -57,168 +53,6 @@ type Result struct {
 	// left behind (a temporary file beside a manifest kept elsewhere is
 	// given by its path).
 	Removed []string
-}
-
-// Dir builds the asset tree in the directory src into the directory
-// out, which may be src itself, and writes the manifest. An empty out
-// means src: a build in place.
-//
-// In the rename form it writes each renamed copy beside its original. When
-// out differs from src it also copies the originals, so that plain URLs
-// resolve there too. A build writes in this order:
-//
-//  1. It records in .cachebust-pending.json the files it is about to write
-//     that the previous manifest does not name, and those it will drop; if
-//     none, an empty list before its first temporary file, so that the next
-//     build knows to look for temporary files left.
-//  2. It writes every output whose name the previous manifest does not
-//     name (renamed copies, new originals, their precompressed siblings)
-//     at that name, as a new file (one there before, which the pending
-//     record lists, is removed first). An output that replaces
-//     a file the previous manifest names with other bytes (a changed
-//     original with out apart from src, a precompressed sibling in the
-//     query form) is written to a temporary file only.
-//  3. One sync makes all of them durable, and the new manifest is written
-//     to a temporary file, synced.
-//  4. The replacing outputs are renamed into place, synced, and at once the
-//     manifest is renamed into place. So the previous manifest never names
-//     other bytes than it records but for the few renames of this step,
-//     rather than for the whole build. (Only the query form has such
-//     outputs among the files its manifest vouches for by hash: if the
-//     process is killed during these renames, the previous manifest stays
-//     in place naming some of them, with their new bytes, until a build
-//     finishes; the next build, finding the pending record, writes them
-//     again rather than trust that manifest.)
-//  5. Only then are the files of builds older than opts.Keep, which the
-//     new manifest no longer lists, removed, and the pending record with
-//     them.
-//
-// A build never fingerprints outputs: the files the previous manifest and
-// the pending record name, and the manifest itself, are not inputs; with
-// out apart from src, neither are the files an earlier build in place left
-// in src, nor out when it lies inside src. Where out and the manifest lie is
-// found by where their paths lead (links resolved, directories compared
-// with os.SameFile), not by their spelling. An out that holds src is
-// refused. A build never writes over a file of the source either: if an
-// output would have the name of an input (a file the user named
-// css/a-3f2a9c1b2c4d.css beside css/a.css, say) or, in place, of another
-// file the walk left out, Dir fails naming it before it writes anything.
-//
-// With out apart from src, the copy of an original is kept only if the
-// previous manifest recorded it with the hash of the original's bytes now
-// and it has their size, or its bytes are the original's; a renamed copy
-// the previous manifest names is written again if it is missing or its
-// size is not the manifest's. If Dir fails before step 4, it removes what it wrote, and the
-// previous manifest and every file it names are as they were. If the
-// process is killed, the next build (or Clean) removes its temporary files
-// and the outputs the pending record lists that no manifest names.
-// Concurrent builds into the same output directory are serialized by a
-// lock file, .cachebust.lock, on systems that support it.
-//
-// Every file operation goes through an os.Root opened on src or out (but
-// for the manifest at a path opts.Manifest names): no name that a
-// manifest, a pending record or a symbolic link holds reaches outside
-// them. A symbolic link in src that leads out of it is skipped
-// with a warning. A manifest in place that another tool wrote (see
-// ErrForeignManifest) stops the build before it writes anything.
-func Dir(ctx context.Context, src, out string, opts DirOptions) (*Result, error) {
-	if opts.Keep < 0 {
-		return nil, fmt.Errorf("keep %d: want 0 or more earlier builds", opts.Keep)
-	}
-	var err error
-	if opts.Options, err = opts.withDefaults(); err != nil {
-		return nil, err
-	}
-	srcRoot, err := os.OpenRoot(src)
-	if err != nil {
-		return nil, fmt.Errorf("source directory: %w", err)
-	}
-	defer srcRoot.Close()
-	if out == "" {
-		out = src
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	o, err := lockOut(out, opts.Manifest)
-	if err != nil {
-		return nil, err
-	}
-	defer o.close()
-	d := &dirBuild{src: treeroot.New(srcRoot), srcPath: src, outPath: out, out: o, opts: opts}
-	defer d.src.Close()
-	return d.run(ctx)
-}
-
-// dirBuild is one run of Dir.
-type dirBuild struct {
-	src              *treeroot.Root
-	srcPath, outPath string
-	out              *outDir
-	opts             DirOptions
-}
-
-func (d *dirBuild) run(ctx context.Context) (*Result, error) {
-	o, opts := d.out, d.opts
-	sameDir, err := sameRoot(d.src.OS(), o.root)
-	if err != nil {
-		return nil, err
-	}
-	if !sameDir {
-		if err := d.checkOverlap(); err != nil {
-			return nil, err
-		}
-	}
-	var keep *keeper
-	if sameDir && (opts.renames() || opts.Gzip || opts.Brotli) {
-		// Copies are written from the bytes hashed.
-		keep = newKeeper()
-	}
-	entries, others, err := d.scan(ctx, sameDir, keep)
-	if err != nil {
-		return nil, err
-	}
-	m := opts.manifest(entries)
-	m.Originals = !sameDir
-	res := &Result{Manifest: m, ManifestPath: o.manifest.path, Files: len(entries), Removed: o.swept}
-	for _, e := range entries {
-		res.Bytes += e.size
-	}
-	if err := checkCollisions(m, o.old); err != nil {
-		return res, err
-	}
-	if err := d.checkOverwrites(m, others); err != nil {
-		return res, err
-	}
-	if opts.renames() || o.old != nil && o.old.Form != m.Form {
-		// Only renamed copies outlive their build.
-		m.Generations = generations.Kept(m, o.old, opts.Keep)
-	}
-	var ws []work
-	if !sameDir || opts.renames() || opts.Gzip || opts.Brotli {
-		// In the query form in place there is nothing to write but the
-		// manifest.
-		ws = works(m, o.old, entries, sameDir, !o.hadPending)
-	}
-	w := newWriter(d.src, o.tree, named(o.old), !o.hadPending, opts)
-	if err := recordPending(o, m, ws, w); err != nil {
-		return res, fmt.Errorf("record pending files: %w", err)
-	}
-	if err = w.write(ctx, m, ws); err != nil {
-		w.rollback(o)
-	} else {
-		err = d.publish(w, m)
-	}
-	res.Written = w.written
-	if err != nil {
-		return res, err
-	}
-	removed, err := removeDropped(o.root, dropped(o.old, m, o.pending))
-	res.Removed = append(res.Removed, removed...)
-	if err != nil {
-		return res, err
-	}
-	return res, removePending(o.root)
 }
 
 // scan walks and hashes the source and rewrites its references, as build
@@ -283,7 +117,7 @@ func (d *dirBuild) outputs(sameDir bool, recorded []string) func(string) bool {
 		skip[r] = true
 	}
 	if sameDir {
-		recorded = append(files(d.out.old), d.out.pending...)
+		recorded = append(d.out.old.Files(), d.out.pending...)
 	}
 	for _, f := range recorded {
 		skip[f] = true
@@ -387,44 +221,6 @@ func (d *dirBuild) checkOverwrites(m *core.Manifest, others []string) error {
 	return fmt.Errorf("%s: a file in %s has the name of %s, which would replace it: rename the file, or remove it if an earlier build whose manifest is gone wrote it", file, d.srcPath, what)
 }
 
-// publish makes the outputs w wrote durable and puts them and the manifest
-// m in place, steps 3 and 4 of Dir. A manifest with the bytes of the one in
-// place is not written again. If it fails before the first rename, it
-// removes what w wrote.
-func (d *dirBuild) publish(w *writer, m *core.Manifest) error {
-	o := d.out
-	if err := o.tree.CheckDirs(); err != nil {
-		w.rollback(o)
-		return err
-	}
-	if err := syncOutputs(o.root, w.unsynced()); err != nil {
-		w.rollback(o)
-		return fmt.Errorf("sync outputs: %w", err)
-	}
-	data, err := m.Marshal()
-	if err != nil {
-		w.rollback(o)
-		return err
-	}
-	if len(w.staged) == 0 && o.oldData != nil && bytes.Equal(data, o.oldData) {
-		return nil
-	}
-	t, err := o.manifest.prepare(data)
-	if err != nil {
-		w.rollback(o)
-		return err
-	}
-	if err := w.commit(); err != nil {
-		t.discard()
-		w.rollback(o)
-		return fmt.Errorf("write outputs: %w", err)
-	}
-	if err := t.commit(); err != nil {
-		return fmt.Errorf("write manifest: %w", err)
-	}
-	return nil
-}
-
 // sameRoot reports whether the roots a and b are the same directory.
 func sameRoot(a, b *os.Root) (bool, error) {
 	ai, err := a.Stat(".")
@@ -468,41 +264,6 @@ func within(dir fs.FileInfo, p string) (string, bool) {
 	}
 }
 
-// recordPending records, before a build writes anything, the files it may
-// leave that no manifest names if it stops half-way: the files a build that
-// stopped earlier left, the copies about to be written that the previous
-// manifest does not name, and the files about to be dropped. If there are
-// none, the writer records an empty list before its first temporary file,
-// so that the next build knows to look for them.
-func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
-	had := w.serves // the files the previous manifest names
-	files := slices.Clone(o.pending)
-	add := func(f string) {
-		if !had[f] {
-			files = append(files, f)
-		}
-	}
-	for _, wk := range ws {
-		if wk.original {
-			add(wk.name)
-		}
-		if wk.file != wk.name {
-			add(wk.file)
-		}
-		if compressible(wk.name) {
-			for _, enc := range w.encodings {
-				add(wk.file + precompressed.Ext(enc))
-			}
-		}
-	}
-	files = append(files, dropped(o.old, m, nil)...)
-	if len(files) == 0 {
-		w.record = func() error { return writePending(o.root, nil) }
-		return nil
-	}
-	return writePending(o.root, files)
-}
-
 // checkCollisions fails if a file of the new build would overwrite a file
 // the previous manifest names with other content, which happens only when
 // a shortened hash collides.
@@ -511,7 +272,7 @@ func checkCollisions(m, old *core.Manifest) error {
 		return nil
 	}
 	prev := make(map[string]string)
-	for _, assets := range allAssets(old) {
+	for _, assets := range old.Builds() {
 		for name, a := range assets {
 			if a.File != name {
 				prev[a.File] = a.Hash
@@ -542,7 +303,7 @@ func dropped(old, m *core.Manifest, pending []string) []string {
 	keep := named(m)
 	var drop []string
 	if old != nil {
-		drop = slices.DeleteFunc(files(old), func(f string) bool { return keep[f] })
+		drop = slices.DeleteFunc(old.Files(), func(f string) bool { return keep[f] })
 		if old.Originals && m.Originals {
 			for name := range old.Assets {
 				if !keep[name] {
@@ -558,23 +319,4 @@ func dropped(old, m *core.Manifest, pending []string) []string {
 	}
 	slices.Sort(drop)
 	return slices.Compact(drop)
-}
-
-// removeDropped removes the files drop lists from root.
-func removeDropped(root *os.Root, drop []string) ([]string, error) {
-	var removed []string
-	var errs []error
-	for _, f := range drop {
-		err := root.Remove(filepath.FromSlash(f))
-		switch {
-		case err == nil:
-			removed = append(removed, f)
-		case !errors.Is(err, fs.ErrNotExist):
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return removed, fmt.Errorf("remove old files: %w", err)
-	}
-	return removed, nil
 }

@@ -7,11 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/internal/precompressed"
+	"github.com/cachebust/cachebust/internal/manifestfile"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/internal/treeroot"
 )
@@ -204,9 +203,9 @@ func (mf manifestFile) read() (*core.Manifest, []byte, error) {
 		return nil, nil, fmt.Errorf("read manifest: %w", err)
 	}
 	data := []byte(s)
-	m, err := core.ParseManifest(data)
+	m, err := manifestfile.Parse(mf.path, data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("manifest %s: %w (fix or remove it to build afresh)", mf.path, err)
+		return nil, nil, fmt.Errorf("%w (fix or remove it to build afresh)", err)
 	}
 	if m.Hash == "" {
 		return nil, nil, fmt.Errorf("%s: %w: remove it, or keep cachebust's manifest elsewhere", mf.path, ErrForeignManifest)
@@ -246,40 +245,12 @@ func isFile(a core.Asset) bool {
 	return err == nil && c == a.File
 }
 
-// files returns every file of the output directory that m names and a
-// build wrote, sorted and without duplicates: the renamed copies and
-// precompressed siblings of the current build and of every kept
-// generation, as core.Manifest.Files does, less every entry that is not a
-// file (see isFile).
-func files(m *core.Manifest) []string {
-	if m == nil {
-		return nil
-	}
-	var local []string
-	for _, assets := range allAssets(m) {
-		for name, a := range assets {
-			// An asset at its own name with no siblings names nothing a
-			// build wrote: the commonest case, and the cheapest test.
-			if a.File == name && len(a.Encodings) == 0 || !isFile(a) {
-				continue
-			}
-			if a.File != name {
-				local = append(local, a.File)
-			}
-			for _, enc := range a.Encodings {
-				local = append(local, a.File+precompressed.Ext(enc))
-			}
-		}
-	}
-	slices.Sort(local)
-	return slices.Compact(local)
-}
-
 // named returns the set of files in the output directory that m accounts
-// for: its files and, when originals were copied, the originals.
+// for: its files (core.Manifest.Files) and, when originals were copied,
+// the originals.
 func named(m *core.Manifest) map[string]bool {
 	set := make(map[string]bool)
-	for _, f := range files(m) {
+	for _, f := range m.Files() {
 		set[f] = true
 	}
 	if m != nil && m.Originals {
@@ -288,15 +259,6 @@ func named(m *core.Manifest) map[string]bool {
 		}
 	}
 	return set
-}
-
-// allAssets returns the asset maps of m's current build and generations.
-func allAssets(m *core.Manifest) []map[string]core.Asset {
-	all := []map[string]core.Asset{m.Assets}
-	for _, g := range m.Generations {
-		all = append(all, g.Assets)
-	}
-	return all
 }
 
 // readRecords reads what an earlier build in place left in the directory
@@ -308,7 +270,7 @@ func readRecords(root *os.Root) []string {
 	var outputs []string
 	if data, err := recordfile.ReadRoot(root, core.ManifestName); err == nil {
 		if m, err := core.ParseManifest([]byte(data)); err == nil && m.Hash != "" {
-			outputs = append(files(m), core.ManifestName)
+			outputs = append(m.Files(), core.ManifestName)
 		}
 	}
 	if pending, _, err := readPending(root); err == nil {

@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 
+	"github.com/cachebust/cachebust/internal/parallel"
 	"github.com/cachebust/cachebust/internal/rewrite"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -78,7 +79,7 @@ func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 			found = append(found, foundRefs{i: i})
 		}
 	}
-	err := forEach(context.Background(), workers, len(found), func(k int) error {
+	err := parallel.For(context.Background(), workers, len(found), func(_ context.Context, k int) error {
 		fr := &found[k]
 		e := &entries[fr.i]
 		fr.data = e.content
@@ -173,7 +174,7 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 	// Components refer only to earlier ones, so those of one level, whose
 	// dependencies are all in lower levels, are rewritten in parallel.
 	for _, level := range levels(sccs, files, scc) {
-		_ = forEach(context.Background(), opts.Workers, len(level), func(i int) error { // never fails
+		_ = parallel.For(context.Background(), opts.Workers, len(level), func(_ context.Context, i int) error { // never fails
 			k := level[i]
 			c := sccs[k]
 			if len(c) > 1 || slices.Contains(files[c[0]].deps, c[0]) {

@@ -554,6 +554,9 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 			if got, want := err.Error(), "css/app.css changed during the build; run it again"; got != want {
 				t.Errorf("error = %q, want %q", got, want)
 			}
+			if !errors.Is(err, fingerprint.ErrChanged) {
+				t.Errorf("errors.Is(%v, ErrChanged) = false, want true: the one error worth a retry", err)
+			}
 			for name := range f.files() {
 				if strings.HasPrefix(name, "css/app.") && name != "css/app.css" {
 					t.Errorf("%s left after the failed build", name)

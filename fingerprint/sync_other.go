@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/cachebust/cachebust/internal/parallel"
 )
 
 // syncConcurrency is how many files syncOutputs syncs at once. Syncs wait
@@ -25,7 +27,7 @@ func syncOutputs(root *os.Root, written []string) error {
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
-	return forEach(context.Background(), syncConcurrency, len(names), func(i int) error {
+	return parallel.For(context.Background(), syncConcurrency, len(names), func(_ context.Context, i int) error {
 		return syncName(root, names[i])
 	})
 }

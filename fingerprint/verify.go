@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/coding"
@@ -19,7 +20,14 @@ import (
 // hash m records: the current build's files and the renamed copies of kept
 // generations. It returns every problem found, joined, each naming the file
 // and the asset and saying how to put it right. Entries that are not files
-// (a URL in another tool's map) are not checked.
+// (a URL in another tool's map) are not checked. A file that is there with
+// another size or other bytes gives a *MismatchError, which errors.Is
+// matches with ErrSizeMismatch or ErrHashMismatch:
+//
+//	var mismatch *fingerprint.MismatchError
+//	if errors.As(err, &mismatch) {
+//		// mismatch.File holds mismatch.Got, not mismatch.Want.
+//	}
 //
 // A build writes again a file of the current build that is missing or
 // whose size differs from the manifest's; one changed without changing
@@ -58,7 +66,9 @@ func Verify(fsys fs.FS, m *core.Manifest) error {
 		case h.New == nil:
 			return
 		case info.Size() != a.Size:
-			fail("%s has %d bytes, manifest says %d; %s", a.File, info.Size(), a.Size, fix.size)
+			errs = append(errs, &MismatchError{Asset: name, File: a.File, Err: ErrSizeMismatch,
+				Want: strconv.FormatInt(a.Size, 10), Got: strconv.FormatInt(info.Size(), 10),
+				msg: fmt.Sprintf("%s has %d bytes, manifest says %d; %s", a.File, info.Size(), a.Size, fix.size)})
 			return
 		}
 		f, err := fsys.Open(a.File)
@@ -73,12 +83,19 @@ func Verify(fsys fs.FS, m *core.Manifest) error {
 			return
 		}
 		if sum != a.Hash {
-			fail("%s has %s %s, manifest says %s; %s", a.File, m.Hash, sum, a.Hash, fix.bytes)
+			errs = append(errs, &MismatchError{Asset: name, File: a.File, Err: ErrHashMismatch, Want: a.Hash, Got: sum,
+				msg: fmt.Sprintf("%s has %s %s, manifest says %s; %s", a.File, m.Hash, sum, a.Hash, fix.bytes)})
 		}
 		for _, enc := range a.Encodings {
-			if err := verifySibling(fsys, h, a, enc); errors.Is(err, fs.ErrNotExist) {
+			var mismatch *MismatchError
+			switch err := verifySibling(fsys, h, a, enc); {
+			case errors.Is(err, fs.ErrNotExist):
 				fail("%s is missing; %s", a.File+precompressed.Ext(enc), fix.missing)
-			} else if err != nil {
+			case errors.As(err, &mismatch):
+				mismatch.Asset = name
+				mismatch.msg += "; " + fix.bytes
+				errs = append(errs, mismatch)
+			case err != nil:
 				fail("%v; %s", err, fix.bytes)
 			}
 		}
@@ -138,7 +155,39 @@ func verifySibling(fsys fs.FS, h strategy.Hash, a core.Asset, enc string) error 
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if sum := hex.EncodeToString(d.Sum(nil)); n != a.Size || sum != a.Hash {
-		return fmt.Errorf("%s decompresses to %d bytes with %s %s, manifest says %d bytes with %s", name, n, h.Name, sum, a.Size, a.Hash)
+		return &MismatchError{File: name, Err: ErrHashMismatch, Want: a.Hash, Got: sum,
+			msg: fmt.Sprintf("%s decompresses to %d bytes with %s %s, manifest says %d bytes with %s", name, n, h.Name, sum, a.Size, a.Hash)}
 	}
 	return nil
 }
+
+// ErrSizeMismatch and ErrHashMismatch are wrapped by the errors of Verify
+// for a file whose size, or whose bytes, are not those its manifest
+// records. Each such error is a *MismatchError.
+var (
+	ErrSizeMismatch = errors.New("size differs from the manifest's")
+	ErrHashMismatch = errors.New("hash differs from the manifest's")
+)
+
+// MismatchError is the error of Verify for a file that is there but does
+// not hold what its manifest records. It wraps ErrSizeMismatch or
+// ErrHashMismatch, which Err holds.
+type MismatchError struct {
+	// Asset is the path of the asset, as the manifest names it.
+	Asset string
+	// File is the file checked, in the fs.FS given to Verify: the asset's
+	// file, or a precompressed sibling of it.
+	File string
+	// Err is ErrSizeMismatch or ErrHashMismatch. A precompressed sibling
+	// that does not decompress to the asset's bytes gives ErrHashMismatch.
+	Err error
+	// Want and Got are the size in bytes, in decimal, or the hex digest in
+	// the manifest's hash strategy: as the manifest records it, and as
+	// the file has it.
+	Want, Got string
+	msg       string // what is wrong and how to put it right
+}
+
+func (e *MismatchError) Error() string { return "asset " + e.Asset + ": " + e.msg }
+
+func (e *MismatchError) Unwrap() error { return e.Err }

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/parallel"
 	"github.com/cachebust/cachebust/internal/precompressed"
 	"github.com/cachebust/cachebust/internal/treeroot"
 	"github.com/cachebust/cachebust/strategy"
@@ -51,7 +52,7 @@ type work struct {
 func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work {
 	prev := make(map[string][]string) // file+hash -> encodings
 	if old != nil {
-		for _, assets := range allAssets(old) {
+		for _, assets := range old.Builds() {
 			for _, a := range assets {
 				prev[a.File+"\x00"+a.Hash] = a.Encodings
 			}
@@ -75,8 +76,8 @@ func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work
 	return ws
 }
 
-// writer writes the outputs of a build into the output directory, steps 2
-// and 4 of Dir.
+// writer writes the outputs of a build into the output directory (step 4
+// of Dir) and renames those it staged into place (step 6).
 type writer struct {
 	src, out *treeroot.Root
 	// serves is the set of files the manifest in place names. An output
@@ -86,7 +87,7 @@ type writer struct {
 	// trusted reports that the files serves names hold the bytes the
 	// manifest in place records, but for changes by hand: no build
 	// stopped half-way since it was written. One killed while it renamed
-	// the outputs that replace such files (step 4 of Dir) leaves some
+	// the outputs that replace such files (step 6 of Dir) leaves some
 	// with new bytes; until a build finishes, none is kept for the hash
 	// the manifest records.
 	trusted   bool
@@ -133,7 +134,7 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 	prog := newProgress(w.progress, PhaseWrite, len(ws))
 	defer prog.stop()
 	groups := w.groups(ws)
-	err := forEach(ctx, w.workers, len(groups), func(g int) error {
+	err := parallel.For(ctx, w.workers, len(groups), func(ctx context.Context, g int) error {
 		for _, i := range groups[g] {
 			var err error
 			if outs[i], err = w.do(ctx, prog, ws[i]); err != nil {
@@ -531,13 +532,22 @@ func (w *writer) copySource(o *outputs, wk work, f *os.File, to string, info fs.
 	})
 }
 
+// ErrChanged is wrapped by the error of Dir when a source file changed
+// between the hashing of the build and the copy of its bytes: its new
+// bytes must not be served under the name its old bytes gave. The build
+// removed what it wrote, and the one case worth retrying is this one:
+// running the build again hashes the file afresh.
+var ErrChanged = errors.New("changed during the build")
+
 // changedError reports a source file whose bytes changed between the
-// hashing of a build and the copy of them.
+// hashing of a build and the copy of them. It wraps ErrChanged.
 type changedError struct{ name string }
 
 func (e *changedError) Error() string {
 	return e.name + " changed during the build; run it again"
 }
+
+func (e *changedError) Unwrap() error { return ErrChanged }
 
 // put writes the output name with the content fill gives it. An output
 // that replaces a file the manifest in place names is staged for commit.

@@ -13,11 +13,12 @@ import (
 	"sync/atomic"
 
 	"gocloud.dev/blob"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
 	"github.com/cachebust/cachebust/internal/generations"
+	"github.com/cachebust/cachebust/internal/manifestfile"
+	"github.com/cachebust/cachebust/internal/parallel"
 	"github.com/cachebust/cachebust/internal/recordfile"
 	"github.com/cachebust/cachebust/strategy"
 )
@@ -101,9 +102,9 @@ func Dir(ctx context.Context, b *blob.Bucket, dir string, opts Options) (*Result
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
-	m, err := core.ParseManifest([]byte(data))
+	m, err := manifestfile.Parse(filepath.Join(dir, core.ManifestName), []byte(data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, core.ManifestName), err)
+		return nil, err
 	}
 	return Files(ctx, b, root.FS(), m, opts)
 }
@@ -348,21 +349,14 @@ func (w work) deleteAll(ctx context.Context, res *Result, u *uploader, keys []st
 }
 
 // each calls f for 0 to n-1, w.workers at a time, and returns the first
-// error; after one, no more calls start.
+// error in the order of i (see parallel.For); after one, no more calls
+// start and those in flight are canceled.
 func (w work) each(ctx context.Context, n int, f func(context.Context, int) error) error {
-	g, ctx := errgroup.WithContext(ctx)
 	workers := w.workers
 	if workers <= 0 {
 		workers = DefaultWorkers
 	}
-	g.SetLimit(workers)
-	for i := range n {
-		if ctx.Err() != nil {
-			break
-		}
-		g.Go(func() error { return f(ctx, i) })
-	}
-	return g.Wait()
+	return parallel.For(ctx, workers, n, f)
 }
 
 // dryRun fills in res as the publish of p would.

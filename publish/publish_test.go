@@ -280,7 +280,7 @@ func TestFilesThatDoNotMatchTheManifestAreNotPublished(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = publish.Dir(ctx, b, dir, publish.Options{Keep: 2})
-			if err == nil || !strings.Contains(err.Error(), "do not match") || !strings.Contains(err.Error(), bad) {
+			if !errors.Is(err, publish.ErrMismatch) || !strings.Contains(err.Error(), bad) {
 				t.Fatalf("publish of a tampered %s: %v, want an error naming it", bad, err)
 			}
 			if ok, _ := b.Exists(ctx, bad); ok {
@@ -565,7 +565,7 @@ func TestLargeFilesAreCheckedAsTheyStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := fileBucket(t)
-	if _, err := publish.Dir(ctx, b, dir, publish.Options{}); err == nil || !strings.Contains(err.Error(), "do not match") {
+	if _, err := publish.Dir(ctx, b, dir, publish.Options{}); !errors.Is(err, publish.ErrMismatch) {
 		t.Fatalf("publish of a changed large file: %v, want a mismatch", err)
 	}
 	if ok, _ := b.Exists(ctx, file); ok {
@@ -624,5 +624,25 @@ func TestVerifyRepairsMetadata(t *testing.T) {
 	res, err = publish.Dir(ctx, b, dir, publish.Options{Keep: 1, Verify: true})
 	if err != nil || res.Uploaded != 0 {
 		t.Fatalf("second publish with Verify: %+v, %v; want nothing uploaded", res, err)
+	}
+}
+
+// TestDirManifestSyntaxError checks that a build directory whose manifest
+// does not parse fails with a *core.SyntaxError naming the file, line and
+// column, and publishes nothing.
+func TestDirManifestSyntaxError(t *testing.T) {
+	dir := t.TempDir()
+	manifest := filepath.Join(dir, core.ManifestName)
+	if err := os.WriteFile(manifest, []byte("{\n  \"version\": x\n}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := fileBucket(t)
+	_, err := publish.Dir(context.Background(), b, dir, publish.Options{})
+	var syntax *core.SyntaxError
+	if !errors.As(err, &syntax) || syntax.File != manifest || syntax.Line != 2 || syntax.Column != 14 {
+		t.Fatalf("Dir = %v, want a *core.SyntaxError at %s:2:14", err, manifest)
+	}
+	if ok, _ := b.Exists(context.Background(), publish.ManifestKey); ok {
+		t.Error("a manifest was published")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"gocloud.dev/gcerrors"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/manifestfile"
 	"github.com/cachebust/cachebust/internal/recordfile"
 )
 
@@ -90,9 +91,9 @@ func readManifest(ctx context.Context, b *blob.Bucket, key string) (*core.Manife
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := core.ParseManifest(data)
+	m, err := manifestfile.Parse(key, data)
 	if err != nil {
-		return nil, nil, permanent{fmt.Errorf("manifest %s: %w", key, err)}
+		return nil, nil, permanent{err}
 	}
 	return m, data, nil
 }

@@ -18,9 +18,12 @@ import (
 	"github.com/cachebust/cachebust/strategy"
 )
 
-// errMismatch is wrapped by the error for a file whose bytes are not those
-// its manifest records.
-var errMismatch = errors.New("bytes do not match the manifest's hash")
+// ErrMismatch is wrapped by the error of a publish for a file of
+// the build whose bytes are not those its manifest records (or, for a
+// precompressed sibling, do not decode to them): the file changed since
+// the build. Nothing is published under its name; build again, or find
+// the file with fingerprint.Verify.
+var ErrMismatch = errors.New("bytes do not match the manifest's hash")
 
 // uploader puts objects into a bucket from the files of a build.
 type uploader struct {
@@ -113,7 +116,7 @@ func (u *uploader) read(o object) ([]byte, error) {
 	}
 	got, err := decodedSum(o.encoding, data, u.sum)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (it does not decode as %s: %v)", o.from, errMismatch, o.encoding, err)
+		return nil, fmt.Errorf("%s: %w (it does not decode as %s: %v)", o.from, ErrMismatch, o.encoding, err)
 	}
 	if got != o.hash {
 		return nil, fmt.Errorf("decoded %w", mismatch(o.from, u.sum.Name, got, o.hash))
@@ -124,7 +127,7 @@ func (u *uploader) read(o object) ([]byte, error) {
 // mismatch returns the error for the file name, whose bytes have the
 // digest got where the manifest says want.
 func mismatch(name, hash, got, want string) error {
-	return fmt.Errorf("%s: %w (%s %s, manifest says %s): rebuild, or run cachebust verify", name, errMismatch, hash, got, want)
+	return fmt.Errorf("%s: %w (%s %s, manifest says %s): rebuild, or run cachebust verify", name, ErrMismatch, hash, got, want)
 }
 
 // stream writes o's bytes to key as it reads them, and aborts the write if
