@@ -17,6 +17,7 @@ import (
 	"testing/fstest"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/specialtest"
 )
 
 // The flat maps other tools and scripts write resolve as
@@ -154,14 +155,7 @@ func TestReadManifestCorrupt(t *testing.T) {
 func TestReadManifestRefuses(t *testing.T) {
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.json")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(core.MaxManifestSize + 1); err != nil { // sparse: nothing is written
-		t.Fatal(err)
-	}
-	f.Close()
+	specialtest.Sparse(t, big, core.MaxManifestSize+1)
 	tests := []struct {
 		name, want string
 	}{
@@ -171,7 +165,7 @@ func TestReadManifestRefuses(t *testing.T) {
 	if info, err := os.Stat("/dev/full"); err == nil && info.Mode()&fs.ModeDevice != 0 {
 		tests = append(tests, struct{ name, want string }{"/dev/full", "/dev/full: a device, not a regular file"})
 	}
-	if fifo := makeFIFO(t); fifo != "" {
+	if fifo := filepath.Join(dir, "fifo.json"); specialtest.FIFO(t, fifo) {
 		tests = append(tests, struct{ name, want string }{fifo, fifo + ": a named pipe, not a regular file"})
 	}
 	for _, tt := range tests {
