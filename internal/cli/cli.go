@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"strings"
@@ -93,8 +94,10 @@ type MultiFlag []string
 func (m *MultiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *MultiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-// LenUsage describes the -len flag of build and publish -source.
-var LenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", strategy.CRC32().Size())
+// LenUsage describes the -len flag of build and publish -source. (The hex
+// digits of crc32 are those of its size: strategy.CRC32().Size() would
+// build crc32's tables when every command starts.)
+var LenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", 2*crc32.Size)
 
 // HashFlag returns the hash the -hash flag names.
 func HashFlag(name string) (strategy.Hash, error) {
