@@ -10,9 +10,9 @@
 //
 // The publish command runs cachebust-publish, a program of its own, which
 // go install github.com/cachebust/cachebust/cmd/...@latest puts beside
-// cachebust. Run "cachebust COMMAND -h" for the flags of each command. Errors are
-// printed as one line naming the input and the problem, and the exit status
-// is 1, or 2 for a usage mistake.
+// cachebust. Run "cachebust COMMAND -h" for the flags of each command.
+// Errors are printed as one line naming the input and the problem, and the
+// exit status is 1, or 2 for a usage mistake.
 package main
 
 import (
