@@ -185,3 +185,73 @@ func ExampleResolver_ImportMap() {
 	// Output:
 	// <script type="importmap">{"imports":{"/static/js/app.js":"/static/js/app-6f4c113f5974.js","/static/js/util.js":"/static/js/util-0a6e4b1c5d3f.js","app":"/static/js/app-6f4c113f5974.js"}}</script> <nil>
 }
+
+// The tags of an entry: the module script and a modulepreload of each
+// module of its static import closure, so that the browser fetches them at
+// once rather than one level of imports after the other. With a Vite dev
+// server configured, the same call gives the dev server's tags.
+func ExampleResolver_Entry() {
+	m, err := core.ParseManifest([]byte(`{
+  "version": 1,
+  "hash": "",
+  "url": "rename",
+  "assets": {
+    "js/app.js": {"file": "js/app-6f4c113f5974.js", "hash": "", "size": 0, "integrity": "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC", "imports": ["js/util.js"]},
+    "js/util.js": {"file": "js/util-0a6e4b1c5d3f.js", "hash": "", "size": 0, "imports": ["js/dom.js"]},
+    "js/dom.js": {"file": "js/dom-77a0e5d1c2b3.js", "hash": "", "size": 0}
+  }
+}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tags, err := r.Entry("js/app.js")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range tags {
+		fmt.Println(t.HTML())
+	}
+	fmt.Println(tags[1].Link())
+
+	dev, err := core.New(m, core.Options{ViteDevServer: "http://localhost:5173"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(dev.EntryHTML("src/main.ts"))
+	// Output:
+	// <script type="module" src="/static/js/app-6f4c113f5974.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script>
+	// <link rel="modulepreload" href="/static/js/dom-77a0e5d1c2b3.js">
+	// <link rel="modulepreload" href="/static/js/util-0a6e4b1c5d3f.js">
+	// </static/js/dom-77a0e5d1c2b3.js>; rel=modulepreload
+	// <script type="module" src="http://localhost:5173/@vite/client"></script>
+	// <script type="module" src="http://localhost:5173/src/main.ts"></script> <nil>
+}
+
+// Preload a single asset, such as a font a stylesheet uses or a hero
+// image: the preload's as, type and crossorigin match the request the
+// page makes for it later, so the browser fetches it once.
+func ExampleResolver_Preload() {
+	m, err := core.ParseManifest([]byte(`{
+		"fonts/inter.woff2": "fonts/inter.3f2a9c1b.woff2",
+		"img/hero.avif": "img/hero.9c1d0e2f.avif"
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.PreloadHTML("fonts/inter.woff2"))
+	fmt.Println(r.PreloadHTML("img/hero.avif"))
+	font, _ := r.Preload("fonts/inter.woff2")
+	fmt.Println(font.Link())
+	// Output:
+	// <link rel="preload" href="/static/fonts/inter.3f2a9c1b.woff2" as="font" type="font/woff2" crossorigin> <nil>
+	// <link rel="preload" href="/static/img/hero.9c1d0e2f.avif" as="image"> <nil>
+	// </static/fonts/inter.3f2a9c1b.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin
+}

@@ -70,6 +70,29 @@ type Asset struct {
 	// Encodings lists, sorted, the precompressed siblings written beside
 	// File: "br" for File+".br", "gzip" for File+".gz".
 	Encodings []string `json:"encodings,omitempty"`
+
+	// Imports, Refs and CSS are the asset's edges in the graph of the
+	// build: logical names of other assets of the same build (never of a
+	// kept generation), each a clean relative path. ParseManifest, New and
+	// Swap refuse a name that is not clean, and one that names no asset of
+	// the current build; an asset of a kept generation is checked for clean
+	// names only, since a generation leaves out the assets newer builds
+	// share. A manifest without them still loads: its assets have no edges.
+
+	// Imports are the assets this one imports statically: a script's
+	// static module imports (import … from "x", import "x", export … from
+	// "x", never a dynamic import("x"), which stays lazy) and a
+	// stylesheet's @imports. A build of this package sorts them; a Vite
+	// chunk's keep Vite's order. Resolver.Entry preloads their closure.
+	Imports []string `json:"imports,omitempty"`
+	// Refs are the asset's other static references, sorted: url() in a
+	// stylesheet (fonts, images) and new URL("x", import.meta.url) in a
+	// script. Source maps are not among them.
+	Refs []string `json:"refs,omitempty"`
+	// CSS are the stylesheets the asset attaches to the page when it
+	// runs, in order, such as a Vite chunk's css. A build of this package
+	// leaves it empty.
+	CSS []string `json:"css,omitempty"`
 }
 
 // Generation is the set of assets an earlier build produced and a later one
@@ -400,7 +423,7 @@ func (m *Manifest) validateAssets() error {
 			return fmt.Errorf("generation %d: %w", i+1, err)
 		}
 	}
-	return nil
+	return checkGraph(m.Assets)
 }
 
 // firstBad returns the error of check for the first of assets, in sorted
@@ -465,7 +488,54 @@ func (m *Manifest) checkAsset(a Asset, digits int) error {
 			return fmt.Errorf("unknown encoding %q", enc)
 		}
 	}
+	if err := checkEdges(a); err != nil {
+		return err
+	}
 	return checkIntegrity(a.Integrity)
+}
+
+// edgeKeys are the keys of an asset's edges, in the order checkEdges
+// names them.
+var edgeKeys = [...]string{"imports", "refs", "css"}
+
+// edges returns the lists of a's edges, in the order of edgeKeys.
+func edges(a Asset) [len(edgeKeys)][]string { return [...][]string{a.Imports, a.Refs, a.CSS} }
+
+// checkEdges checks that every edge of a is a clean relative path.
+func checkEdges(a Asset) error {
+	for i, names := range edges(a) {
+		for _, n := range names {
+			if !isClean(n) {
+				return fmt.Errorf("%s %q is not a clean relative path", edgeKeys[i], n)
+			}
+		}
+	}
+	return nil
+}
+
+// checkGraph checks that every edge of the assets of one build names an
+// asset of that build, and names the first asset, in sorted order, with
+// one that does not.
+func checkGraph(assets map[string]Asset) error {
+	check := func(name string, a Asset) error {
+		for i, names := range edges(a) {
+			for _, n := range names {
+				if _, ok := assets[n]; !ok {
+					return fmt.Errorf("asset %q: %s %q names no asset of the build", name, edgeKeys[i], n)
+				}
+			}
+		}
+		return nil
+	}
+	for name, a := range assets {
+		if len(a.Imports)+len(a.Refs)+len(a.CSS) == 0 {
+			continue
+		}
+		if err := check(name, a); err != nil {
+			return cmp.Or(firstBad(assets, check), err)
+		}
+	}
+	return nil
 }
 
 // checkIntegrity checks a Subresource Integrity value: empty, or one

@@ -79,7 +79,7 @@ func TestParseManifestCorrupt(t *testing.T) {
 		{"SizeFraction", head + `{"a": {"size": 1.5}}}`, `line 1, column 75: asset "a": "size" must be an integer, got 1.5`},
 		{"SizeHuge", head + `{"a": {"size": 1e99}}}`, `line 1, column 75: asset "a": "size" must be an integer, got 1e99`},
 		{"SizeOverflow", head + `{"a": {"size": 9223372036854775808}}}`, `line 1, column 75: asset "a": "size" must be an integer of at most 64 bits, got 9223372036854775808`},
-		{"UnknownAssetKey", head + `{"css/app.css": {"file": "css/app-0.css", "sise": 12}}}`, `line 1, column 102: asset "css/app.css": unknown key "sise" (want "file", "url", "hash", "size", "integrity" or "encodings")`},
+		{"UnknownAssetKey", head + `{"css/app.css": {"file": "css/app-0.css", "sise": 12}}}`, `line 1, column 102: asset "css/app.css": unknown key "sise" (want "file", "url", "hash", "size", "integrity", "encodings", "imports", "refs" or "css")`},
 		{"EncodingsString", head + `{"a": {"encodings": "br"}}}`, `line 1, column 80: asset "a": "encodings" must be an array of strings, got a string`},
 		{"EncodingNumber", head + `{"a": {"encodings": ["br", 5]}}}`, `line 1, column 87: asset "a": "encodings" item 2 must be a string, got a number`},
 		{"GenerationsObject", head + `{}, "generations": {}}`, `line 1, column 79: "generations" must be an array of generations, got an object`},
@@ -238,6 +238,8 @@ var fuzzSeeds = []string{
 	` `,
 	`[1, 2]`,
 	`{"version": 1, "assets": {}} x`,
+	`{"version": 1, "hash": "", "url": "rename", "assets": {"a.js": {"file": "a.js", "hash": "", "size": 0, "imports": ["b.js"], "refs": [], "css": null}, "b.js": {"file": "b", "hash": "", "size": 0, "css": ["a.js", "b.js"], "refs": ["./b.js"]}}}`,
+	`{"version": 1, "hash": "", "url": "rename", "assets": {"a.js": {"file": "a.js", "hash": "", "size": 0, "Imports": ["x"], "imports": [1]}}, "generations": [{"assets": {"c": {"file": "c", "hash": "", "size": 0, "refs": ["d"]}}}]}`,
 	`{"version": 1, "assets": {},}`,
 	`{"version": 1 "assets": {}}`,
 	"{\"a\": \"\x01\"}",
@@ -264,6 +266,8 @@ func FuzzParseManifest(f *testing.F) {
 	f.Add(own)
 	big, _ := bigManifest(50).Marshal()
 	f.Add(big)
+	graph, _ := graphManifest().Marshal()
+	f.Add(graph)
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
@@ -369,14 +373,20 @@ func TestMarshalMatchesJSON(t *testing.T) {
 			if rng.IntN(3) == 0 {
 				a.Integrity = str()
 			}
-			switch rng.IntN(3) {
-			case 0:
-				a.Encodings = []string{}
-			case 1:
-				for range 1 + rng.IntN(3) {
-					a.Encodings = append(a.Encodings, str())
+			list := func() []string {
+				switch rng.IntN(3) {
+				case 0:
+					return []string{}
+				case 1:
+					var l []string
+					for range 1 + rng.IntN(3) {
+						l = append(l, str())
+					}
+					return l
 				}
+				return nil
 			}
+			a.Encodings, a.Imports, a.Refs, a.CSS = list(), list(), list(), list()
 			m[str()] = a
 		}
 		return m

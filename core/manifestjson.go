@@ -38,7 +38,7 @@ var errFallback = errors.New("left to encoding/json")
 // The keys of this package's format, in the order Marshal writes them.
 var (
 	manifestKeys   = [...]string{"version", "hash", "url", "length", "originals", "assets", "generations"}
-	assetKeys      = [...]string{"file", "url", "hash", "size", "integrity", "encodings"}
+	assetKeys      = [...]string{"file", "url", "hash", "size", "integrity", "encodings", "imports", "refs", "css"}
 	generationKeys = [...]string{"assets"}
 )
 
@@ -518,6 +518,8 @@ func (r *topLevel) own() (*Manifest, error) {
 		if err := r.m.validateAssets(); err != nil {
 			return nil, err
 		}
+	} else if err := checkGraph(r.m.Assets); err != nil {
+		return nil, err
 	}
 	return &r.m, nil
 }
@@ -680,7 +682,13 @@ func (d *decoder) asset() (Asset, error) {
 		case 4:
 			a.Integrity, err = d.stringValue(`"integrity"`)
 		case 5:
-			a.Encodings, err = d.encodings()
+			a.Encodings, err = d.strings(`"encodings"`)
+		case 6:
+			a.Imports, err = d.strings(`"imports"`)
+		case 7:
+			a.Refs, err = d.strings(`"refs"`)
+		case 8:
+			a.CSS, err = d.strings(`"css"`)
 		}
 		if err != nil {
 			return a, err
@@ -688,22 +696,23 @@ func (d *decoder) asset() (Asset, error) {
 	}
 }
 
-// encodings reads an array of strings, the value of a key "encodings".
-func (d *decoder) encodings() ([]string, error) {
-	if err := d.open('[', `"encodings"`, "an array of strings"); err != nil {
+// strings reads an array of strings, the value of key, such as
+// `"encodings"`.
+func (d *decoder) strings(key string) ([]string, error) {
+	if err := d.open('[', key, "an array of strings"); err != nil {
 		return nil, err
 	}
-	encs := []string{} // not nil, as from encoding/json
+	list := []string{} // not nil, as from encoding/json
 	for {
 		more, err := d.more()
 		if err != nil || !more {
-			return encs, err
+			return list, err
 		}
-		e, err := d.stringValue(fmt.Sprintf(`"encodings" item %d`, len(encs)+1))
+		e, err := d.stringValue(fmt.Sprintf(`%s item %d`, key, len(list)+1))
 		if err != nil {
 			return nil, err
 		}
-		encs = append(encs, e)
+		list = append(list, e)
 	}
 }
 
@@ -797,7 +806,7 @@ func jsonError(s string, err error, member string) error {
 // arrayKeys are the keys whose values are arrays of strings, in this
 // package's format and Vite's: an error of encoding/json about an item
 // names the key alone.
-var arrayKeys = map[string]bool{"encodings": true, "imports": true, "dynamicImports": true, "css": true, "assets": true}
+var arrayKeys = map[string]bool{"encodings": true, "imports": true, "refs": true, "dynamicImports": true, "css": true, "assets": true}
 
 // lenient are the options of jsontext that accept what encoding/json
 // accepts.
@@ -916,6 +925,11 @@ func (e *encoder) manifest(m *Manifest) {
 		for name, a := range s.assets {
 			names = append(names, name)
 			size += 100 + len(name) + len(a.File) + len(a.ExternalURL) + len(a.Hash) + len(a.Integrity)
+			for _, list := range edges(a) {
+				for _, n := range list {
+					size += 16 + len(n)
+				}
+			}
 			for _, enc := range a.Encodings {
 				size += 16 + len(enc)
 			}
@@ -1000,20 +1014,27 @@ func (e *encoder) assets(assets map[string]Asset, names []string, depth int) {
 			field(`"integrity": `)
 			e.str(a.Integrity)
 		}
-		if len(a.Encodings) > 0 {
-			field(`"encodings": [`)
-			for j, enc := range a.Encodings {
+		list := func(key string, items []string) {
+			if len(items) == 0 {
+				return
+			}
+			field(key)
+			for j, item := range items {
 				if j > 0 {
 					e.buf = append(e.buf, ',')
 				}
 				e.buf = append(e.buf, '\n')
 				e.buf = append(e.buf, in3...)
-				e.str(enc)
+				e.str(item)
 			}
 			e.buf = append(e.buf, '\n')
 			e.buf = append(e.buf, in2...)
 			e.buf = append(e.buf, ']')
 		}
+		list(`"encodings": [`, a.Encodings)
+		list(`"imports": [`, a.Imports)
+		list(`"refs": [`, a.Refs)
+		list(`"css": [`, a.CSS)
 		e.buf = append(e.buf, '\n')
 		e.buf = append(e.buf, in1...)
 		e.buf = append(e.buf, '}')

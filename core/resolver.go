@@ -76,6 +76,17 @@ type Options struct {
 	// whose modules the import map already maps. It refuses a path as URL
 	// does (ErrInvalidPath).
 	Imports map[string]string
+	// ViteDevServer is the base URL of a running Vite dev server, such as
+	// "http://localhost:5173/", for development: Resolver.Entry and
+	// Resolver.Preload then give tags for the sources it serves rather
+	// than for the manifest's files (see Entry), so that one template
+	// serves development and production. Empty means no dev server. New
+	// refuses, with an error wrapping ErrUnsafeURL, anything but an http
+	// or https URL with a host that Prefix would accept; a missing
+	// trailing "/" is added. A React project with @vitejs/plugin-react
+	// must print the plugin's preamble (a module script importing
+	// DEV/@react-refresh) before the tags, as Vite's guide says.
+	ViteDevServer string
 }
 
 // maxMissing bounds how many distinct missing paths a Resolver remembers,
@@ -89,7 +100,9 @@ type Resolver struct {
 	logger  *slog.Logger
 	forms   []strategy.Form
 	imports map[string]string // bare name -> clean path
-	table   atomic.Pointer[table]
+	// devServer is the cleaned Options.ViteDevServer, ending in "/", or "".
+	devServer string
+	table     atomic.Pointer[table]
 
 	mu       sync.Mutex // guards missing's size and the overflow warning
 	missing  sync.Map   // clean path -> fallback URL, for paths not in the manifest
@@ -124,12 +137,18 @@ func New(m *Manifest, opts Options) (*Resolver, error) {
 	if err != nil {
 		return nil, err
 	}
+	devServer, err := cleanDevServer(opts.ViteDevServer)
+	if err != nil {
+		return nil, fmt.Errorf("vite dev server %q: %w", opts.ViteDevServer, err)
+	}
 	r := &Resolver{
 		prefix:  prefix,
 		strict:  opts.Strict,
 		logger:  opts.Logger,
 		forms:   opts.Forms,
 		imports: imports,
+
+		devServer: devServer,
 	}
 	if r.logger == nil {
 		r.logger = slog.Default()
@@ -289,6 +308,9 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 				return nil, fmt.Errorf("manifest: generation %d: %w", i+1, cmp.Or(firstBad(g.Assets, check), err))
 			}
 		}
+	}
+	if err := checkGraph(m.Assets); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	t.importMap = sync.OnceValues(func() (string, error) { return r.buildImportMap(t) })
 	return t, nil

@@ -156,6 +156,20 @@ func cleanPrefix(p string) (string, error) {
 	return b.String(), nil
 }
 
+// cleanDevServer returns the base URL of a Vite dev server, u as
+// cleanPrefix cleans it, or "" for "". It must be an http or https URL.
+func cleanDevServer(u string) (string, error) {
+	if u == "" {
+		return "", nil
+	}
+	if scheme, _, abs, err := splitScheme(u); err != nil {
+		return "", err
+	} else if !abs || scheme == "" {
+		return "", fmt.Errorf("%w: not an http or https URL", ErrUnsafeURL)
+	}
+	return cleanPrefix(u)
+}
+
 // splitScheme splits s, when it is absolute, into its scheme in lower case
 // ("" for a protocol-relative URL) and what follows "//". It fails for a
 // scheme other than http and https, or one not followed by "//".

@@ -104,6 +104,7 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 // with CacheRevalidate.
 func (v ViteManifest) Manifest() *Manifest {
 	m := &Manifest{Version: ManifestVersion, Form: "rename", Assets: make(map[string]Asset, len(v))}
+	chunks := make(map[string]string, len(v)) // asset name -> key of its chunk
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		c := v[key]
 		a, err := foreignAsset(c.File, c.File)
@@ -112,6 +113,7 @@ func (v ViteManifest) Manifest() *Manifest {
 		}
 		if name, err := cleanName(key); err == nil {
 			m.Assets[name] = a
+			chunks[name] = key
 		}
 		for _, f := range slices.Concat(c.CSS, c.Assets) {
 			if isAbsURL(f) {
@@ -124,7 +126,29 @@ func (v ViteManifest) Manifest() *Manifest {
 			}
 		}
 	}
+	// The graph: a chunk's static imports, as the names of their assets,
+	// and its CSS files, in Vite's order, less what is no asset.
+	for name, key := range chunks {
+		a := m.Assets[name]
+		a.Imports = graphNames(m, v[key].Imports)
+		a.CSS = graphNames(m, v[key].CSS)
+		m.Assets[name] = a
+	}
 	return m
+}
+
+// graphNames returns the names of m's assets that names are, cleaned, in
+// order, leaving out those that are no asset of m.
+func graphNames(m *Manifest, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if c, err := cleanName(n); err == nil && !isAbsURL(n) {
+			if _, ok := m.Assets[c]; ok {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // CSS returns the CSS files the entry needs, for <link rel="stylesheet">
@@ -132,59 +156,34 @@ func (v ViteManifest) Manifest() *Manifest {
 // own CSS, then that of the chunks it imports, depth first, each file once.
 // Paths are relative to Vite's output directory; pass them to
 // Resolver.URL. It fails if entry is not in the manifest.
+// Resolver.Entry prints these tags, and the others the guide asks for.
 func (v ViteManifest) CSS(entry string) ([]string, error) {
-	c, ok := v[strings.TrimPrefix(entry, "/")]
-	if !ok {
+	key := strings.TrimPrefix(entry, "/")
+	if _, ok := v[key]; !ok {
 		return nil, &LookupError{Name: entry, Err: ErrNotFound}
 	}
-	var files []string
-	seen := make(map[string]bool)
-	add := func(fs []string) {
-		for _, f := range fs {
-			if !seen[f] {
-				seen[f] = true
-				files = append(files, f)
-			}
-		}
-	}
-	add(c.CSS)
-	for _, imp := range v.imported(c) {
-		add(v[imp].CSS)
-	}
-	return files, nil
+	return attachedCSS(key, closure(key, v.imports), v.css), nil
 }
 
 // Imports returns the files of the JavaScript chunks the entry imports
 // statically, directly or not, for <link rel="modulepreload"> tags, in the
-// order of Vite's guide. It fails if entry is not in the manifest.
+// order of Vite's guide: depth first, a chunk after the chunks it
+// imports, each once, never the entry itself. It fails if entry is not in
+// the manifest.
 func (v ViteManifest) Imports(entry string) ([]string, error) {
-	c, ok := v[strings.TrimPrefix(entry, "/")]
-	if !ok {
+	key := strings.TrimPrefix(entry, "/")
+	if _, ok := v[key]; !ok {
 		return nil, &LookupError{Name: entry, Err: ErrNotFound}
 	}
 	var files []string
-	for _, imp := range v.imported(c) {
+	for _, imp := range closure(key, v.imports) {
 		files = append(files, v[imp].File)
 	}
 	return files, nil
 }
 
-// imported returns the keys of the chunks c imports statically, directly or
-// not, each once: depth first, a chunk after the chunks it imports.
-func (v ViteManifest) imported(c ViteChunk) []string {
-	var keys []string
-	seen := make(map[string]bool)
-	var walk func(c ViteChunk)
-	walk = func(c ViteChunk) {
-		for _, imp := range c.Imports {
-			if seen[imp] {
-				continue
-			}
-			seen[imp] = true
-			walk(v[imp])
-			keys = append(keys, imp)
-		}
-	}
-	walk(c)
-	return keys
-}
+// imports returns the keys of the chunks the chunk key imports statically.
+func (v ViteManifest) imports(key string) []string { return v[key].Imports }
+
+// css returns the CSS files of the chunk key.
+func (v ViteManifest) css(key string) []string { return v[key].CSS }

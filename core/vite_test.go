@@ -2,6 +2,8 @@ package core_test
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -107,5 +109,72 @@ func TestForeignURLIsNoFile(t *testing.T) {
 		if !errors.Is(err, core.ErrUnsafeURL) || !errors.Is(err, core.ErrCorruptManifest) {
 			t.Errorf("%s manifest %s: error %v, want one wrapping ErrUnsafeURL and ErrCorruptManifest", tt.format, tt.data, err)
 		}
+	}
+}
+
+// viteGuideManifest is the example manifest of Vite's backend integration
+// guide.
+const viteGuideManifest = `{
+  "_shared-B7PI925R.js": {"file": "assets/shared-B7PI925R.js", "name": "shared", "css": ["assets/shared-ChJ_j-JJ.css"]},
+  "_shared-ChJ_j-JJ.css": {"file": "assets/shared-ChJ_j-JJ.css", "src": "_shared-ChJ_j-JJ.css"},
+  "baz.js": {"file": "assets/baz-B2H3sXNv.js", "name": "baz", "src": "baz.js", "isDynamicEntry": true},
+  "views/bar.js": {"file": "assets/bar-gkvgaI9m.js", "name": "bar", "src": "views/bar.js", "isEntry": true,
+    "imports": ["_shared-B7PI925R.js"], "dynamicImports": ["baz.js"]},
+  "views/foo.js": {"file": "assets/foo-BRBmoGS9.js", "name": "foo", "src": "views/foo.js", "isEntry": true,
+    "imports": ["_shared-B7PI925R.js"], "css": ["assets/foo-5UjPuW-k.css"]}
+}`
+
+// Entry of a key of a Vite manifest prints exactly the tags the guide
+// prescribes: the CSS of the entry and of the chunks it imports, the entry
+// script, a modulepreload of each imported chunk; never a dynamic import.
+func TestViteEntry(t *testing.T) {
+	v, err := core.ParseViteManifest([]byte(viteGuideManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := core.New(v.Manifest(), core.Options{Prefix: "/", Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, want string }{
+		{"views/foo.js", `<link rel="stylesheet" href="/assets/foo-5UjPuW-k.css">
+<link rel="stylesheet" href="/assets/shared-ChJ_j-JJ.css">
+<script type="module" src="/assets/foo-BRBmoGS9.js"></script>
+<link rel="modulepreload" href="/assets/shared-B7PI925R.js">`},
+		{"views/bar.js", `<link rel="stylesheet" href="/assets/shared-ChJ_j-JJ.css">
+<script type="module" src="/assets/bar-gkvgaI9m.js"></script>
+<link rel="modulepreload" href="/assets/shared-B7PI925R.js">`},
+		{"baz.js", `<script type="module" src="/assets/baz-B2H3sXNv.js"></script>`},
+	} {
+		got, err := r.EntryHTML(tt.name)
+		if err != nil || got != tt.want {
+			t.Errorf("EntryHTML(%q) =\n%s, %v\nwant\n%s", tt.name, got, err, tt.want)
+		}
+		// The same files, in the same order, as CSS and Imports give.
+		css, _ := v.CSS(tt.name)
+		imports, _ := v.Imports(tt.name)
+		var want []string
+		for _, f := range css {
+			want = append(want, `<link rel="stylesheet" href="/`+f+`">`)
+		}
+		want = append(want, `<script type="module" src="/`+v[tt.name].File+`"></script>`)
+		for _, f := range imports {
+			want = append(want, `<link rel="modulepreload" href="/`+f+`">`)
+		}
+		if w := strings.Join(want, "\n"); got != w {
+			t.Errorf("EntryHTML(%q) =\n%s\nCSS and Imports give\n%s", tt.name, got, w)
+		}
+	}
+	// The graph survives the manifest's encoding.
+	data, err := v.Manifest().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.ParseManifest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := m.Assets["views/foo.js"]; !slices.Equal(a.Imports, []string{"_shared-B7PI925R.js"}) || !slices.Equal(a.CSS, []string{"assets/foo-5UjPuW-k.css"}) {
+		t.Errorf("views/foo.js after Marshal and ParseManifest = %+v", a)
 	}
 }
