@@ -19,6 +19,7 @@ import (
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/confine"
 	"github.com/cachebust/cachebust/internal/parallel"
+	"github.com/cachebust/cachebust/internal/rewrite"
 	"github.com/cachebust/cachebust/internal/treeroot"
 	"github.com/cachebust/cachebust/strategy"
 
@@ -183,9 +184,16 @@ type entry struct {
 	data      []byte // the served bytes when references were rewritten
 	cycleHash string // the hash in the name of a file in a reference cycle
 	// content is the file's bytes as hashed, kept to be written (see
-	// keeper), and mode its mode then.
+	// keeper) or, with scanned, because they hold the references refs;
+	// mode is the file's mode then.
 	content []byte
 	mode    fs.FileMode
+	// scanned reports that refs are the references found in the bytes
+	// hashed (see writer.hashCopy), and copied that the output directory
+	// holds a copy of those bytes at the file's name, written by this
+	// build.
+	scanned, copied bool
+	refs            []rewrite.Ref
 }
 
 // nameHash returns the hash that goes into e's file name.

@@ -71,17 +71,24 @@ type foundRefs struct {
 
 // findRefs finds, on workers goroutines, the references in every file of
 // entries that may hold some, in the order of entries. It reads them from
-// the bytes a build kept, or else from fsys.
+// the bytes a build kept, or else from fsys; those the build found as it
+// read a file (entry.scanned) are not looked for again.
 func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 	var found []foundRefs
 	for i, e := range entries {
-		if rewrite.Scans(e.name) {
+		switch {
+		case e.scanned && len(e.refs) > 0:
+			found = append(found, foundRefs{i: i, data: e.content, refs: e.refs})
+		case !e.scanned && rewrite.Scans(e.name):
 			found = append(found, foundRefs{i: i})
 		}
 	}
 	err := parallel.For(context.Background(), workers, len(found), func(_ context.Context, k int) error {
 		fr := &found[k]
 		e := &entries[fr.i]
+		if fr.refs != nil {
+			return nil // found as the build read the file
+		}
 		fr.data = e.content
 		if fr.data == nil {
 			var err error
