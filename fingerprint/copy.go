@@ -7,6 +7,7 @@ import (
 	"hash"
 	"io"
 	"path"
+	"slices"
 
 	"github.com/cachebust/cachebust/internal/parallel"
 	"github.com/cachebust/cachebust/internal/rewrite"
@@ -89,9 +90,15 @@ func (w *writer) copyHashed(name string, opts Options, buf []byte, scan bool) (e
 		sri = integrityHashes[opts.Integrity]()
 	}
 	size := info.Size()
+	// The bytes of a file that may hold references are read whole, into
+	// buf if they fit, and kept only if they hold some.
 	var kept []byte
 	if scan && rewrite.Scans(name) && size <= keepMaxFile {
-		kept = make([]byte, size)
+		if size <= int64(len(buf)) {
+			kept = buf[:size]
+		} else {
+			kept = make([]byte, size)
+		}
 	}
 	var n int64
 	err = w.out.WriteNewTimed(name, info.Mode().Perm()|0o444, info.ModTime(), func(dst io.Writer) error {
@@ -140,7 +147,7 @@ func (w *writer) copyHashed(name string, opts Options, buf []byte, scan bool) (e
 	if kept != nil {
 		e.scanned = true
 		if e.refs = rewrite.Find(name, kept); len(e.refs) > 0 {
-			e.content = kept
+			e.content = slices.Clone(kept)
 		}
 	}
 	return e, nil

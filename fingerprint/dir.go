@@ -321,6 +321,9 @@ func checkCollisions(m, old *core.Manifest) error {
 // copied the copies of originals m no longer has, and the files a build
 // that stopped half-way left (pending) that m does not name.
 func dropped(old, m *core.Manifest, pending []string) []string {
+	if old == nil && len(pending) == 0 {
+		return nil // nothing to drop, and no set of m's files to build
+	}
 	keep := named(m)
 	var drop []string
 	if old != nil {

@@ -134,17 +134,34 @@ type outputs struct {
 
 // write does ws in parallel and records in m the encodings written.
 func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
-	outs := make([]outputs, len(ws))
+	// What each group wrote, in the order of its works: one record per
+	// group rather than per work, since a build of many files keeps them
+	// all until the end.
+	type groupOutputs struct {
+		written []string
+		staged  []*tempFile
+		encs    map[int][]string // by index in ws
+	}
 	prog := newProgress(w.progress, PhaseWrite, len(ws))
 	defer prog.stop()
 	groups := w.groups(ws)
+	outs := make([]groupOutputs, len(groups))
 	err := parallel.For(ctx, w.workers, len(groups), func(ctx context.Context, g int) error {
+		out := &outs[g]
 		for _, i := range groups[g] {
-			var err error
-			if outs[i], err = w.do(ctx, prog, ws[i]); err != nil {
+			o, err := w.do(ctx, prog, ws[i])
+			out.written = append(out.written, o.written...)
+			out.staged = append(out.staged, o.staged...)
+			if err != nil {
 				return err
 			}
-			written := len(outs[i].written)+len(outs[i].staged) > 0
+			if len(o.encs) > 0 {
+				if out.encs == nil {
+					out.encs = make(map[int][]string)
+				}
+				out.encs[i] = o.encs
+			}
+			written := len(o.written)+len(o.staged) > 0
 			var n int64
 			if written {
 				n = m.Assets[ws[i].name].Size
@@ -153,11 +170,12 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 		}
 		return nil
 	})
-	for i, o := range outs {
+	for _, o := range outs {
 		w.written = append(w.written, o.written...)
 		w.staged = append(w.staged, o.staged...)
-		if a := m.Assets[ws[i].name]; len(o.encs) > 0 {
-			a.Encodings = o.encs
+		for i, encs := range o.encs {
+			a := m.Assets[ws[i].name]
+			a.Encodings = encs
 			m.Assets[ws[i].name] = a
 		}
 	}
