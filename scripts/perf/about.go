@@ -19,7 +19,7 @@ The floors are two minimal programs that do only what a build must:
 on two goroutines; ` + "`scripts/minrename`" + ` also writes the outputs of a
 rename build (a copy, the hashed name hard-linked to it, the manifest,
 one ` + "`syncfs`" + `). Each is measured in the same run beside the tool it must
-come near to be a floor (` + "`sha256sum`" + `, ` + "`cp -r`" + `), and their outputs are
+come near to be a floor (` + "`sha256sum`" + `, ` + "`cp -r && sync -f`" + `), and their outputs are
 checked by their tests and, for minhash, against sha256sum's in the run.
 
 The file system: ` + "`scripts/perf.sh`" + ` measures on a fresh journaled ext4

@@ -17,8 +17,8 @@
 //	          generated trees of every -sizes, with the peak memory of each
 //	crc32     build -hash crc32 -url query in place against scripts/crc32map.py
 //	rename    build -url rename -out OUT against minrename, against
-//	          cp -r && sync and against scripts/md5copies.py, with the
-//	          peak memory of each
+//	          cp -r, with and without a syncfs, and against
+//	          scripts/md5copies.py, with the peak memory of each
 //	fixed     cachebust version, and build, url and verify on a tree of
 //	          one file, against minhash of an empty directory: the cost of
 //	          starting a command

@@ -271,12 +271,12 @@ func TestRenameReport(t *testing.T) {
 		return []perf.Sample{{Wall: time.Duration(ms * float64(time.Millisecond)), CPU: time.Millisecond, MaxRSS: rss << 20}}
 	}
 	rows := []renameRow{
-		{tree: tree{name: "small", files: 1000}, build: mk(26, 30), min: mk(20, 10), cp: mk(10, 5)},
-		{tree: tree{name: "big", files: 100000}, build: mk(300, 200), min: mk(200, 50), cp: mk(100, 5)},
+		{tree: tree{name: "small", files: 1000}, build: mk(26, 30), min: mk(20, 10), cp: mk(10, 5), cpSync: mk(13, 5)},
+		{tree: tree{name: "big", files: 100000}, build: mk(300, 200), min: mk(200, 50), cp: mk(100, 5), cpSync: mk(150, 5)},
 	}
 	got := renameReport(rows, false, "-python is empty")
 	for _, want := range []string{
-		"| small | 1000 | 0.0 | 26.0 | 20.0 | 10.0 | - | 1.30× | 1.30–1.30 | 1.00× | met (1.30 ≤ 1.3) | 2.60× | 2.00× | - | not measured | 30.0 | 10.0 | 5.0 |",
+		"| small | 1000 | 0.0 | 26.0 | 20.0 | 10.0 | 13.0 | - | 1.30× | 1.30–1.30 | 1.00× | met (1.30 ≤ 1.3) | 2.60× | 2.00× | 1.54× | - | not measured | 30.0 | 10.0 | 5.0 |",
 		"| big | 100000 |",
 		"- Within 1.3× minrename: **missed**: met on 1 of 2 trees.",
 		"- Peak memory at most 150 MiB on a tree of 100,000 files or more (big): **missed** (200.0 ≤ 150).",

@@ -31,7 +31,7 @@ const memFrom = 100_000
 // renameRow is what the rename section measured on one tree.
 type renameRow struct {
 	tree
-	build, min, cp, py []perf.Sample
+	build, min, cp, cpSync, py []perf.Sample
 }
 
 func renameSection(ctx context.Context, cfg *config) (string, error) {
@@ -53,7 +53,8 @@ func renameSection(ctx context.Context, cfg *config) (string, error) {
 }
 
 // measureRename measures the rename build of t with -out against
-// minrename, cp -r and, if py is not "", md5copies.py, under work. Each
+// minrename, cp -r with and without a sync and, if py is not "",
+// md5copies.py, under work. Each
 // run writes into a new directory after the outputs of the run before it
 // are removed and the removal synced, untimed.
 func measureRename(ctx context.Context, cfg *config, t tree, py, work string) (renameRow, error) {
@@ -73,8 +74,11 @@ func measureRename(ctx context.Context, cfg *config, t tree, py, work string) (r
 		{Name: "minrename", Prepare: clean, Run: func(run int) (perf.Sample, error) {
 			return perf.Exec(ctx, "", cfg.minrename, t.dir, out("min", run))
 		}},
-		{Name: "cp -r && sync", Prepare: clean, Run: func(run int) (perf.Sample, error) {
-			return perf.Exec(ctx, "", "sh", "-c", `cp -r "$1" "$2" && sync`, "sh", t.dir, out("cp", run))
+		{Name: "cp -r", Prepare: clean, Run: func(run int) (perf.Sample, error) {
+			return perf.Exec(ctx, "", "cp", "-r", t.dir, out("cp", run))
+		}},
+		{Name: "cp -r && sync -f", Prepare: clean, Run: func(run int) (perf.Sample, error) {
+			return perf.Exec(ctx, "", "sh", "-c", `cp -r "$1" "$2" && sync -f "$2"`, "sh", t.dir, out("cpsync", run))
 		}},
 	}
 	if py != "" {
@@ -94,9 +98,9 @@ func measureRename(ctx context.Context, cfg *config, t tree, py, work string) (r
 	if err != nil {
 		return renameRow{}, err
 	}
-	r := renameRow{tree: t, build: s[0], min: s[1], cp: s[2]}
+	r := renameRow{tree: t, build: s[0], min: s[1], cp: s[2], cpSync: s[3]}
 	if py != "" {
-		r.py = s[3]
+		r.py = s[4]
 	}
 	return r, nil
 }
@@ -112,9 +116,10 @@ program must do for the same outputs: **minrename**
 (` + "`scripts/minrename DIR OUT`" + `: read every file once, SHA-256 it while
 writing its copy, hard-link the hashed name, write the manifest, one
 ` + "`syncfs`" + `, one goroutine per directory on two at once, nothing else).
-Beside them **cp -r** (` + "`cp -r DIR OUT && sync`" + `: as many files
-written, nothing hashed or linked), which minrename must come near to be
-a floor, and **md5copies.py** (` + "`scripts/md5copies.py DIR OUT`" + `, a Python
+Beside them **cp -r** (` + "`cp -r DIR OUT`" + `: as many files written,
+nothing hashed or linked, nothing made durable) and **cp -r && sync -f**
+(the same, then one ` + "`syncfs`" + ` of the file system of OUT, as the build
+and minrename do), which minrename must come near to be a floor, and **md5copies.py** (` + "`scripts/md5copies.py DIR OUT`" + `, a Python
 build step that copies every file but dotfiles and .scss files to
 cache/NAME-MD5.EXT beside it, in a fresh copy of the tree made untimed,
 and writes a manifest; it does not sync). Before each run the outputs of
@@ -123,9 +128,9 @@ minrename is the ratio of user and system time; peak memory is each
 process's maximum resident set.
 
 `)
-	t := perf.Table{Header: []string{"tree", "files:", "MiB:", "build ms:", "minrename ms:", "cp -r ms:", "md5copies.py ms:",
+	t := perf.Table{Header: []string{"tree", "files:", "MiB:", "build ms:", "minrename ms:", "cp -r ms:", "cp -r && sync -f ms:", "md5copies.py ms:",
 		"build ÷ minrename:", "range:", "CPU ÷ minrename:", "target " + minTarget.String() + "×",
-		"build ÷ cp -r:", "minrename ÷ cp -r:", "md5copies.py ÷ build:", "target " + md5Target.String() + "×",
+		"build ÷ cp -r:", "build ÷ cp -r && sync -f:", "minrename ÷ cp -r && sync -f:", "md5copies.py ÷ build:", "target " + md5Target.String() + "×",
 		"build peak MiB:", "minrename peak MiB:", "cp -r peak MiB:"}}
 	var toMin, toPy []float64
 	memRow := -1
@@ -141,9 +146,9 @@ process's maximum resident set.
 		if r.files >= memFrom && (memRow < 0 || r.files > rows[memRow].files) {
 			memRow = i
 		}
-		t.Add(r.name, strconv.Itoa(r.files), mib(r.bytes), ms(r.build), ms(r.min), ms(r.cp), pyMs,
+		t.Add(r.name, strconv.Itoa(r.files), mib(r.bytes), ms(r.build), ms(r.min), ms(r.cp), ms(r.cpSync), pyMs,
 			times(m.Median), span(m), times(cpuRatio(r.build, r.min).Median), verdict(minTarget, m.Median),
-			times(ratio(r.build, r.cp).Median), times(ratio(r.min, r.cp).Median), pyRatio, pyVerdict,
+			times(ratio(r.build, r.cp).Median), times(ratio(r.build, r.cpSync).Median), times(ratio(r.min, r.cpSync).Median), pyRatio, pyVerdict,
 			peak(r.build), peak(r.min), peak(r.cp))
 	}
 	b.WriteString(t.String())
