@@ -56,8 +56,9 @@ import (
 //     that replaces a file the previous manifest names with other bytes (a
 //     changed original with out apart from src, a precompressed sibling in
 //     the query form) is written to a temporary file only.
-//  5. Sync (dirBuild.sync): one sync makes all of them durable, and the
-//     new manifest is written to a temporary file, synced.
+//  5. Sync (dirBuild.sync): the new manifest is written to a temporary
+//     file, and one sync makes it and all of them durable (a manifest at
+//     a path opts.Manifest names is synced on its own).
 //  6. Commit (dirBuild.commit): the replacing outputs are renamed into
 //     place, synced, and at once the manifest is renamed into place. So
 //     the previous manifest never names other bytes than it records but
@@ -265,32 +266,45 @@ func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
 	return writePending(o.root, files)
 }
 
-// sync makes the outputs w wrote durable and writes the manifest m to a
-// temporary file, synced, which it returns; step 5 of Dir. It returns nil
-// and no error when there is nothing to put in place: nothing staged, and
-// a manifest with the bytes of the one in place. If it fails, it removes
+// sync writes the manifest m to a temporary file and makes it and the
+// outputs w wrote durable, and returns it; step 5 of Dir. A manifest in the
+// output directory is made durable by the one sync of the outputs; one
+// elsewhere (DirOptions.Manifest) is synced on its own. It returns nil and
+// no error when there is nothing to put in place: nothing staged, and a
+// manifest with the bytes of the one in place. If it fails, it removes
 // what w wrote.
-func (d *dirBuild) sync(w *writer, m *core.Manifest) (_ *tempFile, err error) {
+func (d *dirBuild) sync(w *writer, m *core.Manifest) (manifest *tempFile, err error) {
 	o := d.out
 	defer func() {
 		if err != nil {
+			if manifest != nil {
+				manifest.discard()
+			}
+			manifest = nil
 			w.rollback(o)
 		}
 	}()
 	if err := o.tree.CheckDirs(); err != nil {
 		return nil, err
 	}
-	if err := syncOutputs(o.root, w.unsynced()); err != nil {
-		return nil, fmt.Errorf("sync outputs: %w", err)
-	}
 	data, err := m.Marshal()
 	if err != nil {
 		return nil, err
 	}
-	if len(w.staged) == 0 && o.oldData != nil && bytes.Equal(data, o.oldData) {
-		return nil, nil
+	unsynced := w.unsynced()
+	if len(w.staged) > 0 || o.oldData == nil || !bytes.Equal(data, o.oldData) {
+		inOut := !o.manifest.named
+		if manifest, err = o.manifest.prepare(data, !inOut); err != nil {
+			return nil, err
+		}
+		if inOut {
+			unsynced = append(unsynced, filepath.ToSlash(manifest.tmp))
+		}
 	}
-	return o.manifest.prepare(data)
+	if err := syncOutputs(o.root, unsynced); err != nil {
+		return manifest, fmt.Errorf("sync outputs: %w", err)
+	}
+	return manifest, nil
 }
 
 // commit renames the outputs w staged into place, then the manifest, a
