@@ -33,20 +33,24 @@ import (
 func (w *writer) hashCopy(ctx context.Context, names []string, opts Options, scan bool) ([]entry, error) {
 	entries := make([]entry, len(names))
 	prog := newProgress(opts.Progress, PhaseHash, len(names))
-	err := parallel.For(ctx, opts.Workers, len(names), func(_ context.Context, i int) error {
+	groups := dirRuns(names, maxRun)
+	err := parallel.For(ctx, opts.Workers, len(groups), func(_ context.Context, g int) error {
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
-		name := names[i]
-		var err error
-		if w.serves[name] {
-			entries[i], err = hashFile(w.src, name, opts, *buf, nil)
-		} else {
-			entries[i], err = w.copyHashed(name, opts, *buf, scan)
-		}
-		if err == nil {
+		for i := groups[g][0]; i < groups[g][1]; i++ {
+			name := names[i]
+			var err error
+			if w.serves[name] {
+				entries[i], err = hashFile(w.src, name, opts, *buf, nil)
+			} else {
+				entries[i], err = w.copyHashed(name, opts, *buf, scan)
+			}
+			if err != nil {
+				return err
+			}
 			prog.done(name, "", entries[i].size, false)
 		}
-		return err
+		return nil
 	})
 	for _, e := range entries {
 		if e.copied {
@@ -172,4 +176,26 @@ func recordOriginals(o *outDir, w *writer, names []string) error {
 		return fmt.Errorf("record pending files: %w", err)
 	}
 	return nil
+}
+
+// maxRun is the most files of one directory that one worker of hashCopy
+// copies in a row.
+const maxRun = 256
+
+// dirRuns splits names, in walk order, into runs of consecutive names in one
+// directory, of at most max names each, as [start, end) index pairs. Two
+// workers creating files in one directory wait on its lock in the kernel;
+// a run is copied by one worker, and a large directory is still shared.
+func dirRuns(names []string, max int) [][2]int {
+	var runs [][2]int
+	for i := 0; i < len(names); {
+		dir := path.Dir(names[i])
+		j := i + 1
+		for j < len(names) && j-i < max && path.Dir(names[j]) == dir {
+			j++
+		}
+		runs = append(runs, [2]int{i, j})
+		i = j
+	}
+	return runs
 }
