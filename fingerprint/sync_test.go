@@ -1,6 +1,7 @@
 package fingerprint_test
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,7 +39,9 @@ func TestDirManifestSyncedWithOutputs(t *testing.T) {
 			var own []string // the temporary manifests synced on their own
 			fingerprint.TraceSyncs(t, func(kind string, names []string) {
 				if kind == "outputs" {
-					outputs = append(outputs, slices.Clone(names))
+					if !slices.Equal(names, []string{".cachebust-pending.json"}) {
+						outputs = append(outputs, slices.Clone(names))
+					}
 					return
 				}
 				if base := filepath.Base(names[0]); strings.HasPrefix(base, temp) && strings.Contains(base, ".json-") && !strings.Contains(base, "pending") {
@@ -70,5 +73,35 @@ func TestDirManifestSyncedWithOutputs(t *testing.T) {
 				t.Errorf("the manifest's temporary file is synced on its own too: %q", own)
 			}
 		})
+	}
+}
+
+// The pending record is made durable with one sync of the output
+// directory after it is renamed into place (syncfs on Linux), not by a
+// sync of its temporary file and another of its directory; it is in
+// place when that sync is done, and a build apart from the source records
+// twice: the copies of originals before it writes them, then the renamed
+// copies.
+func TestDirPendingRecordOneSync(t *testing.T) {
+	f := newDirFixture(t, map[string]string{"css/app.css": "a{}", "js/app.js": "x()"})
+	f.out = t.TempDir()
+	records, own := 0, 0
+	fingerprint.TraceSyncs(t, func(kind string, names []string) {
+		switch {
+		case kind == "outputs" && slices.Equal(names, []string{".cachebust-pending.json"}):
+			records++
+			if _, err := os.Stat(filepath.Join(f.out, ".cachebust-pending.json")); err != nil {
+				t.Errorf("pending record synced before it is in place: %v", err)
+			}
+		case kind == "file" && strings.Contains(filepath.Base(names[0]), "pending"):
+			own++
+		}
+	})
+	f.build(fingerprint.DirOptions{Options: fingerprint.Options{Form: strategy.Rename{}, Workers: 1}})
+	if records != 2 {
+		t.Errorf("pending record synced %d times with the output directory, want 2", records)
+	}
+	if own != 0 {
+		t.Errorf("pending record synced on its own %d times, want none", own)
 	}
 }
