@@ -193,11 +193,15 @@ type entry struct {
 	// for core.Asset's Imports and Refs.
 	imports, refs []string
 	// found are the references in the file's bytes as hashed, if scanned
-	// says they were looked for as they were hashed.
-	found   []rewrite.Ref
-	scanned bool
+	// says they were looked for as the file was read (see writer.hashCopy
+	// and the build that rewrites nothing); copied says that the output
+	// directory holds a copy of those bytes at the file's name, written by
+	// this build.
+	found           []rewrite.Ref
+	scanned, copied bool
 	// content is the file's bytes as hashed, kept to be written (see
-	// keeper), and mode its mode then.
+	// keeper) or, with scanned, because they hold the references found;
+	// mode is the file's mode then.
 	content []byte
 	mode    fs.FileMode
 }

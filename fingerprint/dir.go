@@ -56,7 +56,10 @@ type Result struct {
 }
 
 // scan walks and hashes the source and rewrites its references, as build
-// does, leaving the build's outputs out of its inputs (see outputs). The
+// does, leaving the build's outputs out of its inputs (see outputs). With
+// the output directory apart from the source, it copies the originals
+// there as it hashes them (see writer.hashCopy), with the writer it makes
+// for the build, d.w; if it fails, the caller removes what d.w wrote. The
 // output directory is loaded (outDir.load) while the source is walked:
 // the manifest in place is read and parsed on one goroutine while the
 // walk, which reads directories one after another, keeps another busy.
@@ -96,12 +99,30 @@ func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entr
 	} else {
 		others = nil // they stay in the source; nothing is written there
 	}
-	entries, err := hashAll(ctx, d.src, d.opts.Options, names, keep)
+	var entries []entry
+	if sameDir {
+		entries, err = hashAll(ctx, d.src, d.opts.Options, names, keep)
+	} else {
+		// Apart from the source, the originals are copied as they are
+		// hashed: each is read once.
+		d.w = newWriter(d.src, d.out.tree, named(d.out.old), !d.out.hadPending, d.opts)
+		if err = recordOriginals(d.out, d.w, names); err != nil {
+			return nil, nil, err
+		}
+		entries, err = d.w.hashCopy(ctx, names, d.opts.Options, d.opts.renames() && !d.opts.NoRewrite)
+	}
 	if err == nil {
 		err = d.opts.rewrite(d.src, entries)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("build %s: %w", d.srcPath, err)
+	}
+	if !sameDir {
+		// The copies are written from the source or from the copies of
+		// originals: only rewritten bytes are kept.
+		for i := range entries {
+			entries[i].content, entries[i].found = nil, nil
+		}
 	}
 	return entries, others, nil
 }
@@ -300,6 +321,9 @@ func checkCollisions(m, old *core.Manifest) error {
 // copied the copies of originals m no longer has, and the files a build
 // that stopped half-way left (pending) that m does not name.
 func dropped(old, m *core.Manifest, pending []string) []string {
+	if old == nil && len(pending) == 0 {
+		return nil // nothing to drop, and no set of m's files to build
+	}
 	keep := named(m)
 	var drop []string
 	if old != nil {

@@ -17,3 +17,12 @@ func KeepNothing(t testing.TB) {
 	keepMaxFile = -1
 	t.Cleanup(func() { keepMaxFile = was })
 }
+
+// TraceSyncs calls f with every sync builds do until t ends, before it is
+// done: "outputs" with the names of the files made durable at once, or
+// "file" with the name of a file or directory synced on its own. It must
+// not be used in parallel tests.
+func TraceSyncs(t testing.TB, f func(kind string, names []string)) {
+	traceSync = f
+	t.Cleanup(func() { traceSync = nil })
+}

@@ -219,20 +219,23 @@ func (mf manifestFile) write(m *core.Manifest) error {
 	if err != nil {
 		return err
 	}
-	t, err := mf.prepare(data)
+	t, err := mf.prepare(data, true)
 	if err != nil {
 		return err
 	}
 	return t.commit()
 }
 
-// prepare writes the manifest data to a temporary file beside it, synced,
-// for commit to rename into place.
-func (mf manifestFile) prepare(data []byte) (*tempFile, error) {
-	t, err := writeTemp(mf.dir, mf.name, 0o644, true, writeBytes(data))
+// prepare writes the manifest data to a temporary file beside it for
+// commit to rename into place, and with synced syncs it; commit syncs its
+// directory after the rename. Without synced the caller makes it durable
+// before the commit.
+func (mf manifestFile) prepare(data []byte, synced bool) (*tempFile, error) {
+	t, err := writeTemp(mf.dir, mf.name, 0o644, synced, writeBytes(data))
 	if err != nil {
 		return nil, fmt.Errorf("write manifest: %w", err)
 	}
+	t.durable = true
 	return t, nil
 }
 

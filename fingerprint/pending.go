@@ -46,7 +46,10 @@ func readPending(root *os.Root) (files []string, ok bool, err error) {
 	return files, true, nil
 }
 
-// writePending records files, sorted and without duplicates, atomically.
+// writePending records files, sorted and without duplicates, atomically
+// and durably: it writes a temporary file, renames it into place and makes
+// both durable with syncOutputs, which on Linux is one syncfs, where a
+// sync of the file and then of its directory would wait on the disk twice.
 // An empty record still says that a build is writing.
 func writePending(root *os.Root, files []string) error {
 	files = slices.Clone(files)
@@ -59,7 +62,14 @@ func writePending(root *os.Root, files []string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(root, pendingName, 0o644, true, writeBytes(data))
+	t, err := writeTemp(root, pendingName, 0o644, false, writeBytes(data))
+	if err != nil {
+		return err
+	}
+	if err := t.commit(); err != nil {
+		return err
+	}
+	return syncOutputs(root, []string{pendingName})
 }
 
 // removePending removes the record once the files it lists are dealt with.

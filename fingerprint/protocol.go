@@ -33,23 +33,32 @@ import (
 //     and, while step 2 walks the source, removes the temporary files
 //     (.cachebust-tmp-*) a killed build left.
 //  2. Hash (dirBuild.scan): it hashes every file in parallel and rewrites
-//     the references between them. An unreadable file, or an output that
-//     would replace a file of the source, stops the build before anything
-//     is written.
+//     the references between them. With out apart from src, it first
+//     records in .cachebust-pending.json (see step 3) the copies of
+//     originals the previous manifest does not name, then writes each of
+//     them, as a new file, as it reads and hashes its original
+//     (writer.hashCopy): every original is read once, and its copy holds
+//     exactly the bytes hashed. An unreadable file, or an output that
+//     would replace a file of the source, stops the build: before
+//     anything is written in place, and apart once the copies written
+//     are removed.
 //  3. Record (recordPending): it records in .cachebust-pending.json the
 //     files it is about to write that the previous manifest does not name,
 //     and those it will drop; if none, an empty list before its first
 //     temporary file, so that the next build knows to look for temporary
 //     files left throughout the tree.
 //  4. Write (writer.write): it writes every output whose name the previous
-//     manifest does not name (renamed copies, new originals, their
-//     precompressed siblings) at that name, as a new file (one there
-//     before, which the pending record lists, is removed first). An output
+//     manifest does not name (renamed copies, new originals not written in
+//     step 2, their precompressed siblings) at that name, as a new file
+//     (one there before, which the pending record lists, is removed
+//     first); a renamed copy of an original copied in step 2 is a hard
+//     link to that copy, made with one system call. An output
 //     that replaces a file the previous manifest names with other bytes (a
 //     changed original with out apart from src, a precompressed sibling in
 //     the query form) is written to a temporary file only.
-//  5. Sync (dirBuild.sync): one sync makes all of them durable, and the
-//     new manifest is written to a temporary file, synced.
+//  5. Sync (dirBuild.sync): the new manifest is written to a temporary
+//     file, and one sync makes it and all of them durable (a manifest at
+//     a path opts.Manifest names is synced on its own).
 //  6. Commit (dirBuild.commit): the replacing outputs are renamed into
 //     place, synced, and at once the manifest is renamed into place. So
 //     the previous manifest never names other bytes than it records but
@@ -69,7 +78,8 @@ import (
 // are as they were. If the process is killed, the next build (or Clean)
 // removes its temporary files and the outputs the pending record lists
 // that no manifest names. A source file that changes between steps 2 and 4
-// fails the build with an error wrapping ErrChanged: run it again.
+// fails the build with an error wrapping ErrChanged (run it again), unless
+// its copy was written in step 2 from the bytes hashed.
 //
 // A build never fingerprints outputs: the files the previous manifest and
 // the pending record name, and the manifest itself, are not inputs; with
@@ -134,6 +144,9 @@ type dirBuild struct {
 	srcPath, outPath string
 	out              *outDir
 	opts             DirOptions
+	// w is the build's writer, once made: by scan when it copies the
+	// originals as it hashes them.
+	w *writer
 }
 
 // run does steps 2 to 7 of Dir, in order.
@@ -153,10 +166,10 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 		// Copies are written from the bytes hashed.
 		keep = newKeeper()
 	}
-	// Step 2: hash.
+	// Step 2: hash (and, apart from the source, copy the originals).
 	entries, others, err := d.scan(ctx, sameDir, keep)
 	if err != nil {
-		return nil, err
+		return nil, d.fail(err)
 	}
 	m := opts.manifest(entries)
 	m.Originals = !sameDir
@@ -165,10 +178,10 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 		res.Bytes += e.size
 	}
 	if err := checkCollisions(m, o.old); err != nil {
-		return res, err
+		return res, d.fail(err)
 	}
 	if err := d.checkOverwrites(m, others); err != nil {
-		return res, err
+		return res, d.fail(err)
 	}
 	if opts.renames() || o.old != nil && o.old.Form != m.Form {
 		// Only renamed copies outlive their build.
@@ -180,10 +193,15 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 		// manifest.
 		ws = works(m, o.old, entries, sameDir, !o.hadPending)
 	}
-	w := newWriter(d.src, o.tree, named(o.old), !o.hadPending, opts)
+	w := d.w
+	if w == nil {
+		w = newWriter(d.src, o.tree, named(o.old), !o.hadPending, opts)
+	}
 	// Step 3: record.
 	if err := recordPending(o, m, ws, w); err != nil {
-		return res, fmt.Errorf("record pending files: %w", err)
+		err = d.fail(fmt.Errorf("record pending files: %w", err))
+		res.Written = w.written
+		return res, err
 	}
 	// Steps 4 to 6: write, sync, commit.
 	if err = w.write(ctx, m, ws); err != nil {
@@ -204,6 +222,15 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	return res, err
 }
 
+// fail removes what the build wrote before step 3, the copies of
+// originals that scan wrote, if any, and returns err.
+func (d *dirBuild) fail(err error) error {
+	if d.w != nil && len(d.w.written) > 0 {
+		d.w.rollback(d.out)
+	}
+	return err
+}
+
 // recordPending records, before a build writes anything, the files it may
 // leave that no manifest names if it stops half-way: the files a build that
 // stopped earlier left, the copies about to be written that the previous
@@ -219,7 +246,7 @@ func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
 		}
 	}
 	for _, wk := range ws {
-		if wk.original {
+		if wk.original || wk.copied {
 			add(wk.name)
 		}
 		if wk.file != wk.name {
@@ -239,32 +266,45 @@ func recordPending(o *outDir, m *core.Manifest, ws []work, w *writer) error {
 	return writePending(o.root, files)
 }
 
-// sync makes the outputs w wrote durable and writes the manifest m to a
-// temporary file, synced, which it returns; step 5 of Dir. It returns nil
-// and no error when there is nothing to put in place: nothing staged, and
-// a manifest with the bytes of the one in place. If it fails, it removes
+// sync writes the manifest m to a temporary file and makes it and the
+// outputs w wrote durable, and returns it; step 5 of Dir. A manifest in the
+// output directory is made durable by the one sync of the outputs; one
+// elsewhere (DirOptions.Manifest) is synced on its own. It returns nil and
+// no error when there is nothing to put in place: nothing staged, and a
+// manifest with the bytes of the one in place. If it fails, it removes
 // what w wrote.
-func (d *dirBuild) sync(w *writer, m *core.Manifest) (_ *tempFile, err error) {
+func (d *dirBuild) sync(w *writer, m *core.Manifest) (manifest *tempFile, err error) {
 	o := d.out
 	defer func() {
 		if err != nil {
+			if manifest != nil {
+				manifest.discard()
+			}
+			manifest = nil
 			w.rollback(o)
 		}
 	}()
 	if err := o.tree.CheckDirs(); err != nil {
 		return nil, err
 	}
-	if err := syncOutputs(o.root, w.unsynced()); err != nil {
-		return nil, fmt.Errorf("sync outputs: %w", err)
-	}
 	data, err := m.Marshal()
 	if err != nil {
 		return nil, err
 	}
-	if len(w.staged) == 0 && o.oldData != nil && bytes.Equal(data, o.oldData) {
-		return nil, nil
+	unsynced := w.unsynced()
+	if len(w.staged) > 0 || o.oldData == nil || !bytes.Equal(data, o.oldData) {
+		inOut := !o.manifest.named
+		if manifest, err = o.manifest.prepare(data, !inOut); err != nil {
+			return nil, err
+		}
+		if inOut {
+			unsynced = append(unsynced, filepath.ToSlash(manifest.tmp))
+		}
 	}
-	return o.manifest.prepare(data)
+	if err := syncOutputs(o.root, unsynced); err != nil {
+		return manifest, fmt.Errorf("sync outputs: %w", err)
+	}
+	return manifest, nil
 }
 
 // commit renames the outputs w staged into place, then the manifest, a

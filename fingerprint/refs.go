@@ -71,22 +71,23 @@ type foundRefs struct {
 
 // findRefs finds, on workers goroutines, the references in every file of
 // entries that may hold some, in the order of entries. It takes those
-// found as the file was hashed, or reads them from the bytes a build
-// kept, or else from fsys.
+// the build found as it read a file (entry.scanned), or reads them from
+// the bytes a build kept, or else from fsys.
 func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 	var found []foundRefs
 	for i, e := range entries {
-		if rewrite.Scans(e.name) {
+		switch {
+		case e.scanned && len(e.found) > 0:
+			found = append(found, foundRefs{i: i, data: e.content, refs: e.found})
+		case !e.scanned && rewrite.Scans(e.name):
 			found = append(found, foundRefs{i: i})
 		}
 	}
 	err := parallel.For(context.Background(), workers, len(found), func(_ context.Context, k int) error {
 		fr := &found[k]
 		e := &entries[fr.i]
-		if e.scanned {
-			// Found as it was hashed, in a build that rewrites nothing.
-			fr.refs = e.found
-			return nil
+		if fr.refs != nil {
+			return nil // found as the build read the file
 		}
 		fr.data = e.content
 		if fr.data == nil {

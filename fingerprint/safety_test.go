@@ -506,11 +506,12 @@ func checkPlainBytes(t *testing.T, out string) {
 
 // TestDirFileChangedDuringBuild changes a source file after the build hashed
 // it and before it copies it. A file whose bytes the build kept from
-// hashing is copied from them: the build succeeds, and every renamed copy
-// holds the bytes its name's hash names. A file streamed a second time
-// would be copied with other bytes than its name's hash names, and be
-// served as immutable: the build must fail naming the file, and leave
-// nothing behind.
+// hashing is copied from them, and with an output directory apart from the
+// source every original is copied as it is hashed: the build succeeds,
+// and every renamed copy, and the copy of the original, holds the bytes
+// its name's hash names. A file streamed a second time would be copied
+// with other bytes than its name's hash names, and be served as immutable:
+// the build must fail naming the file, and leave nothing behind.
 func TestDirFileChangedDuringBuild(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -521,7 +522,8 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 		{name: "kept", kept: true},
 		{name: "kept gzip", gzip: true, kept: true},
 		{name: "in place"},
-		{name: "apart", apart: true},
+		{name: "apart", apart: true, kept: true},
+		{name: "apart gzip", apart: true, gzip: true, kept: true},
 		{name: "gzip", gzip: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -547,6 +549,12 @@ func TestDirFileChangedDuringBuild(t *testing.T) {
 				a := m.Assets["css/app.css"]
 				if got, want := a.Hash, strategy.SHA256().SumBytes([]byte("body { color: red }\n")); got != want {
 					t.Errorf("css/app.css hash = %.12s, want that of the bytes hashed, %.12s", got, want)
+				}
+				if tc.apart {
+					got, err := os.ReadFile(filepath.Join(f.out, "css", "app.css"))
+					if err != nil || string(got) != "body { color: red }\n" {
+						t.Errorf("copy of css/app.css = %q, %v; want the bytes hashed", got, err)
+					}
 				}
 				return
 			}

@@ -11,8 +11,16 @@ import (
 // waiting on the disk.
 var noSync bool
 
+// traceSync, if set, is told of every sync before it is done: "outputs"
+// with the names given to syncOutputs, or "file" with the name of the file
+// or directory synced. Only tests set it (see export_test.go).
+var traceSync func(kind string, names []string)
+
 // syncFile flushes the open file f to disk.
 func syncFile(f *os.File) error {
+	if traceSync != nil {
+		traceSync("file", []string{f.Name()})
+	}
 	if noSync {
 		return nil
 	}

@@ -17,6 +17,9 @@ import (
 // (docs/PERFORMANCE.md has the figures). The price is that a build also waits for other programs' unwritten
 // data on the same file system.
 func syncOutputs(root *os.Root, written []string) error {
+	if traceSync != nil && len(written) > 0 {
+		traceSync("outputs", written)
+	}
 	if len(written) == 0 || noSync {
 		return nil
 	}

@@ -21,6 +21,9 @@ const syncConcurrency = 32
 // naming them is written. Without syncfs it syncs each file and directory,
 // many at once.
 func syncOutputs(root *os.Root, written []string) error {
+	if traceSync != nil && len(written) > 0 {
+		traceSync("outputs", written)
+	}
 	names := slices.Clone(written)
 	for _, w := range written {
 		names = append(names, filepath.Dir(filepath.FromSlash(w)))

@@ -44,6 +44,10 @@ type work struct {
 	// hash, with the encodings in prevEnc.
 	known   bool
 	prevEnc []string
+	// copied reports that the build copied the original into the output
+	// directory as it hashed it (see writer.hashCopy): the copy holds the
+	// bytes hashed.
+	copied bool
 }
 
 // works lists the outputs of a build. With trusted, the files the previous
@@ -62,7 +66,7 @@ func works(m, old *core.Manifest, entries []entry, sameDir, trusted bool) []work
 	for i, e := range entries {
 		a := m.Assets[e.name]
 		enc, known := prev[a.File+"\x00"+a.Hash]
-		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, size: a.Size, data: e.data, original: !sameDir, known: known, prevEnc: enc}
+		ws[i] = work{name: e.name, file: a.File, hash: a.Hash, size: a.Size, data: e.data, original: !sameDir && !e.copied, known: known, prevEnc: enc, copied: e.copied}
 		if trusted && ws[i].original && e.data == nil && old != nil && old.Originals {
 			// The hash of a rewritten asset is that of its rewritten
 			// bytes, which says nothing of its original's.
@@ -130,17 +134,34 @@ type outputs struct {
 
 // write does ws in parallel and records in m the encodings written.
 func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
-	outs := make([]outputs, len(ws))
+	// What each group wrote, in the order of its works: one record per
+	// group rather than per work, since a build of many files keeps them
+	// all until the end.
+	type groupOutputs struct {
+		written []string
+		staged  []*tempFile
+		encs    map[int][]string // by index in ws
+	}
 	prog := newProgress(w.progress, PhaseWrite, len(ws))
 	defer prog.stop()
 	groups := w.groups(ws)
+	outs := make([]groupOutputs, len(groups))
 	err := parallel.For(ctx, w.workers, len(groups), func(ctx context.Context, g int) error {
+		out := &outs[g]
 		for _, i := range groups[g] {
-			var err error
-			if outs[i], err = w.do(ctx, prog, ws[i]); err != nil {
+			o, err := w.do(ctx, prog, ws[i])
+			out.written = append(out.written, o.written...)
+			out.staged = append(out.staged, o.staged...)
+			if err != nil {
 				return err
 			}
-			written := len(outs[i].written)+len(outs[i].staged) > 0
+			if len(o.encs) > 0 {
+				if out.encs == nil {
+					out.encs = make(map[int][]string)
+				}
+				out.encs[i] = o.encs
+			}
+			written := len(o.written)+len(o.staged) > 0
 			var n int64
 			if written {
 				n = m.Assets[ws[i].name].Size
@@ -149,11 +170,12 @@ func (w *writer) write(ctx context.Context, m *core.Manifest, ws []work) error {
 		}
 		return nil
 	})
-	for i, o := range outs {
+	for _, o := range outs {
 		w.written = append(w.written, o.written...)
 		w.staged = append(w.staged, o.staged...)
-		if a := m.Assets[ws[i].name]; len(o.encs) > 0 {
-			a.Encodings = o.encs
+		for i, encs := range o.encs {
+			a := m.Assets[ws[i].name]
+			a.Encodings = encs
 			m.Assets[ws[i].name] = a
 		}
 	}
@@ -271,6 +293,9 @@ func (w *writer) recorded() error {
 // reporting compression to prog.
 func (w *writer) do(ctx context.Context, prog *progress, wk work) (outputs, error) {
 	var o outputs
+	if wk.copied {
+		return o, w.writeFromCopy(ctx, prog, &o, wk)
+	}
 	if wk.content != nil && !wk.original {
 		return o, w.writeKept(ctx, prog, &o, wk)
 	}
@@ -329,6 +354,54 @@ func (w *writer) writeKept(ctx context.Context, prog *progress, o *outputs, wk w
 		return w.writeSiblings(ctx, prog, o, wk)
 	}
 	return nil
+}
+
+// writeFromCopy writes the renamed copy and the precompressed siblings of
+// wk, whose original the build copied into the output directory as it
+// hashed it: a renamed copy of the original's bytes is a hard link to that
+// copy, made with one system call, or where hard links fail a copy of it.
+func (w *writer) writeFromCopy(ctx context.Context, prog *progress, o *outputs, wk work) error {
+	switch {
+	case w.copied(wk):
+	case wk.data != nil:
+		if _, err := w.put(o, wk.file, 0o644, writeBytes(wk.data)); err != nil {
+			return err
+		}
+	case w.serves[wk.file]:
+		// It replaces a file the manifest in place names: atomically.
+		if err := w.out.SameDir(wk.name, wk.file, func(r *os.Root, from, to string) error { return linkAtomic(r, from, to) }); err != nil {
+			return w.copyFromCopy(o, wk)
+		}
+		o.written = append(o.written, wk.file)
+	default:
+		if err := w.recorded(); err != nil {
+			return err
+		}
+		if err := w.out.LinkNew(wk.name, wk.file); err != nil {
+			return w.copyFromCopy(o, wk)
+		}
+		o.written = append(o.written, wk.file)
+	}
+	if len(w.encodings) > 0 && compressible(wk.name) {
+		return w.writeSiblings(ctx, prog, o, wk)
+	}
+	return nil
+}
+
+// copyFromCopy writes the renamed copy of wk from the copy of its original
+// that the build wrote, checking its hash as it copies it.
+func (w *writer) copyFromCopy(o *outputs, wk work) error {
+	f, err := open(w.out, wk.name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	_, err = w.put(o, wk.file, info.Mode().Perm()|0o444, w.copyChecked(wk, f))
+	return err
 }
 
 // copyOriginal copies the original of wk into a separate output directory
@@ -480,8 +553,14 @@ func (w *writer) writeSiblings(ctx context.Context, prog *progress, o *outputs, 
 			continue
 		}
 		if data == nil {
+			// The copy of the original the build wrote holds the bytes
+			// it hashed; the source may have changed since.
+			from := w.src
+			if wk.copied {
+				from = w.out
+			}
 			var err error
-			if data, err = w.src.ReadFile(wk.name); err != nil {
+			if data, err = from.ReadFile(wk.name); err != nil {
 				return err
 			}
 			if w.hash.SumBytes(data) != wk.hash {
@@ -515,7 +594,14 @@ func (w *writer) copySource(o *outputs, wk work, f *os.File, to string, info fs.
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}
-	return w.put(o, to, info.Mode().Perm()|0o444, func(dst io.Writer) error {
+	return w.put(o, to, info.Mode().Perm()|0o444, w.copyChecked(wk, f))
+}
+
+// copyChecked returns a fill function for put that copies f from where it
+// is, hashing the bytes as it copies them, and fails with a *changedError
+// if they are not those the manifest records for wk.
+func (w *writer) copyChecked(wk work, f io.Reader) func(io.Writer) error {
+	return func(dst io.Writer) error {
 		d := w.hash.New()
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
@@ -529,7 +615,7 @@ func (w *writer) copySource(o *outputs, wk work, f *os.File, to string, info fs.
 			return &changedError{wk.name}
 		}
 		return nil
-	})
+	}
 }
 
 // ErrChanged is wrapped by the error of Dir when a source file changed

@@ -86,18 +86,6 @@ func writeTemp(root *os.Root, name string, perm fs.FileMode, durable bool, fill 
 	return t, f.Close()
 }
 
-// writeAtomic creates name in root with the content fill gives it,
-// atomically: a reader, or a build after this process was killed, sees the
-// old file or the whole new one, never part of it. See writeTemp for
-// durable.
-func writeAtomic(root *os.Root, name string, perm fs.FileMode, durable bool, fill func(io.Writer) error) error {
-	t, err := writeTemp(root, name, perm, durable, fill)
-	if err != nil {
-		return err
-	}
-	return t.commit()
-}
-
 // writeBytes returns a fill function for writeTemp that writes data.
 func writeBytes(data []byte) func(io.Writer) error {
 	return func(w io.Writer) error {

@@ -15,6 +15,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // On Linux, unless built with the tag cachebust_noraw, a Root reads and
@@ -229,11 +232,18 @@ func (t *Root) OpenRead(name string) (fs.File, error) {
 // WriteNew writes name, a valid slash-separated path, as a new file, as
 // writeNew does in the root.
 func (t *Root) WriteNew(name string, perm fs.FileMode, fill func(io.Writer) error) error {
+	return t.WriteNewTimed(name, perm, time.Time{}, fill)
+}
+
+// WriteNewTimed writes name as WriteNew does and, unless mtime is zero,
+// gives it mtime as its access and modification times, set through the
+// open file before it is closed.
+func (t *Root) WriteNewTimed(name string, perm fs.FileMode, mtime time.Time, fill func(io.Writer) error) error {
 	f, ok, err := t.rawOpenAt(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL, uint32(perm.Perm()))
 	if !ok || err != nil {
 		// A file in the way, or a directory that cannot be opened: the
 		// root removes it, or fails with the error a user can act on.
-		return t.writeNewRoot(name, perm, fill)
+		return t.writeNewRootTimed(name, perm, mtime, fill)
 	}
 	err = fill(f)
 	if err != nil {
@@ -242,6 +252,9 @@ func (t *Root) WriteNew(name string, perm fs.FileMode, fill func(io.Writer) erro
 		if err = syscall.Fchmod(f.fd, uint32(perm.Perm())); err != nil {
 			err = &fs.PathError{Op: "chmod", Path: name, Err: err}
 		}
+	}
+	if err == nil && !mtime.IsZero() {
+		err = futimes(f, mtime)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -316,3 +329,49 @@ type rawDirEntry struct {
 }
 
 func (e *rawDirEntry) Info() (fs.FileInfo, error) { return e.t.Lstat(path.Join(e.dir, e.Name())) }
+
+// futimes sets the access and modification times of the open file f to
+// mtime: utimensat(2) with no path changes the file its descriptor
+// names.
+func futimes(f *rawFile, mtime time.Time) error {
+	ts := [2]syscall.Timespec{syscall.NsecToTimespec(mtime.UnixNano()), syscall.NsecToTimespec(mtime.UnixNano())}
+	for {
+		_, _, errno := syscall.Syscall6(syscall.SYS_UTIMENSAT, uintptr(f.fd), 0, uintptr(unsafe.Pointer(&ts[0])), 0, 0, 0)
+		switch errno {
+		case 0:
+			return nil
+		case syscall.EINTR:
+			continue
+		}
+		return &fs.PathError{Op: "chtimes", Path: f.name, Err: errno}
+	}
+}
+
+// LinkNew makes to a new hard link to from, both valid slash-separated
+// paths; a file already at to is removed first, as WriteNew removes one
+// (a directory there is an error). Where both lie in one directory it
+// takes one system call.
+func (t *Root) LinkNew(from, to string) error {
+	dirFrom, baseFrom := path.Split(from)
+	dir, base := path.Split(to)
+	if dirFrom != dir || !fs.ValidPath(from) || !fs.ValidPath(to) {
+		return t.linkNewRoot(from, to)
+	}
+	dfd, done, ok := t.dirFD(strings.TrimSuffix(dir, "/"))
+	if !ok {
+		return t.linkNewRoot(from, to)
+	}
+	defer done()
+	for {
+		err := unix.Linkat(dfd, baseFrom, dfd, base, 0)
+		switch err {
+		case nil:
+			return nil
+		case unix.EINTR:
+			continue
+		}
+		// A file in the way, or anything else: the root removes it, or
+		// fails with the error a user can act on.
+		return t.linkNewRoot(from, to)
+	}
+}

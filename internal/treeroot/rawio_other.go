@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // OpenRead opens the file name, which a walk found to be a file, for
@@ -16,8 +17,19 @@ func (t *Root) OpenRead(name string) (fs.File, error) { return t.Open(name) }
 // WriteNew writes name, a valid slash-separated path, as a new file, as
 // writeNew does in the root.
 func (t *Root) WriteNew(name string, perm fs.FileMode, fill func(io.Writer) error) error {
-	return t.writeNewRoot(name, perm, fill)
+	return t.writeNewRootTimed(name, perm, time.Time{}, fill)
 }
+
+// WriteNewTimed writes name as WriteNew does and, unless mtime is zero,
+// gives it mtime as its access and modification times.
+func (t *Root) WriteNewTimed(name string, perm fs.FileMode, mtime time.Time, fill func(io.Writer) error) error {
+	return t.writeNewRootTimed(name, perm, mtime, fill)
+}
+
+// LinkNew makes to a new hard link to from, both valid slash-separated
+// paths; a file already at to is removed first, as WriteNew removes one
+// (a directory there is an error).
+func (t *Root) LinkNew(from, to string) error { return t.linkNewRoot(from, to) }
 
 // ReadDir lists the directory name, sorted by name, as root.FS does.
 func (t *Root) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }

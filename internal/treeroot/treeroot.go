@@ -10,6 +10,7 @@
 package treeroot
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -216,13 +217,43 @@ func (t *Root) ReadLink(name string) (string, error) { return fs.ReadLink(t.fsys
 // Lstat describes the file name, not following a link, as root.FS does.
 func (t *Root) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(t.fsys, name) }
 
-// writeNewRoot writes name, a valid slash-separated path, with writeNew
-// in the root of its directory.
-func (t *Root) writeNewRoot(name string, perm fs.FileMode, fill func(io.Writer) error) error {
+// writeNewRootTimed writes name, a valid slash-separated path, with
+// writeNew in the root of its directory and, unless mtime is zero, gives
+// it mtime as its access and modification times.
+func (t *Root) writeNewRootTimed(name string, perm fs.FileMode, mtime time.Time, fill func(io.Writer) error) error {
 	_, err := inDir(t, name, false, func(r *os.Root, name string) (struct{}, error) {
-		return struct{}{}, writeNew(r, name, perm, fill)
+		if err := writeNew(r, name, perm, fill); err != nil {
+			return struct{}{}, err
+		}
+		if mtime.IsZero() {
+			return struct{}{}, nil
+		}
+		if err := r.Chtimes(name, mtime, mtime); err != nil {
+			r.Remove(name)
+			return struct{}{}, err
+		}
+		return struct{}{}, nil
 	})
 	return err
+}
+
+// linkNewRoot makes to a new hard link to from in the tree's root, or in
+// that of their directory if they share one; a file already at to is
+// removed first, a directory there is an error.
+func (t *Root) linkNewRoot(from, to string) error {
+	return t.SameDir(from, to, func(r *os.Root, from, to string) error {
+		err := r.Link(from, to)
+		if !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		if info, lerr := r.Lstat(to); lerr == nil && info.IsDir() {
+			return err // never remove a directory in the way
+		}
+		if err := r.Remove(to); err != nil {
+			return err
+		}
+		return r.Link(from, to)
+	})
 }
 
 // Chtimes changes the access and modification times of the file name, a

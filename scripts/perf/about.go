@@ -14,6 +14,20 @@ their range (smallest–largest). Timed commands run with a warm page cache;
 setup, such as copying a fresh tree, is untimed. Each target's verdict is
 computed from the median.
 
+The floors are two minimal programs that do only what a build must:
+` + "`scripts/minhash`" + ` walks a tree, reads every file once and SHA-256es it
+on two goroutines; ` + "`scripts/minrename`" + ` also writes the outputs of a
+rename build (a copy, the hashed name hard-linked to it, the manifest,
+one ` + "`syncfs`" + `). Each is measured in the same run beside the tool it must
+come near to be a floor (` + "`sha256sum`" + `, ` + "`cp -r && sync -f`" + `), and their outputs are
+checked by their tests and, for minhash, against sha256sum's in the run.
+
+The file system: ` + "`scripts/perf.sh`" + ` measures on a fresh journaled ext4
+in an image file it loop-mounts (an ext4 without a journal, such as this
+machine's root file system, slows creating files for minutes after many
+were removed), and falls back to the temporary directory where it cannot
+mount one; the last line of each section names the file system used.
+
 How far to trust the figures: each section ends with the machine's load
 average at its start and end, and the range column shows how far the
 rounds of one comparison fell apart. On a shared machine, with a load

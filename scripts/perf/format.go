@@ -47,8 +47,11 @@ func span(s perf.Stat) string {
 // table cell.
 func verdict(t perf.Target, v float64) string { return t.Verdict(v, "%.2f") }
 
-// tally says on how many of the verdicts' figures t was met.
-func tally(t perf.Target, vs []float64) string {
+// tally says on how many trees' figures vs t was met.
+func tally(t perf.Target, vs []float64) string { return tallyOf(t, vs, "trees") }
+
+// tallyOf says on how many of the things, the figures vs, t was met.
+func tallyOf(t perf.Target, vs []float64, things string) string {
 	met := 0
 	for _, v := range vs {
 		if t.Met(v) {
@@ -59,5 +62,5 @@ func tally(t perf.Target, vs []float64) string {
 	if met < len(vs) {
 		word = "**missed**"
 	}
-	return fmt.Sprintf("%s: met on %d of %d trees", word, met, len(vs))
+	return fmt.Sprintf("%s: met on %d of %d %s", word, met, len(vs), things)
 }

@@ -74,14 +74,21 @@ func loadAvg() string {
 // line returns the sentence that says when, where and how a section was
 // measured; load is the load average when it started.
 func (h host) line(cfg *config, section, load string) string {
-	how := fmt.Sprintf("rounds: %d warm-up, %d measured", cfg.warm, cfg.runs)
+	runs := cfg.runs
+	switch section {
+	case "fixed":
+		runs = cfg.fixedRuns
+	case "brotli":
+		runs = cfg.brotliRuns
+	}
+	how := fmt.Sprintf("rounds: %d warm-up, %d measured", cfg.warm, runs)
 	if section == "runtime" {
 		how = fmt.Sprintf("go test -count %d -benchtime %s, the load test -benchtime %s", cfg.count, cfg.benchtime, cfg.loadtime)
 		if cfg.race {
 			how += ", with -race"
 		}
 	}
-	return fmt.Sprintf("Measured %s on %d × %s, %s, %s, %s file system; %s; load average %s at the start, %s at the end.",
+	return fmt.Sprintf("Measured %s on %d × %s, %s, %s, file system: %s; %s; load average %s at the start, %s at the end.",
 		time.Now().UTC().Format("2006-01-02"), h.cpus, h.cpu, h.kernel, runtime.Version(), h.fs, how, load, loadAvg())
 }
 

@@ -1,20 +1,30 @@
 // Command perf measures cachebust against the limits and peers its
 // performance targets name, computes a verdict per target, and writes the
 // report docs/PERFORMANCE.md. scripts/perf.sh builds the binaries it runs,
-// fetches the npm trees, and calls it; run it alone to regenerate one
-// section.
+// fetches the npm trees, mounts the file system to measure on, and calls
+// it; run it alone to regenerate one section.
 //
 // Every figure is a ratio of two things measured in the same run, their
 // runs interleaved (A, B, A, B, …) after a warm-up round, with the median
-// and range of the ratios of the rounds. The sections:
+// and range of the ratios of the rounds. The floors are the minimal
+// programs scripts/minhash (walk, read and SHA-256 every file) and
+// scripts/minrename (the same, writing the outputs of a rename build with
+// -out), each beside the tool it must beat to be a floor. The sections:
 //
-//	query     in-place query builds with nothing changed against walkhash
-//	          (walk, read and SHA-256 with 4 goroutines) and against
-//	          find | xargs -P2 sha256sum, on the npm trees and on generated
-//	          trees of every -sizes, with the peak memory of both
+//	query     in-place query builds with nothing changed against minhash,
+//	          and minhash against find | xargs -P2 sha256sum (whose
+//	          digests it is checked to match), on the npm trees and on
+//	          generated trees of every -sizes, with the peak memory of each
 //	crc32     build -hash crc32 -url query in place against scripts/crc32map.py
-//	rename    build -url rename on a fresh copy against cp -r and against
-//	          scripts/md5copies.py, the setup copy untimed
+//	rename    build -url rename -out OUT against minrename, against
+//	          cp -r, with and without a syncfs, and against
+//	          scripts/md5copies.py, with the peak memory of each
+//	fixed     cachebust version, and build, url and verify on a tree of
+//	          one file, against minhash of an empty directory: the cost of
+//	          starting a command
+//	brotli    the CPU time of build -brotli, less that of the same build
+//	          without it, against C brotli -q 11 compressing the same files,
+//	          the outputs checked to be byte-identical
 //	manifest  core.Load of a manifest of -assets assets against decoding
 //	          the same JSON into map[string]any with encoding/json
 //	runtime   go test -bench of the runtime targets' benchmarks, each a
@@ -57,22 +67,25 @@ func main() {
 }
 
 // sectionOrder lists the sections in the order they run and appear.
-var sectionOrder = []string{"query", "crc32", "rename", "manifest", "runtime"}
+var sectionOrder = []string{"query", "crc32", "rename", "fixed", "brotli", "manifest", "runtime"}
 
 // config is what the flags say.
 type config struct {
-	cachebust, walkhash, gentree, python, scripts string
-	npm                                           []tree
-	sizes, copySizes                              []int
-	assets                                        int
-	warm, runs                                    int
-	count                                         int
-	benchtime, loadtime                           string
-	race                                          bool
-	sections                                      []string
-	work, out                                     string
-	smoke                                         bool
-	log                                           io.Writer
+	cachebust, minhash, minrename, gentree string
+	python, scripts, brotli                string
+	npm                                    []tree
+	sizes, copySizes                       []int
+	brotliNpm                              []string
+	brotliDir                              string
+	assets                                 int
+	warm, runs, fixedRuns, brotliRuns      int
+	count                                  int
+	benchtime, loadtime                    string
+	race                                   bool
+	sections                               []string
+	work, out, fs                          string
+	smoke                                  bool
+	log                                    io.Writer
 }
 
 // tree is a directory of files a section measures on.
@@ -107,8 +120,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprint(stderr, "usage: perf [flags]\n\nMeasure cachebust against its limits and peers and write the report.\n\n")
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&cfg.cachebust, "cachebust", "", "the cachebust binary (for query, crc32 and rename)")
-	fs.StringVar(&cfg.walkhash, "walkhash", "", "the walkhash binary, built from ./scripts/walkhash (for query)")
+	fs.StringVar(&cfg.cachebust, "cachebust", "", "the cachebust binary (for every section but manifest and runtime)")
+	fs.StringVar(&cfg.minhash, "minhash", "", "the minhash binary, built from ./scripts/minhash (for query and fixed)")
+	fs.StringVar(&cfg.minrename, "minrename", "", "the minrename binary, built from ./scripts/minrename (for rename)")
+	fs.StringVar(&cfg.brotli, "brotli", "brotli", "the C brotli command (for brotli); not installed leaves the section out")
+	brotliNpm := fs.String("brotli-npm", "bootstrap@", "comma-separated name prefixes of the -npm trees the brotli section measures on")
+	fs.StringVar(&cfg.brotliDir, "brotli-dir", "examples/site/static", "the tree the brotli section measures on when no -npm tree matches -brotli-npm")
+	fs.StringVar(&cfg.fs, "fs", "", "the file system the work directory is on, as the report names it (default: its type)")
 	fs.StringVar(&cfg.gentree, "gentree", "", "the gentree binary, built from ./scripts/gentree, to generate trees")
 	fs.StringVar(&cfg.python, "python", "python3", "the Python interpreter for the Python build steps; empty leaves them out")
 	fs.StringVar(&cfg.scripts, "scripts", "scripts", "the directory of crc32map.py and md5copies.py")
@@ -120,11 +138,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		cfg.npm = append(cfg.npm, tree{name: name, dir: dir})
 		return nil
 	})
-	sizes := fs.String("sizes", "1000,5000,20000,80000,100000", "files in the generated trees of the query section")
-	copySizes := fs.String("copy-sizes", "5000", "files in the generated trees of the crc32 and rename sections")
+	sizes := fs.String("sizes", "1000,10000,100000", "files in the generated trees of the query section")
+	copySizes := fs.String("copy-sizes", "1000,10000,100000", "files in the generated trees of the crc32 and rename sections")
 	fs.IntVar(&cfg.assets, "assets", 100_000, "assets in the manifest of the manifest section")
 	fs.IntVar(&cfg.warm, "warm", 1, "warm-up rounds before the measured ones")
 	fs.IntVar(&cfg.runs, "runs", 5, "measured rounds of each comparison")
+	fs.IntVar(&cfg.fixedRuns, "fixed-runs", 41, "measured rounds of the fixed section, whose commands take milliseconds")
+	fs.IntVar(&cfg.brotliRuns, "brotli-runs", 3, "measured rounds of the brotli section, whose commands take seconds")
 	fs.IntVar(&cfg.count, "count", 5, "go test -count of the runtime section")
 	fs.StringVar(&cfg.benchtime, "benchtime", "1s", "go test -benchtime of the runtime section")
 	fs.StringVar(&cfg.loadtime, "loadtime", "20000x", "go test -benchtime of the load test in the runtime section")
@@ -144,6 +164,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		for name, v := range map[string]string{
 			"sizes": "300,1000", "copy-sizes": "300", "assets": "2000", "warm": "0", "runs": "1",
+			"fixed-runs": "1", "brotli-runs": "1",
 			"count": "1", "benchtime": "1x", "loadtime": "1x", "race": "true",
 		} {
 			if !set[name] {
@@ -164,22 +185,34 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		cfg.sections = append(cfg.sections, s)
 	}
-	if cfg.runs < 1 || cfg.warm < 0 || cfg.count < 1 || cfg.assets < 1 {
-		return nil, errors.New("-runs, -count and -assets must be at least 1, -warm at least 0")
+	for p := range strings.SplitSeq(*brotliNpm, ",") {
+		if p != "" {
+			cfg.brotliNpm = append(cfg.brotliNpm, p)
+		}
+	}
+	if cfg.runs < 1 || cfg.fixedRuns < 1 || cfg.brotliRuns < 1 || cfg.warm < 0 || cfg.count < 1 || cfg.assets < 1 {
+		return nil, errors.New("-runs, -fixed-runs, -brotli-runs, -count and -assets must be at least 1, -warm at least 0")
 	}
 	need := map[string]string{}
 	for _, s := range cfg.sections {
 		sizes := cfg.copySizes
 		switch s {
 		case "query":
-			need["-walkhash"] = cfg.walkhash
+			need["-minhash"] = cfg.minhash
 			sizes = cfg.sizes
-			fallthrough
-		case "crc32", "rename":
-			need["-cachebust"] = cfg.cachebust
+		case "rename":
+			need["-minrename"] = cfg.minrename
+		case "fixed":
+			need["-minhash"] = cfg.minhash
+		}
+		switch s {
+		case "query", "crc32", "rename":
 			if len(sizes) > 0 {
 				need["-gentree"] = cfg.gentree
 			}
+			fallthrough
+		case "fixed", "brotli":
+			need["-cachebust"] = cfg.cachebust
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(need)) {
@@ -234,10 +267,15 @@ func measure(ctx context.Context, cfg *config, stdout io.Writer) error {
 		}
 	}
 	m := machine(cfg.work)
+	if cfg.fs != "" {
+		m.fs = cfg.fs
+	}
 	run := map[string]func(context.Context, *config) (string, error){
 		"query":    querySection,
 		"crc32":    crc32Section,
 		"rename":   renameSection,
+		"fixed":    fixedSection,
+		"brotli":   brotliSection,
 		"manifest": manifestSection,
 		"runtime":  runtimeSection,
 	}

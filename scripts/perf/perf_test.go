@@ -16,7 +16,7 @@ import (
 )
 
 func TestParseFlags(t *testing.T) {
-	bins := []string{"-cachebust", "cb", "-walkhash", "wh", "-gentree", "gt"}
+	bins := []string{"-cachebust", "cb", "-minhash", "mh", "-minrename", "mr", "-gentree", "gt"}
 	cfg, err := parseFlags(append(bins, "-smoke", "-runs", "2", "-npm", "fa@7=/trees/fa"), new(strings.Builder))
 	if err != nil {
 		t.Fatal(err)
@@ -31,15 +31,17 @@ func TestParseFlags(t *testing.T) {
 	if len(cfg.npm) != 1 || cfg.npm[0].name != "fa@7" || cfg.npm[0].dir != "/trees/fa" {
 		t.Errorf("-npm fa@7=/trees/fa: %+v", cfg.npm)
 	}
-	if _, err := parseFlags([]string{"-sections", "crc32,rename", "-cachebust", "cb", "-copy-sizes", ""}, new(strings.Builder)); err != nil {
+	if _, err := parseFlags([]string{"-sections", "crc32,rename", "-cachebust", "cb", "-minrename", "mr", "-copy-sizes", ""}, new(strings.Builder)); err != nil {
 		t.Errorf("crc32 and rename without generated trees need no -gentree: %v", err)
 	}
 	cfg, err = parseFlags([]string{"-sections", "manifest"}, new(strings.Builder))
 	if err != nil {
 		t.Fatalf("-sections manifest needs no binaries: %v", err)
 	}
-	if cfg.runs != 5 || cfg.assets != 100_000 || !slices.Equal(cfg.sizes, []int{1000, 5000, 20000, 80000, 100000}) {
-		t.Errorf("defaults: runs %d, assets %d, sizes %v", cfg.runs, cfg.assets, cfg.sizes)
+	if cfg.runs != 5 || cfg.assets != 100_000 || !slices.Equal(cfg.sizes, []int{1000, 10000, 100000}) ||
+		!slices.Equal(cfg.copySizes, cfg.sizes) || cfg.fixedRuns != 41 || !slices.Equal(cfg.brotliNpm, []string{"bootstrap@"}) {
+		t.Errorf("defaults: runs %d, assets %d, sizes %v, copy sizes %v, fixed runs %d, brotli trees %q",
+			cfg.runs, cfg.assets, cfg.sizes, cfg.copySizes, cfg.fixedRuns, cfg.brotliNpm)
 	}
 	for _, tt := range []struct {
 		args []string
@@ -47,7 +49,11 @@ func TestParseFlags(t *testing.T) {
 	}{
 		{[]string{"-sections", "query,speed"}, `unknown section "speed"`},
 		{[]string{"-sections", "rename"}, "-cachebust is needed"},
-		{[]string{"-sections", "rename", "-cachebust", "cb"}, "-gentree is needed"},
+		{[]string{"-sections", "rename", "-cachebust", "cb", "-minrename", "mr"}, "-gentree is needed"},
+		{[]string{"-sections", "rename", "-cachebust", "cb", "-gentree", "gt"}, "-minrename is needed"},
+		{[]string{"-sections", "fixed", "-cachebust", "cb"}, "-minhash is needed"},
+		{[]string{"-sections", "brotli"}, "-cachebust is needed"},
+		{append(bins, "-fixed-runs", "0"), "-fixed-runs"},
 		{append(bins, "-npm", "fa"), "want NAME=DIR"},
 		{append(bins, "-sizes", "10,x"), `"x" is not a number of files`},
 		{append(bins, "-runs", "0"), "-runs"},
@@ -71,6 +77,7 @@ func TestGrowth(t *testing.T) {
 		from, to int
 	}{
 		{"largest over smallest from 5,000", []queryRow{npm, row(1000, 5), row(5000, 2), row(20000, 2.2), row(80000, 3)}, 1.5, 5000, 80000},
+		{"the default sizes", []queryRow{npm, row(1000, 5), row(10000, 2), row(100000, 2.4)}, 1.2, 10000, 100000},
 		{"order does not matter", []queryRow{row(80000, 3), row(5000, 2), row(20000, 1)}, 1.5, 5000, 80000},
 		{"small trees when fewer than two are large", []queryRow{row(300, 2), row(1000, 3), row(5000, 4)}, 2, 300, 5000},
 		{"one tree", []queryRow{npm, row(5000, 2)}, math.NaN(), 0, 0},
@@ -243,5 +250,89 @@ func TestThousands(t *testing.T) {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestDiffs(t *testing.T) {
+	ms := func(v ...float64) []perf.Sample {
+		var s []perf.Sample
+		for _, x := range v {
+			s = append(s, perf.Sample{Wall: time.Duration(x * float64(time.Millisecond))})
+		}
+		return s
+	}
+	if got := diffs(ms(10, 12, 9), ms(4, 5), perf.Sample.Millis); !slices.Equal(got, []float64{6, 7}) {
+		t.Errorf("diffs = %v, want [6 7]", got)
+	}
+}
+
+func TestRenameReport(t *testing.T) {
+	mk := func(ms float64, rss int64) []perf.Sample {
+		return []perf.Sample{{Wall: time.Duration(ms * float64(time.Millisecond)), CPU: time.Millisecond, MaxRSS: rss << 20}}
+	}
+	rows := []renameRow{
+		{tree: tree{name: "small", files: 1000}, build: mk(26, 30), min: mk(20, 10), cp: mk(10, 5), cpSync: mk(13, 5)},
+		{tree: tree{name: "big", files: 100000}, build: mk(300, 200), min: mk(200, 50), cp: mk(100, 5), cpSync: mk(150, 5)},
+	}
+	got := renameReport(rows, false, "-python is empty")
+	for _, want := range []string{
+		"| small | 1000 | 0.0 | 26.0 | 20.0 | 10.0 | 13.0 | - | 1.30× | 1.30–1.30 | 1.00× | met (1.30 ≤ 1.3) | 2.60× | 2.00× | 1.54× | - | not measured | 30.0 | 10.0 | 5.0 |",
+		"| big | 100000 |",
+		"- Within 1.3× minrename: **missed**: met on 1 of 2 trees.",
+		"- Peak memory at most 150 MiB on a tree of 100,000 files or more (big): **missed** (200.0 ≤ 150).",
+		"- At least 2× faster than md5copies.py: not measured: -python is empty.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rename report lacks\n%s\nin\n%s", want, got)
+		}
+	}
+	if got := renameReport(rows[:1], false, ""); !strings.Contains(got, "not measured (no such tree)") {
+		t.Errorf("rename report without a big tree:\n%s", got)
+	}
+}
+
+func TestBrotliScript(t *testing.T) {
+	dir := t.TempDir()
+	for name, size := range map[string]int{"a.css": 100, "big.js": 70000, "img/x.png": 5000, "it's.svg": 2000, ".hidden.css": 10, ".git/x.js": 10} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script, files, size, err := brotliScript(tree{dir: dir}, "/usr/bin/brotli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "set -e\n" +
+		"'/usr/bin/brotli' -q 11 -w 10 -k -f -S .cbr './a.css'\n" +
+		`'/usr/bin/brotli' -q 11 -w 11 -k -f -S .cbr './it'\''s.svg'` + "\n" +
+		"'/usr/bin/brotli' -q 11 -w 17 -k -f -S .cbr './big.js'\n"
+	if script != want || files != 3 || size != 72100 {
+		t.Errorf("brotliScript = %d files, %d bytes:\n%s\nwant 3 files, 72100 bytes:\n%s", files, size, script, want)
+	}
+}
+
+func TestSameBrotli(t *testing.T) {
+	built, byC := t.TempDir(), t.TempDir()
+	for name, data := range map[string]string{"a.css.br": "x", "d/b.js.br": "y", "c.svg.br": "z", "a.css": "plain"} {
+		p := filepath.Join(built, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, data := range map[string]string{"a.css.cbr": "x", "d/b.js.cbr": "other"} {
+		p := filepath.Join(byC, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, same, err := sameBrotli(built, byC)
+	if err != nil || total != 3 || same != 1 {
+		t.Errorf("sameBrotli = %d, %d, %v; want 3 files, 1 the same (one differs, one missing)", total, same, err)
 	}
 }
