@@ -1,6 +1,6 @@
 // Package conformance tests that a template engine's cachebust functions,
-// asset_url, asset_integrity and asset_importmap, behave the same as in
-// every other engine.
+// asset_url, asset_integrity, asset_importmap, asset_entry and
+// asset_preload, behave the same as in every other engine.
 //
 // An adapter's test calls Run with a function that makes an Engine: a
 // template engine with the functions of one core.Resolver installed, which
@@ -32,8 +32,8 @@
 // are not strings, named string types such as template.URL, an undefined
 // variable, calls with no or two arguments and a function named without
 // a call, paths escaping the root, the empty path, the same asset twice,
-// asset_integrity, concurrent renders (run the suite with -race) and
-// asset_importmap.
+// asset_integrity, concurrent renders (run the suite with -race),
+// asset_importmap, asset_entry and asset_preload.
 //
 // # Import maps
 //
@@ -44,6 +44,24 @@
 // must parse and map exactly the URLs worked out from the fixture bytes,
 // and nothing in it may end the element early. An engine must therefore
 // print it unescaped, as html/template does a template.HTML.
+//
+// # Entries and preloads
+//
+// asset_entry and asset_preload take one path and print whole elements
+// for a page's head: an entry's module script, modulepreloads and
+// stylesheets (core.Resolver.EntryHTML), or one asset's preload
+// (core.Resolver.PreloadHTML). The suite builds a module graph three
+// levels deep, with a diamond, a dynamic import and attached CSS, a
+// stylesheet with an @import closure and a font, from fixed bytes, and a
+// Vite manifest as Vite's backend integration guide shows one, and checks
+// every kind of entry and preload, the Vite dev server, strict and
+// fallback mode, and hostile names in the template, the render data and
+// the manifest's graph. It parses the output with an HTML tokenizer, as
+// a browser does: it must be exactly the expected elements, with exactly
+// the expected attributes, and nothing else, so that nothing a manifest
+// says can leave its attribute; and it must be the resolver's bytes, but
+// for the line breaks between elements, which engines that indent their
+// output may change. An engine must print them unescaped.
 //
 // # Errors
 //
@@ -74,8 +92,9 @@ import (
 	"github.com/cachebust/cachebust/strategy"
 )
 
-// An Engine is a template engine with asset_url, asset_integrity and
-// asset_importmap installed, as an adapter's test sets it up. The suite writes its
+// An Engine is a template engine with asset_url, asset_integrity,
+// asset_importmap, asset_entry and asset_preload installed, as an
+// adapter's test sets it up. The suite writes its
 // templates through the syntax methods, so it never needs to know the
 // template language.
 type Engine interface {
@@ -909,6 +928,18 @@ var cases = []testCase{
 		hasValue:    true,
 		run:         runEntry,
 		tags:        []wantTag{graphModule("js/lib/c.js")},
+	},
+	{
+		name:        "entry-concurrent",
+		explanation: "Renders of asset_entry and asset_preload run concurrently with one resolver and one engine give the same output; run with -race.",
+		setup:       setup{graph: true},
+		arg:         "js/lib/b.js",
+		run:         runEntryConcurrent,
+		tags: []wantTag{
+			graphModule("js/lib/b.js"),
+			graphModulePreload("js/lib/c.js"),
+			graphModulePreload("js/lib/b.js"),
+		},
 	},
 	{
 		name:        "preload-font",

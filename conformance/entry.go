@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -419,3 +420,37 @@ const viteManifest = `{
 
 // viteDevServer is the Vite dev server of the dev cases.
 const viteDevServer = "http://localhost:5173/"
+
+// runEntryConcurrent renders asset_entry and asset_preload of the case's
+// argument from many goroutines at once, after one render alone, and
+// checks every output.
+func runEntryConcurrent(t *testing.T, e Engine, c *testCase) {
+	arg := e.Literal(c.arg)
+	src := fmt.Sprintf(entryPage, e.Call(entryFunc, arg)+e.Call(preloadFunc, arg))
+	first, err := render(e, src, nil)
+	if err != nil {
+		fail(t, c, src, "Render failed: %v", err)
+		return
+	}
+	raw, ok := action(t, c, entryPage, src, first)
+	if !ok {
+		return
+	}
+	if tags, err := parseTags(raw); err != nil || diffTags(tags, c.tags) != "" {
+		fail(t, c, src, "the elements, as a browser parses them (%v), differ:%s\nraw output\n\t%q", err, diffTags(tags, c.tags), raw)
+		return
+	}
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range renders {
+				got, err := render(e, src, nil)
+				if err != nil || got != first {
+					fail(t, c, src, "a concurrent render gave %q, %v; the first gave %q", got, err, first)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
