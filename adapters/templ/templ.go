@@ -38,7 +38,8 @@
 // server the dev tags. Preload writes the one <link rel="preload"> or
 // "modulepreload" of core.Resolver.PreloadHTML, for a font or a hero
 // image. The resolver escapes their attribute values, so nothing a
-// manifest says can leave its attribute.
+// manifest says can leave its attribute. Both carry the nonce of
+// templ.WithNonce, as ImportMap does.
 //
 // Nothing is global: a context without a resolver is an error naming the
 // asset and ErrNoResolver.
@@ -57,6 +58,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -201,31 +203,52 @@ func ImportMap() templ.Component {
 
 // Entry returns a component writing the elements of the entry path, one a
 // line, as core.Resolver.EntryHTML gives them: put it in the page's head,
-// after the import map if any.
+// after the import map if any. If ctx carries a nonce set with
+// templ.WithNonce, every element has nonce="…" too, for a
+// Content-Security-Policy that requires one on scripts, module preloads
+// and stylesheets.
 func Entry(path string) templ.Component {
-	return elements(path, (*core.Resolver).EntryHTML)
+	return elements(path, (*core.Resolver).Entry)
 }
 
 // Preload returns a component writing the one preload element of the asset
 // path, as core.Resolver.PreloadHTML gives it, such as
-// <link rel="preload" href="…" as="font" type="font/woff2" crossorigin>.
+// <link rel="preload" href="…" as="font" type="font/woff2" crossorigin>,
+// with the nonce of templ.WithNonce as Entry.
 func Preload(path string) templ.Component {
-	return elements(path, (*core.Resolver).PreloadHTML)
+	return elements(path, func(r *core.Resolver, path string) ([]core.Tag, error) {
+		t, err := r.Preload(path)
+		return []core.Tag{t}, err
+	})
 }
 
-// elements writes what tags gives for path with the resolver of the
-// context.
-func elements(path string, tags func(*core.Resolver, string) (string, error)) templ.Component {
+// elements writes the elements of the tags that tags gives for path with
+// the resolver of the context, one a line.
+func elements(path string, tags func(*core.Resolver, string) ([]core.Tag, error)) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		r, err := resolver(ctx, fmt.Sprintf("asset %q", path))
 		if err != nil {
 			return err
 		}
-		s, err := tags(r, path)
+		ts, err := tags(r, path)
 		if err != nil {
 			return err
 		}
-		_, err = io.WriteString(w, s)
+		nonce := templ.GetNonce(ctx)
+		var b strings.Builder
+		for i, t := range ts {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			el := t.HTML()
+			if nonce != "" {
+				// After the element's name: "<script" or "<link".
+				name, rest, _ := strings.Cut(el, " ")
+				el = name + ` nonce="` + html.EscapeString(nonce) + `" ` + rest
+			}
+			b.WriteString(el)
+		}
+		_, err = io.WriteString(w, b.String())
 		return err
 	})
 }
