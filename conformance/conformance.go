@@ -248,7 +248,9 @@ func (s setup) manifest() (*core.Manifest, error) {
 	}
 	m := built.Manifest()
 	if s.graph {
-		setGraph(m, s.hostile)
+		if err := setGraph(m, s.hostile); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

@@ -28,10 +28,12 @@ const (
 const entryPage = "<head>%s</head>"
 
 // The module graph of the entry cases. Its fixture bytes hold the imports
-// the graph records, so that a build recording the graph from them finds
-// the same; the suite sets the graph by hand all the same, as a build of
-// another tool would, and builds with NoRewrite, so that the bytes, and
-// their digests, are those below. Digests and integrity values:
+// the graph records, and a build that records a graph from them must find
+// the same (setGraph checks it); the suite sets the graph by hand all the
+// same, as another tool's manifest would give it, with the CSS that Vite
+// attaches and cachebust's builds do not. It builds with NoRewrite, so
+// that the bytes, and their digests, are those below. Digests and
+// integrity values:
 //
 //	printf '…' | sha256sum
 //	printf '…' | openssl dgst -sha384 -binary | base64
@@ -115,8 +117,20 @@ func graphFixture(fsys fstest.MapFS, hostile bool) {
 }
 
 // setGraph records the graph on the assets of m, and with hostile that of
-// the hostile cases.
-func setGraph(m *core.Manifest, hostile bool) {
+// the hostile cases. Where the build recorded imports or references of
+// its own, they must be the suite's: the fixture bytes hold what the
+// graph says.
+func setGraph(m *core.Manifest, hostile bool) error {
+	for name, a := range m.Assets {
+		if len(a.Imports)+len(a.Refs) == 0 {
+			continue
+		}
+		want := graph[name]
+		if !slices.Equal(a.Imports, want.Imports) || !slices.Equal(a.Refs, want.Refs) {
+			return fmt.Errorf("the build records imports %q and refs %q for %s; the suite's graph says %q and %q",
+				a.Imports, a.Refs, name, want.Imports, want.Refs)
+		}
+	}
 	g := maps.Clone(graph)
 	if hostile {
 		g[hostileEntry] = core.Asset{Imports: []string{hostileImport, "js/lib/c.js"}}
@@ -131,6 +145,7 @@ func setGraph(m *core.Manifest, hostile bool) {
 		a.Imports, a.Refs, a.CSS = links.Imports, links.Refs, links.CSS
 		m.Assets[name] = a
 	}
+	return nil
 }
 
 // graphURL returns the URL of a graph file in the default setup.
