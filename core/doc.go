@@ -24,6 +24,18 @@
 // refuse a manifest whose URLs are not, with errors wrapping
 // [ErrUnsafeURL].
 //
+// # Entries and preloads
+//
+// A manifest records the graph of its build: each [Asset]'s static
+// imports, other references and attached stylesheets. [Resolver.Entry]
+// walks it to give the [Tag]s a page's head needs for an entry (its module
+// script, its stylesheets and a modulepreload of each module of its static
+// import closure, or for a Vite manifest's key the tags of Vite's backend
+// integration guide), [Resolver.Preload] one asset's preload, and
+// [Tag.Link] the value of a Link header for 103 Early Hints. With
+// [Options].ViteDevServer, Entry gives the tags of Vite's dev server
+// instead.
+//
 // # Manifest format
 //
 // The manifest is JSON with sorted keys, "/" separators, a 2-space indent, a

@@ -2,6 +2,8 @@ package core_test
 
 import (
 	"errors"
+	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -41,14 +43,58 @@ func FuzzParseViteMixManifest(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte(viteGuideManifest))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := core.ParseViteManifest(data); err != nil {
+		if v, err := core.ParseViteManifest(data); err != nil {
 			checkMessage(t, data, err)
+		} else {
+			checkViteGraph(t, v)
 		}
 		if _, err := core.ParseMixManifest(data); err != nil {
 			checkMessage(t, data, err)
 		}
 	})
+}
+
+// checkViteGraph checks that the manifest of v, graph included, is one New
+// accepts and that survives its encoding, and that the entry of each of
+// its chunks lists in its modulepreloads the files Imports gives.
+func checkViteGraph(t *testing.T, v core.ViteManifest) {
+	m := v.Manifest()
+	r, err := core.New(m, core.Options{Prefix: "/", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatalf("New(ViteManifest.Manifest()): %v", err)
+	}
+	data, _ := m.Marshal()
+	back, err := core.ParseManifest(data)
+	if err != nil {
+		t.Fatalf("ParseManifest(Marshal(ViteManifest.Manifest())): %v\n%s", err, data)
+	}
+	if !reflect.DeepEqual(jsonMarshal(t, back), data) {
+		t.Fatalf("the manifest of a Vite manifest changes in its encoding")
+	}
+	for key, c := range v {
+		if !strings.HasSuffix(c.File, ".js") || strings.Contains(key, "..") {
+			continue
+		}
+		tags, err := r.Entry(key)
+		if err != nil {
+			continue // a key that is no clean path
+		}
+		if _, ok := m.Assets[strings.TrimPrefix(key, "/")]; !ok {
+			continue
+		}
+		imports, _ := v.Imports(key)
+		var preloads []string
+		for _, tag := range tags {
+			if tag.Rel == "modulepreload" {
+				preloads = append(preloads, tag.URL)
+			}
+		}
+		if len(preloads) > len(imports) {
+			t.Fatalf("Entry(%q) preloads %q, more than Imports gives, %q", key, preloads, imports)
+		}
+	}
 }
 
 // A file of another tool's manifest with a scheme or starting with "//" is

@@ -1,6 +1,7 @@
 package fingerprint
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -19,6 +20,7 @@ import (
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/internal/confine"
 	"github.com/cachebust/cachebust/internal/parallel"
+	"github.com/cachebust/cachebust/internal/rewrite"
 	"github.com/cachebust/cachebust/internal/treeroot"
 	"github.com/cachebust/cachebust/strategy"
 
@@ -166,13 +168,18 @@ func build(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
 	return entries, nil
 }
 
-// rewrite rewrites the references among entries, if opts ask for it.
+// rewrite rewrites the references among entries, if opts ask for it, and
+// records the graph of the build in every form.
 func (o Options) rewrite(fsys fs.FS, entries []entry) error {
-	if !o.renames() || o.NoRewrite {
-		return nil
+	if o.graphOnly() {
+		return recordGraph(fsys, entries, o)
 	}
 	return rewriteRefs(fsys, entries, o)
 }
+
+// graphOnly reports whether a build rewrites no references, and only
+// finds them for the graph it records.
+func (o Options) graphOnly() bool { return !o.renames() || o.NoRewrite }
 
 // entry is one file found by scan.
 type entry struct {
@@ -182,6 +189,13 @@ type entry struct {
 	integrity string // Subresource Integrity value, if asked for
 	data      []byte // the served bytes when references were rewritten
 	cycleHash string // the hash in the name of a file in a reference cycle
+	// imports and refs are the file's edges of the graph of the build,
+	// for core.Asset's Imports and Refs.
+	imports, refs []string
+	// found are the references in the file's bytes as hashed, if scanned
+	// says they were looked for as they were hashed.
+	found   []rewrite.Ref
+	scanned bool
 	// content is the file's bytes as hashed, kept to be written (see
 	// keeper), and mode its mode then.
 	content []byte
@@ -223,6 +237,8 @@ func (o Options) manifest(entries []entry) *core.Manifest {
 			Hash:      e.hash,
 			Size:      e.size,
 			Integrity: e.integrity,
+			Imports:   e.imports,
+			Refs:      e.refs,
 		}
 		m.Assets[e.name] = a
 	}
@@ -460,6 +476,19 @@ func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string, keep
 // copyBuffers holds the buffers files are read with.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
+// scanBuffers holds the buffers a build that rewrites nothing reads
+// stylesheets and scripts into, to find their references.
+var scanBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxScanBuffer is the capacity of the largest buffer scanBuffers keeps.
+const maxScanBuffer = 4 << 20
+
+func putScanBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxScanBuffer {
+		scanBuffers.Put(b)
+	}
+}
+
 // hashFile hashes the file name in fsys, using buf for reading. If keep
 // allows, the entry keeps the bytes hashed, and the file's mode.
 func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (entry, error) {
@@ -482,7 +511,24 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (
 		}
 		w.Write(e.content)
 	}
-	n, err := io.CopyBuffer(w, onlyReader{f}, buf)
+	// A build that rewrites nothing finds the references of the graph in
+	// the bytes it hashes, rather than read the file again for them.
+	scan := opts.graphOnly() && rewrite.Scans(name)
+	var n int64
+	if scan && e.content == nil {
+		b := scanBuffers.Get().(*bytes.Buffer)
+		defer putScanBuffer(b)
+		b.Reset()
+		if n, err = b.ReadFrom(onlyReader{f}); err == nil {
+			w.Write(b.Bytes())
+			e.found, e.scanned = rewrite.Find(name, b.Bytes()), true
+		}
+	} else {
+		n, err = io.CopyBuffer(w, onlyReader{f}, buf)
+		if err == nil && scan && n == 0 {
+			e.found, e.scanned = rewrite.Find(name, e.content), true
+		}
+	}
 	if err != nil {
 		return entry{}, fmt.Errorf("read %s: %w", name, err)
 	}

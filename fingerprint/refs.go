@@ -70,8 +70,9 @@ type foundRefs struct {
 }
 
 // findRefs finds, on workers goroutines, the references in every file of
-// entries that may hold some, in the order of entries. It reads them from
-// the bytes a build kept, or else from fsys.
+// entries that may hold some, in the order of entries. It takes those
+// found as the file was hashed, or reads them from the bytes a build
+// kept, or else from fsys.
 func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 	var found []foundRefs
 	for i, e := range entries {
@@ -82,6 +83,11 @@ func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 	err := parallel.For(context.Background(), workers, len(found), func(_ context.Context, k int) error {
 		fr := &found[k]
 		e := &entries[fr.i]
+		if e.scanned {
+			// Found as it was hashed, in a build that rewrites nothing.
+			fr.refs = e.found
+			return nil
+		}
 		fr.data = e.content
 		if fr.data == nil {
 			var err error
@@ -97,18 +103,22 @@ func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 	return found, err
 }
 
-// rewriteRefs rewrites the references of the stylesheets, scripts and
-// source maps among entries and re-hashes them. It changes entries in
-// place: the rewritten ones get data, hash, size and integrity of their new
-// bytes, and nameHash when they are part of a cycle.
-func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
+// resolveRefs finds the references of the stylesheets, scripts and
+// source maps among entries, resolves them to files of the build and
+// records each entry's edges of the graph (see graphEdges). With report
+// set, a reference to a file missing from the build is logged as a
+// warning or, with opts.StrictRefs, an error; the query form, which
+// rewrites nothing, leaves such references without a word, as it did
+// before it recorded the graph. It returns what rewriteRefs needs of the
+// files that have references.
+func resolveRefs(fsys fs.FS, entries []entry, opts Options, report bool) (map[string]*refsOf, error) {
 	index := make(map[string]int, len(entries))
 	for i, e := range entries {
 		index[e.name] = i
 	}
 	found, err := findRefs(fsys, entries, opts.Workers)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	files := make(map[string]*refsOf)
 	var missing []error
@@ -135,15 +145,61 @@ func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
 				f.byStart[r.Start] = target
 			}
 		}
+		e.imports, e.refs = graphEdges(f)
 		files[e.name] = f
 	}
-	if len(missing) > 0 {
+	if len(missing) > 0 && report {
 		if opts.StrictRefs {
-			return fmt.Errorf("missing references: %w", errors.Join(missing...))
+			return nil, fmt.Errorf("missing references: %w", errors.Join(missing...))
 		}
 		for _, m := range missing {
 			opts.Logger.Warn("cachebust: reference left as written", "problem", m.Error())
 		}
+	}
+	return files, nil
+}
+
+// graphEdges returns the edges of the graph of a file with the references
+// f, for core.Asset's Imports and Refs: the targets of its static module
+// imports and @imports, and those of its url() and new URL() references,
+// each sorted and once. Dynamic imports, which load when the code runs,
+// and source maps, which only tools fetch, are in neither.
+func graphEdges(f *refsOf) (imports, refs []string) {
+	for i, r := range f.refs {
+		target := f.deps[i]
+		switch {
+		case target == "":
+		case r.Kind == rewrite.Import, r.Kind == rewrite.Module && !r.Dynamic:
+			imports = append(imports, target)
+		case r.Kind == rewrite.URL, r.Kind == rewrite.NewURL:
+			refs = append(refs, target)
+		}
+	}
+	slices.Sort(imports)
+	slices.Sort(refs)
+	return slices.Clip(slices.Compact(imports)), slices.Clip(slices.Compact(refs))
+}
+
+// recordGraph records the graph of entries, as resolveRefs does, for a
+// build that rewrites nothing.
+func recordGraph(fsys fs.FS, entries []entry, opts Options) error {
+	_, err := resolveRefs(fsys, entries, opts, false)
+	return err
+}
+
+// rewriteRefs rewrites the references of the stylesheets, scripts and
+// source maps among entries and re-hashes them. It changes entries in
+// place: the rewritten ones get data, hash, size and integrity of their new
+// bytes, and nameHash when they are part of a cycle, and every one with
+// references its edges of the graph.
+func rewriteRefs(fsys fs.FS, entries []entry, opts Options) error {
+	files, err := resolveRefs(fsys, entries, opts, true)
+	if err != nil {
+		return err
+	}
+	index := make(map[string]int, len(entries))
+	for i, e := range entries {
+		index[e.name] = i
 	}
 
 	fileOf := func(name string) string {

@@ -10,6 +10,10 @@ import "github.com/cachebust/cachebust/core"
 // generations, newest first, each less the renamed files (File and Hash)
 // a newer build also has and less the assets served at their own names,
 // without empty ones, at most keep of them.
+//
+// A kept asset keeps no edges of the graph (Imports, Refs, CSS): a kept
+// file only serves pages rendered earlier, and pages are rendered with the
+// current build alone, so the edges would only grow the manifest.
 func Kept(m, old *core.Manifest, keep int) []core.Generation {
 	if old == nil || keep <= 0 {
 		return nil
@@ -30,6 +34,7 @@ func Kept(m, old *core.Manifest, keep int) []core.Generation {
 		g := core.Generation{Assets: make(map[string]core.Asset)}
 		for name, a := range assets {
 			if !seen[a.File+"\x00"+a.Hash] && a.File != name {
+				a.Imports, a.Refs, a.CSS = nil, nil, nil
 				g.Assets[name] = a
 			}
 		}

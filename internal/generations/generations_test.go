@@ -53,3 +53,19 @@ func TestKept(t *testing.T) {
 		})
 	}
 }
+
+// A kept asset keeps no edges of the graph: only the current build renders
+// pages.
+func TestKeptDropsGraph(t *testing.T) {
+	m := &core.Manifest{Assets: map[string]core.Asset{"a.js": asset("a-2222.js", "2222")}}
+	a := asset("a-1111.js", "1111")
+	a.Imports, a.Refs, a.CSS = []string{"b.js"}, []string{"f.woff2"}, []string{"a.css"}
+	old := &core.Manifest{Assets: map[string]core.Asset{"a.js": a}}
+	want := []core.Generation{{Assets: map[string]core.Asset{"a.js": asset("a-1111.js", "1111")}}}
+	if got := generations.Kept(m, old, 1); !reflect.DeepEqual(got, want) {
+		t.Errorf("Kept = %+v, want %+v", got, want)
+	}
+	if len(old.Assets["a.js"].Imports) != 1 {
+		t.Errorf("Kept changed the old manifest")
+	}
+}

@@ -16,7 +16,8 @@
 // ordinary strings or escaped identifiers. [FindJS] runs a JavaScript
 // tokenizer that knows strings, template literals, comments and
 // regular-expression literals, and reports module specifiers (import and
-// export declarations, import() with a string literal), the string of
+// export declarations, and import() with a string literal, which
+// [Ref.Dynamic] tells apart), the string of
 // new URL("...", import.meta.url) and sourceMappingURL comments wherever a
 // comment may stand. [FindSourceMap] reports the "file" of a source map.
 // [Find] picks one of the three by file extension, and [Scans] says which

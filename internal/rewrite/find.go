@@ -19,7 +19,8 @@ const (
 	// SourceMap is the URL of a sourceMappingURL comment in CSS or JavaScript.
 	SourceMap
 	// Module is a JavaScript module specifier: of an import or export
-	// declaration, or of import() with a string literal.
+	// declaration, or of import() with a string literal, which
+	// Ref.Dynamic tells apart.
 	Module
 	// NewURL is the string of new URL("...", import.meta.url) in JavaScript.
 	NewURL
@@ -65,6 +66,10 @@ type Ref struct {
 	Kind Kind
 	// Quote is '"' or '\'' for a reference written as a string, 0 otherwise.
 	Quote byte
+	// Dynamic reports a Module reference of import("..."), which loads the
+	// module when the code runs rather than before it: not a static import
+	// of the module graph.
+	Dynamic bool
 }
 
 // Find returns the references in src, choosing the syntax by the extension

@@ -13,7 +13,11 @@ import (
 func show(refs []rewrite.Ref) []string {
 	var s []string
 	for _, r := range refs {
-		v := fmt.Sprintf("%s:%s", r.Kind, r.Raw)
+		kind := r.Kind.String()
+		if r.Dynamic {
+			kind = "dynamic " + kind
+		}
+		v := fmt.Sprintf("%s:%s", kind, r.Raw)
 		if r.URL != r.Raw {
 			v += "=" + r.URL
 		}

@@ -83,6 +83,13 @@ func FuzzFindJS(f *testing.F) {
 		for _, find := range []func([]byte) []rewrite.Ref{rewrite.FindJS, rewrite.FindSourceMap} {
 			refs := find(src)
 			checkRefs(t, src, refs)
+			for _, r := range refs {
+				// A dynamic import is a module specifier written after
+				// "import(" and maybe white space or comments.
+				if r.Dynamic && (r.Kind != rewrite.Module || !bytes.Contains(src[:r.Start], []byte("import"))) {
+					t.Fatalf("ref %+v is dynamic but no import()", r)
+				}
+			}
 			if got := rewrite.Rewrite(src, refs, sameName); !bytes.Equal(got, src) {
 				t.Fatalf("Rewrite with the same names\n got %q\nwant %q", got, src)
 			}

@@ -16,7 +16,7 @@ import (
 //     one: import "./a.js", import x from "./a.js", export * from "./a.js",
 //     export { x } from "./a.js";
 //   - the specifier of import("./a.js"), when it is a single string literal,
-//     with or without a second argument;
+//     with or without a second argument, with Ref.Dynamic set;
 //   - the string of new URL("./a.png", import.meta.url);
 //   - the URL of every sourceMappingURL comment ("//# sourceMappingURL=",
 //     the legacy "//@" and "/*# ... */"), wherever a comment may stand.
@@ -443,6 +443,7 @@ func (s *jsScanner) importArg(closing bool) {
 	switch {
 	case s.tok(0).kind == jsString && s.is(1, "("):
 		s.ref(s.tok(0), Module)
+		s.refs[len(s.refs)-1].Dynamic = true
 	case !closing || !s.is(0, "("): // import() has no argument to count
 		s.computed = append(s.computed, open.off)
 	}
