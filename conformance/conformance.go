@@ -214,6 +214,9 @@ type setup struct {
 	// sha384 integrity values and no rewriting, and records their graph;
 	// hostile adds those of the hostile cases too.
 	graph, hostile bool
+	// built keeps the graph as the build records it from the fixture
+	// bytes, without the suite's CSS.
+	built bool
 	// vite is a Vite manifest to parse instead of building the fixture.
 	vite string
 	// viteDev is core.Options.ViteDevServer.
@@ -238,7 +241,7 @@ func (s setup) manifest() (*core.Manifest, error) {
 		fsys[evilModule] = &fstest.MapFile{Data: []byte(specialData)}
 	}
 	opts := fingerprint.Options{Hash: s.hash, Form: s.form}
-	if s.graph {
+	if s.graph || s.built {
 		graphFixture(fsys, s.hostile)
 		opts.Integrity, opts.NoRewrite = "sha384", true
 	}
@@ -764,6 +767,20 @@ var cases = []testCase{
 		run:         runEntry,
 		tags: []wantTag{
 			graphStyle("css/widget.css"),
+			graphModule("js/main.js"),
+			graphModulePreload("js/lib/c.js"),
+			graphModulePreload("js/lib/a.js"),
+			graphModulePreload("js/lib/b.js"),
+		},
+	},
+	{
+		name:        "entry-module-built",
+		explanation: "The graph cachebust's build records from the fixture bytes, with no graph set by hand, gives the same elements, but for the CSS, which only Vite manifests attach.",
+		setup:       setup{built: true},
+		fn:          entryFunc,
+		arg:         "js/main.js",
+		run:         runEntry,
+		tags: []wantTag{
 			graphModule("js/main.js"),
 			graphModulePreload("js/lib/c.js"),
 			graphModulePreload("js/lib/a.js"),
