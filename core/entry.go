@@ -3,6 +3,7 @@ package core
 import (
 	"html"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -345,29 +346,77 @@ func (r *Resolver) PreloadHTML(name string) (string, error) {
 // module script of DEV/name (a stylesheet of DEV/name for a .css name),
 // the name unescaped but for percent-encoding, as the dev server serves
 // its sources.
+//
+// The tags of an asset of the manifest are worked out once per manifest,
+// on first use; later calls cost a copy of the slice, and EntryHTML none.
 func (r *Resolver) Entry(name string) ([]Tag, error) {
+	e, err := r.entry(name)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(e.tags), nil
+}
+
+// entryTags are the tags of Entry for a name, and their HTML.
+type entryTags struct {
+	tags []Tag
+	html string
+}
+
+// entry returns the tags of Entry for name, from the current table's
+// cache if they are there, and puts those of an asset of the manifest
+// there.
+func (r *Resolver) entry(name string) (*entryTags, error) {
 	if r.devServer != "" {
-		return r.devEntry(name)
+		tags, err := r.devEntry(name)
+		if err != nil {
+			return nil, err
+		}
+		return newEntryTags(tags), nil
 	}
 	t := r.current()
+	if e, ok := t.entries.Load(name); ok {
+		return e.(*entryTags), nil
+	}
 	clean, a, ok, u, err := r.lookup(t, name)
 	if err != nil {
 		return nil, err
 	}
+	if e, ok := t.entries.Load(clean); ok {
+		return e.(*entryTags), nil
+	}
+	var tags []Tag
 	switch k, typ := kind(name, a, ok); k {
 	case kindModule:
-		return r.moduleEntry(t, clean, a, u), nil
+		tags = r.moduleEntry(t, clean, a, u)
 	case kindStyle:
-		tags := []Tag{styleTag(u, a.Integrity)}
+		tags = []Tag{styleTag(u, a.Integrity)}
 		for _, imp := range closure(clean, t.imports) {
 			if kindOfAsset(imp, t.manifest.Assets[imp]) == kindStyle {
 				tags = append(tags, Tag{Rel: "preload", URL: t.urls[imp], As: "style"})
 			}
 		}
-		return tags, nil
 	default:
-		return []Tag{preloadTag(k, typ, u, a.Integrity)}, nil
+		tags = []Tag{preloadTag(k, typ, u, a.Integrity)}
 	}
+	e := newEntryTags(tags)
+	if ok {
+		// Only assets of the manifest: their number bounds the cache.
+		t.entries.Store(clean, e)
+	}
+	return e, nil
+}
+
+// newEntryTags returns tags with their HTML.
+func newEntryTags(tags []Tag) *entryTags {
+	var b strings.Builder
+	for i, t := range tags {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t.HTML())
+	}
+	return &entryTags{tags: tags, html: b.String()}
 }
 
 // moduleEntry returns the tags of the module entry clean, the asset a at
@@ -406,18 +455,11 @@ func (r *Resolver) devEntry(name string) ([]Tag, error) {
 // EntryHTML returns the elements of Entry's tags, one a line ("\n" between
 // them, none after the last).
 func (r *Resolver) EntryHTML(name string) (string, error) {
-	tags, err := r.Entry(name)
+	e, err := r.entry(name)
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	for i, t := range tags {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(t.HTML())
-	}
-	return b.String(), nil
+	return e.html, nil
 }
 
 // closure returns the names start imports, directly or not, following

@@ -278,3 +278,50 @@ func TestManifestGraphChecked(t *testing.T) {
 		})
 	}
 }
+
+// Entry's tags are made once per manifest: a caller that changes the slice
+// changes nothing for the next one, and Swap brings the new manifest's.
+func TestEntryCachedPerManifest(t *testing.T) {
+	r := entryResolver(t, core.Options{})
+	first, err := r.Entry("js/a.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := first[0]
+	first[0].URL = "/changed.js"
+	if again, _ := r.Entry("/js/a.js"); again[0] != want {
+		t.Errorf("Entry after the caller changed its slice: %+v, want %+v", again[0], want)
+	}
+	m := graphManifest()
+	a := m.Assets["js/a.js"]
+	a.File, a.Imports = "js/a.2.js", nil
+	m.Assets["js/a.js"] = a
+	if err := r.Swap(m); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.EntryHTML("js/a.js"); got != `<script type="module" src="/static/js/a.2.js" integrity="sha384-A"></script>` {
+		t.Errorf("EntryHTML after Swap = %s", got)
+	}
+}
+
+// Entries are safe to ask for while the manifest is swapped.
+func TestEntryConcurrentSwap(t *testing.T) {
+	r := entryResolver(t, core.Options{})
+	done := make(chan bool)
+	go func() {
+		for range 50 {
+			r.Swap(graphManifest())
+		}
+		close(done)
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		if html, err := r.EntryHTML("js/app.js"); err != nil || !strings.Contains(html, "js/c.1.js") {
+			t.Fatalf("EntryHTML = %s, %v", html, err)
+		}
+	}
+}

@@ -513,6 +513,9 @@ func checkEdges(a Asset) error {
 	return nil
 }
 
+// hasEdges reports whether a has edges in the graph.
+func hasEdges(a Asset) bool { return len(a.Imports)+len(a.Refs)+len(a.CSS) > 0 }
+
 // checkGraph checks that every edge of the assets of one build names an
 // asset of that build, and names the first asset, in sorted order, with
 // one that does not.
@@ -528,7 +531,7 @@ func checkGraph(assets map[string]Asset) error {
 		return nil
 	}
 	for name, a := range assets {
-		if len(a.Imports)+len(a.Refs)+len(a.CSS) == 0 {
+		if !hasEdges(a) {
 			continue
 		}
 		if err := check(name, a); err != nil {

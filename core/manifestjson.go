@@ -213,6 +213,8 @@ type decoder struct {
 	checkErr error
 	gen      int
 
+	edges bool // whether an asset of the current build has edges
+
 	syntaxErr error // the error of a document that is not JSON
 	lenient   bool  // whether it is read with the options lenient
 }
@@ -518,8 +520,10 @@ func (r *topLevel) own() (*Manifest, error) {
 		if err := r.m.validateAssets(); err != nil {
 			return nil, err
 		}
-	} else if err := checkGraph(r.m.Assets); err != nil {
-		return nil, err
+	} else if r.d.edges {
+		if err := checkGraph(r.m.Assets); err != nil {
+			return nil, err
+		}
 	}
 	return &r.m, nil
 }
@@ -623,6 +627,7 @@ func (d *decoder) assets() (map[string]Asset, error) {
 		if assets[name] = a; len(assets) == n {
 			return nil, errFallback // a name given twice: the last wins, unchecked
 		}
+		d.edges = d.edges || d.gen == 0 && hasEdges(a)
 		if d.check != nil && d.checkErr == nil {
 			if err := d.check(name, a); err != nil {
 				if d.gen > 0 {

@@ -123,6 +123,9 @@ type table struct {
 	// importMap returns the element of Resolver.ImportMap, built on first
 	// use.
 	importMap func() (string, error)
+	// entries holds, by clean name, the tags and the HTML of Entry for
+	// assets of the manifest, made on first use (an *entryTags).
+	entries sync.Map
 }
 
 // New returns a Resolver for m. It fails if the prefix or an import is
@@ -286,6 +289,7 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	check := m.assetCheck()
 	t := &table{manifest: m, urls: make(map[string]string, len(m.Assets))}
 	var urls stringArena
+	graph := false // whether an asset has edges, to be checked
 	add := func(name string, a Asset) error {
 		u, err := r.assetURL(&urls, suffix, m.Length, name, a)
 		if err != nil {
@@ -295,6 +299,7 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 			return fmt.Errorf("manifest: %w", err)
 		}
 		t.urls[name] = u
+		graph = graph || hasEdges(a)
 		return nil
 	}
 	for name, a := range m.Assets {
@@ -309,8 +314,10 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 			}
 		}
 	}
-	if err := checkGraph(m.Assets); err != nil {
-		return nil, fmt.Errorf("manifest: %w", err)
+	if graph {
+		if err := checkGraph(m.Assets); err != nil {
+			return nil, fmt.Errorf("manifest: %w", err)
+		}
 	}
 	t.importMap = sync.OnceValues(func() (string, error) { return r.buildImportMap(t) })
 	return t, nil

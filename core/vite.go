@@ -158,8 +158,8 @@ func graphNames(m *Manifest, names []string) []string {
 // Resolver.URL. It fails if entry is not in the manifest.
 // Resolver.Entry prints these tags, and the others the guide asks for.
 func (v ViteManifest) CSS(entry string) ([]string, error) {
-	key := strings.TrimPrefix(entry, "/")
-	if _, ok := v[key]; !ok {
+	key, ok := v.key(entry)
+	if !ok {
 		return nil, &LookupError{Name: entry, Err: ErrNotFound}
 	}
 	return attachedCSS(key, closure(key, v.imports), v.css), nil
@@ -171,8 +171,8 @@ func (v ViteManifest) CSS(entry string) ([]string, error) {
 // imports, each once, never the entry itself. It fails if entry is not in
 // the manifest.
 func (v ViteManifest) Imports(entry string) ([]string, error) {
-	key := strings.TrimPrefix(entry, "/")
-	if _, ok := v[key]; !ok {
+	key, ok := v.key(entry)
+	if !ok {
 		return nil, &LookupError{Name: entry, Err: ErrNotFound}
 	}
 	var files []string
@@ -180,6 +180,17 @@ func (v ViteManifest) Imports(entry string) ([]string, error) {
 		files = append(files, v[imp].File)
 	}
 	return files, nil
+}
+
+// key returns the key of the chunk entry names: entry itself, or entry
+// without a leading "/".
+func (v ViteManifest) key(entry string) (string, bool) {
+	if _, ok := v[entry]; ok {
+		return entry, true
+	}
+	key := strings.TrimPrefix(entry, "/")
+	_, ok := v[key]
+	return key, ok
 }
 
 // imports returns the keys of the chunks the chunk key imports statically.

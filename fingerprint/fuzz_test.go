@@ -8,11 +8,13 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/strategy"
 )
 
 // FuzzBuildRewrite builds a small tree whose stylesheet css/app.css is
@@ -65,6 +67,20 @@ func FuzzBuildRewrite(f *testing.F) {
 		}
 		if second, _ := m2.Marshal(); !bytes.Equal(first, second) {
 			t.Fatalf("two builds of the same tree differ:\n%s\n%s", first, second)
+		}
+		// The graph names assets of the build, and is the same in the
+		// query form, which rewrites nothing.
+		if _, err := core.New(m, core.Options{Logger: quiet}); err != nil {
+			t.Fatalf("New(built manifest): %v", err)
+		}
+		q, err := buildManifest(context.Background(), src, fingerprint.Options{Logger: quiet, Form: strategy.Query{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, a := range m.Assets {
+			if qa := q.Assets[name]; !slices.Equal(a.Imports, qa.Imports) || !slices.Equal(a.Refs, qa.Refs) {
+				t.Fatalf("%s: graph %q %q in the rename form, %q %q in the query form", name, a.Imports, a.Refs, qa.Imports, qa.Refs)
+			}
 		}
 		served, err := fs.ReadFile(tree, m.Assets["css/app.css"].File)
 		if err != nil {
