@@ -98,6 +98,13 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 // or asset file's is no asset; neither names a file of the output
 // directory. ParseViteManifest refuses such a URL if it is unsafe.
 //
+// A chunk's asset keeps its place in the graph: Asset.Imports holds the
+// keys of the chunks it imports statically, as the names of their assets,
+// and Asset.CSS its CSS files, both in Vite's order, so that
+// Resolver.Entry of a key prints the tags of Vite's backend integration
+// guide. Dynamic imports are left out, and so is what is no asset (a file
+// on another host, a key that is no clean path).
+//
 // Vite names its files by a hash of its own, which the manifest does not
 // record: a Handler serves a chunk's file as immutable (the manifest vouches
 // for it) and the CSS and asset files, known by their built names only,

@@ -42,6 +42,12 @@ type exchange struct {
 	FromCache bool
 	Done      bool
 	Failed    string // Network.loadingFailed's errorText
+	// Sent is when the browser sent the request, Responded when the
+	// headers of its final response arrived, on the browser's monotonic
+	// clock (Network.requestWillBeSent and Network.responseReceived).
+	Sent, Responded float64
+	Protocol        string // the response's protocol, such as "h2"
+	Initiator       string // what started the request, such as "parser" or "script"
 }
 
 // browser is a headless Chromium with one tab, recording the network
@@ -54,9 +60,9 @@ type browser struct {
 	ids []network.RequestID // in the order the requests were sent
 }
 
-// newBrowser starts Chromium with a fresh profile; the test's cleanup
-// stops it.
-func newBrowser(t *testing.T) *browser {
+// newBrowser starts Chromium with a fresh profile and the extra options,
+// if any; the test's cleanup stops it.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 	exe := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -70,6 +76,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	opts = append(opts, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -107,13 +114,20 @@ func (b *browser) record(ev any) {
 	}
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
-		get(ev.RequestID, true).URL = ev.Request.URL
+		x := get(ev.RequestID, true)
+		x.URL = ev.Request.URL
+		x.Sent = ev.Timestamp.Float64()
+		if ev.Initiator != nil {
+			x.Initiator = string(ev.Initiator.Type)
+		}
 	case *network.EventRequestServedFromCache:
 		get(ev.RequestID, false).FromCache = true
 	case *network.EventResponseReceived:
 		x := get(ev.RequestID, true)
 		x.URL = ev.Response.URL
 		x.Status = ev.Response.Status
+		x.Protocol = ev.Response.Protocol
+		x.Responded = ev.Timestamp.Float64()
 		x.FromCache = x.FromCache || ev.Response.FromDiskCache
 		for k, v := range ev.Response.Headers {
 			if s, ok := v.(string); ok && strings.EqualFold(k, "Cache-Control") {

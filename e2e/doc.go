@@ -14,6 +14,20 @@
 //     URLs, that the other modules, the stylesheet and the image come from
 //     the browser's cache, and that Chromium refuses a module whose
 //     integrity value in the import map is wrong. It needs chromium too.
+//   - preload_test.go measures, in Chromium over HTTP/2 with TLS and a
+//     100 ms round trip added by the server, how soon a page with four
+//     levels of modules and a font is ready with the import map only,
+//     with asset_entry's tags, and with serve.EarlyHints before a slow
+//     page handler, interleaved; it checks the targets of the tags and
+//     of Early Hints, that every asset was fetched once and that no
+//     request failed, and logs the timings docs/PERFORMANCE.md quotes
+//     (go test -run TestBrowserPreload -v ./e2e).
+//   - vite_test.go builds a small Vite project for real (npm install
+//     vite, vite build --manifest; npm's cache serves repeated runs),
+//     checks that Resolver.Entry gives for its entry exactly the tags
+//     Vite's backend integration guide prescribes, and loads the page in
+//     Chromium with no failed request. It needs node and npm as well, and
+//     is skipped without them unless CI is set.
 //   - load_test.go sends a fixed number of requests from several workers
 //     to serve.Handler over loopback while the tree is rebuilt and the
 //     manifest swapped, and reports requests per second; every request

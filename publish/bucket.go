@@ -18,12 +18,13 @@ import (
 // transient failures by itself.
 //
 // Google Cloud Storage takes a build tag because its client makes a
-// program much larger and every run slower to start, by a large part of a
-// small build in place (docs/PERFORMANCE.md has the figures); build with "go build -tags gcs", or import
-// gocloud.dev/blob/gcsblob in a program of your own.
+// program much larger and every run slower to start (docs/PUBLISH.md has
+// the figures); build with "go build -tags gcs" (for cachebust publish, go
+// install -tags gcs github.com/cachebust/cachebust/cmd/cachebust-publish),
+// or import gocloud.dev/blob/gcsblob in a program of your own.
 func OpenBucket(ctx context.Context, bucketURL string) (*blob.Bucket, error) {
 	if u, err := url.Parse(bucketURL); err == nil && u.Scheme == "gs" && !blob.DefaultURLMux().ValidBucketScheme("gs") {
-		return nil, fmt.Errorf("open bucket %s: gs:// needs a build with Google Cloud Storage: go install -tags gcs github.com/cachebust/cachebust/cmd/cachebust@latest", bucketURL)
+		return nil, fmt.Errorf("open bucket %s: gs:// needs a build with Google Cloud Storage: go install -tags gcs github.com/cachebust/cachebust/cmd/cachebust-publish@latest", bucketURL)
 	}
 	b, err := blob.OpenBucket(ctx, bucketURL)
 	if err != nil {

@@ -38,7 +38,7 @@ log() { printf '%s\n' "$*" >&2; }
 
 command -v rclone >/dev/null || { log "rclone not found: apt-get install -y rclone"; exit 1; }
 
-go build -o "$WORK/cachebust" ./cmd/cachebust
+go build -o "$WORK/" ./cmd/cachebust ./cmd/cachebust-publish # cachebust publish runs the one beside it
 go build -o "$WORK/publishbench" ./scripts/publishbench
 
 if [ -n "${TREE:-}" ]; then

@@ -87,3 +87,33 @@ func ExampleNew_outputDir() {
 	// /static/app.css 200 no-cache
 	// /static/cachebust.json 404 no-store
 }
+
+// Announce the assets of a page in a 103 Early Hints response before its
+// handler runs; the Link header stays on the page's response.
+func ExampleEarlyHints() {
+	m := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{
+		"js/app.js":  {File: "js/app.1a2b.js", Hash: "1a2b", Size: 1, Imports: []string{"js/util.js"}},
+		"js/util.js": {File: "js/util.1a2b.js", Hash: "1a2b", Size: 1},
+	}}
+	r, err := core.New(m, core.Options{Prefix: "/static/"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	page := func(c fiber.Ctx) error { return c.SendString("<!DOCTYPE html>") }
+
+	app := fiber.New()
+	app.Get("/", fiberstatic.EarlyHints(r, "js/app.js"), page)
+
+	res, err := app.Test(httptest.NewRequest("GET", "/", nil))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.StatusCode)
+	for _, v := range res.Header.Values("Link") {
+		fmt.Println(v)
+	}
+	// Output:
+	// 200
+	// </static/js/app.1a2b.js>; rel=modulepreload
+	// </static/js/util.1a2b.js>; rel=modulepreload
+}

@@ -34,7 +34,7 @@ import (
 	"github.com/cachebust/cachebust/strategy"
 )
 
-var cli struct {
+var built struct {
 	once sync.Once
 	path string
 	err  error
@@ -51,28 +51,36 @@ func cliBinary(t *testing.T) string {
 	if err != nil {
 		t.Skipf("go tool not found: %v", err)
 	}
-	cli.once.Do(func() {
+	built.once.Do(func() {
 		dir, err := os.MkdirTemp("", "cachebust-cli-")
 		if err != nil {
-			cli.err = err
+			built.err = err
 			return
 		}
-		cli.path = filepath.Join(dir, "cachebust")
-		out, err := exec.Command(goTool, "build", "-o", cli.path, ".").CombinedOutput()
+		built.path = filepath.Join(dir, "cachebust")
+		out, err := exec.Command(goTool, "build", "-o", built.path, ".").CombinedOutput()
 		if err != nil {
-			cli.err = fmt.Errorf("go build: %v\n%s", err, out)
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
-	if cli.err != nil {
-		t.Fatal(cli.err)
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return cli.path
+	return built.path
 }
 
 func TestMain(m *testing.M) {
+	helper, err := installPublish()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
-	if cli.path != "" {
-		os.RemoveAll(filepath.Dir(cli.path))
+	if built.path != "" {
+		os.RemoveAll(filepath.Dir(built.path))
+	}
+	if helper != "" {
+		os.RemoveAll(helper)
 	}
 	realpart.Report("cmd/cachebust")
 	os.Exit(code)

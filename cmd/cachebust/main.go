@@ -8,15 +8,16 @@
 //	cachebust clean [flags] [DIR]      remove files of builds no longer kept
 //	cachebust publish [flags] DIR BUCKET_URL   upload a build to object storage
 //
-// Run "cachebust COMMAND -h" for the flags of each command. Errors are
-// printed as one line naming the input and the problem, and the exit status
-// is 1, or 2 for a usage mistake.
+// The publish command runs cachebust-publish, a program of its own, which
+// go install github.com/cachebust/cachebust/cmd/...@latest puts beside
+// cachebust. Run "cachebust COMMAND -h" for the flags of each command.
+// Errors are printed as one line naming the input and the problem, and the
+// exit status is 1, or 2 for a usage mistake.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/internal/cli"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -42,9 +44,6 @@ func main() {
 	stop()
 	os.Exit(code)
 }
-
-// errUsage marks an error in how the command was called.
-var errUsage = errors.New("usage")
 
 const usage = `cachebust gives every static asset a content-fingerprinted URL.
 
@@ -88,82 +87,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	warnings.set(name, stderr)
 	err := cmd(ctx, args[1:], stdout, stderr)
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
-		fmt.Fprintf(stderr, "cachebust %s: interrupted\n", name)
-		return 1
-	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "cachebust %s: %v (see cachebust %s -h)\n", name, strings.TrimPrefix(err.Error(), "usage: "), name)
-		return 2
-	default:
-		fmt.Fprintf(stderr, "cachebust %s: %s\n", name, describe(err))
-		return 1
+	if exit, ok := errors.AsType[exitStatus](err); ok {
+		return int(exit) // the command printed its error itself
 	}
+	return cli.Status(ctx, name, err, stderr)
 }
-
-// newFlags returns a flag set that prints its help, when asked, to stdout
-// and reports parse errors as usage errors instead of printing them.
-func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Fprintf(stdout, "usage: cachebust %s %s\n\n", name, synopsis)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	return fs
-}
-
-// parse parses args, flags and operands in any order (an argument after
-// "--" is always an operand), and returns the operands. It wraps a mistake
-// in errUsage, and prints the usage once when asked for help; Parse would
-// print it for every mistake too, which is reported in one line instead.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	usage := fs.Usage
-	fs.Usage = func() {}
-	defer func() { fs.Usage = usage }()
-	var operands []string
-	for {
-		err := fs.Parse(args)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			usage()
-			return nil, err
-		case err != nil:
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		rest := fs.Args()
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(operands, rest...), nil
-		}
-		if len(rest) == 0 {
-			return operands, nil
-		}
-		operands, args = append(operands, rest[0]), rest[1:]
-	}
-}
-
-// multiFlag collects a repeatable string flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "[flags] DIR\n\nHash every file in DIR and write the manifest. In the rename form each file\ngets a renamed copy beside it, such as css/app-3f2a9c1b2c4d.css. Files of the\nprevious -keep builds stay; older ones are removed after the new manifest is\nin place. Dotfiles are always left out.", stdout)
+	fs := cli.NewFlags("build", "[flags] DIR\n\nHash every file in DIR and write the manifest. In the rename form each file\ngets a renamed copy beside it, such as css/app-3f2a9c1b2c4d.css. Files of the\nprevious -keep builds stay; older ones are removed after the new manifest is\nin place. Dotfiles are always left out.", stdout)
 	hashName := fs.String("hash", "sha256", "content hash: crc32, md5 or sha256")
 	form := fs.String("url", "rename", "URL form: rename (css/app-HASH.css) or query (css/app.css?v=HASH)")
 	param := fs.String("param", "v", "query parameter name for -url query; empty for the bare form css/app.css?HASH")
-	length := fs.Int("len", fingerprint.DefaultLength, lenUsage)
+	length := fs.Int("len", fingerprint.DefaultLength, cli.LenUsage)
 	out := fs.String("out", "", "output directory (default DIR itself); a different one also gets copies of the originals")
 	manifest := fs.String("manifest", "", "manifest path (default OUT/"+core.ManifestName+")")
 	keep := fs.Int("keep", fingerprint.DefaultKeep, "earlier builds to keep on disk for pages still using them")
-	var exclude multiFlag
+	var exclude cli.MultiFlag
 	fs.Var(&exclude, "exclude", "glob of files or directories to leave out, matched against the relative path and the name (repeatable)")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL path the assets are served under, to resolve root-relative references such as /static/img/a.png")
 	noRewrite := fs.Bool("no-rewrite", false, "leave url(), @import, module specifier and source map references in renamed copies as written")
@@ -172,16 +111,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	gz := fs.Bool("gzip", false, "write .gz siblings of text-like assets where smaller")
 	br := fs.Bool("brotli", false, "write .br siblings of text-like assets where smaller")
 	verbose := fs.Bool("v", false, "list every asset and the file that serves it")
-	operands, err := parse(fs, args)
+	operands, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(operands) != 1 {
-		return fmt.Errorf("%w: want exactly one DIR, got %s", errUsage, plural(len(operands), "argument"))
+		return fmt.Errorf("%w: want exactly one DIR, got %s", cli.ErrUsage, cli.Plural(len(operands), "argument"))
 	}
 	dir := operands[0]
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", cli.ErrUsage, *keep)
 	}
 	opts := fingerprint.DirOptions{
 		Options: fingerprint.Options{
@@ -196,10 +135,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Gzip:     *gz,
 		Brotli:   *br,
 	}
-	if opts.Hash, err = hashFlag(*hashName); err != nil {
+	if opts.Hash, err = cli.HashFlag(*hashName); err != nil {
 		return err
 	}
-	if opts.Length, err = lengthFlag(fs, opts.Hash, *length); err != nil {
+	if opts.Length, err = cli.LengthFlag(fs, opts.Hash, *length); err != nil {
 		return err
 	}
 	if err := integrityFlag(*integrity); err != nil {
@@ -210,13 +149,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opts.Form = strategy.Rename{}
 	case "query":
 		if opts.Form, err = strategy.FormByName("query:" + *param); err != nil {
-			return fmt.Errorf("%w: -param: %v", errUsage, err)
+			return fmt.Errorf("%w: -param: %v", cli.ErrUsage, err)
 		}
 	default:
-		return fmt.Errorf("%w: -url %q: want query or rename", errUsage, *form)
+		return fmt.Errorf("%w: -url %q: want query or rename", cli.ErrUsage, *form)
 	}
 	if err := opts.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	opts.Logger = warnings.logger()
 	line := newProgressLine(stdout, stderr, *verbose)
@@ -229,28 +168,28 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		line.finish(nil)
 		if *out == "" || *out == dir {
-			err = inDir(dir, err) // else the paths may be in either
+			err = cli.InDir(dir, err) // else the paths may be in either
 		}
 		return withHint(err)
 	}
 	line.finish(res.Manifest.Assets)
 	fmt.Fprintf(stdout, "built %s (%s) in %s: %d written, %d removed, manifest %s\n",
-		plural(res.Files, "file"), formatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
+		cli.Plural(res.Files, "file"), cli.FormatBytes(res.Bytes), time.Since(start).Round(time.Millisecond),
 		len(res.Written), len(res.Removed), res.ManifestPath)
 	return nil
 }
 
 func runURL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("url", "[flags] LOGICAL...\n\nPrint the URL of each logical asset path, one a line.", stdout)
+	fs := cli.NewFlags("url", "[flags] LOGICAL...\n\nPrint the URL of each logical asset path, one a line.", stdout)
 	manifest := fs.String("manifest", core.ManifestName, "manifest path")
 	prefix := fs.String("prefix", core.DefaultPrefix, "URL prefix or base URL, such as https://cdn.example.com/assets/")
 	strict := fs.Bool("strict", false, "fail for assets missing from the manifest instead of printing their plain URL")
-	operands, err := parse(fs, args)
+	operands, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(operands) == 0 {
-		return fmt.Errorf("%w: want at least one LOGICAL path", errUsage)
+		return fmt.Errorf("%w: want at least one LOGICAL path", cli.ErrUsage)
 	}
 	r, err := core.Load(*manifest, core.Options{Prefix: *prefix, Strict: *strict, Logger: warnings.logger()})
 	if err != nil {
@@ -283,13 +222,13 @@ func manifestAndDir(operands []string, manifest string) (string, string, error) 
 		}
 		return manifest, dir, nil
 	}
-	return "", "", fmt.Errorf("%w: want at most one DIR, got %s", errUsage, plural(len(operands), "argument"))
+	return "", "", fmt.Errorf("%w: want at most one DIR, got %s", cli.ErrUsage, cli.Plural(len(operands), "argument"))
 }
 
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("verify", "[flags] [DIR]\n\nCheck that every file the manifest names exists in DIR (default: the\nmanifest's directory) with the recorded size and hash.", stdout)
+	fs := cli.NewFlags("verify", "[flags] [DIR]\n\nCheck that every file the manifest names exists in DIR (default: the\nmanifest's directory) with the recorded size and hash.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
-	operands, err := parse(fs, args)
+	operands, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -308,7 +247,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer root.Close()
 	if err := fingerprint.Verify(root.FS(), m); err != nil {
-		return inDir(dir, fmt.Errorf("%s: %w", manifestPath, err))
+		return cli.InDir(dir, fmt.Errorf("%s: %w", manifestPath, err))
 	}
 	fmt.Fprintln(stdout, verified(m))
 	return nil
@@ -329,9 +268,9 @@ func verified(m *core.Manifest) string {
 	case n == 0:
 		return "verified nothing: the manifest names no files, only URLs on other hosts"
 	case m.Foreign():
-		return fmt.Sprintf("verified %s: all files present (the manifest, from another tool, records no hash to check them against)", plural(n, "asset"))
+		return fmt.Sprintf("verified %s: all files present (the manifest, from another tool, records no hash to check them against)", cli.Plural(n, "asset"))
 	}
-	return fmt.Sprintf("verified %s in %s: all files present with the recorded hash", plural(n, "asset"), plural(1+len(m.Generations), "build"))
+	return fmt.Sprintf("verified %s in %s: all files present with the recorded hash", cli.Plural(n, "asset"), cli.Plural(1+len(m.Generations), "build"))
 }
 
 // generationAssets returns the assets of m's kept generations.
@@ -344,15 +283,15 @@ func generationAssets(m *core.Manifest) []map[string]core.Asset {
 }
 
 func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
+	fs := cli.NewFlags("clean", "[flags] [DIR]\n\nKeep only the newest -keep earlier builds listed in the manifest and remove\nthe files of the others, and any temporary files a killed build left.", stdout)
 	manifest := fs.String("manifest", "", "manifest path (default DIR/"+core.ManifestName+")")
 	keep := fs.Int("keep", fingerprint.DefaultKeep, "earlier builds to keep")
-	operands, err := parse(fs, args)
+	operands, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *keep < 0 {
-		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
+		return fmt.Errorf("%w: -keep %d: want 0 or more", cli.ErrUsage, *keep)
 	}
 	manifestPath, dir, err := manifestAndDir(operands, *manifest)
 	if err != nil {
@@ -363,63 +302,28 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "removed %s\n", f)
 	}
 	if err != nil {
-		return inDir(dir, withHint(err))
+		return cli.InDir(dir, withHint(err))
 	}
-	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, plural(len(removed), "file"))
+	fmt.Fprintf(stdout, "cleaned %s: %s removed\n", dir, cli.Plural(len(removed), "file"))
 	return nil
-}
-
-// lenUsage describes the -len flag of build and publish -source.
-var lenUsage = fmt.Sprintf("hex digits of the hash in file names and URLs, at most the hash has; unset, all %d of crc32 (the manifest keeps the full digest)", strategy.CRC32().Size())
-
-// hashFlag returns the hash the -hash flag names.
-func hashFlag(name string) (strategy.Hash, error) {
-	h, err := strategy.HashByName(name)
-	if err != nil {
-		return h, fmt.Errorf("%w: -hash %q: want crc32, md5 or sha256", errUsage, name)
-	}
-	return h, nil
-}
-
-// lengthFlag returns the hash length to build with: n, if the -len flag of
-// fs was set, which must fit the hash h; otherwise 0, the library's
-// default, which fits every hash.
-func lengthFlag(fs *flag.FlagSet, h strategy.Hash, n int) (int, error) {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "len" })
-	if !set {
-		return 0, nil
-	}
-	if n < 1 || n > h.Size() {
-		return 0, fmt.Errorf("%w: -len %d: want 1 to %d, the hex digits of %s", errUsage, n, h.Size(), h.Name)
-	}
-	return n, nil
 }
 
 // integrityFlag checks the value of the -integrity flag.
 func integrityFlag(alg string) error {
 	if err := (fingerprint.Options{Integrity: alg}).Validate(); err != nil {
-		return fmt.Errorf("%w: -integrity %q: want sha256, sha384 or sha512", errUsage, alg)
+		return fmt.Errorf("%w: -integrity %q: want sha256, sha384 or sha512", cli.ErrUsage, alg)
 	}
 	return nil
 }
 
-// plural returns n and the noun, in the plural unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("version", "\n\nPrint the version of cachebust, from the module's build information.", stdout)
-	operands, err := parse(fs, args)
+	fs := cli.NewFlags("version", "\n\nPrint the version of cachebust, from the module's build information.", stdout)
+	operands, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(operands) > 0 {
-		return fmt.Errorf("%w: want no arguments, got %s", errUsage, plural(len(operands), "argument"))
+		return fmt.Errorf("%w: want no arguments, got %s", cli.ErrUsage, cli.Plural(len(operands), "argument"))
 	}
 	fmt.Fprintln(stdout, "cachebust", version())
 	return nil
@@ -460,18 +364,4 @@ func withHint(err error) error {
 		return fmt.Errorf("%w (-manifest PATH)", err)
 	}
 	return err
-}
-
-// formatBytes formats n in binary units.
-func formatBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -4,22 +4,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"sync"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/cachebust/cachebust/core"
 	"github.com/cachebust/cachebust/fingerprint"
+	"github.com/cachebust/cachebust/internal/cli"
 )
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
 
 // progressLine shows how far a build has come on one line of a terminal,
 // redrawn in place at most every interval, and lists the assets, sorted,
@@ -38,7 +30,7 @@ type progressLine struct {
 // terminal, listing assets on stdout if verbose.
 func newProgressLine(stdout, stderr io.Writer, verbose bool) *progressLine {
 	p := &progressLine{start: time.Now(), interval: 100 * time.Millisecond}
-	if isTerminal(stderr) {
+	if cli.IsTerminal(stderr) {
 		p.term = stderr
 	}
 	if verbose {
@@ -65,9 +57,9 @@ func (p *progressLine) update(pr fingerprint.Progress) {
 	}
 	compressed := ""
 	if pr.Compressed > 0 {
-		compressed = ", compressed " + formatBytes(pr.Compressed)
+		compressed = ", compressed " + cli.FormatBytes(pr.Compressed)
 	}
-	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s)%s, %s", verb, pr.Done, pr.Total, formatBytes(pr.Bytes), compressed, time.Since(p.start).Round(100*time.Millisecond))
+	fmt.Fprintf(p.term, "\r\x1b[K%s %d/%d files (%s)%s, %s", verb, pr.Done, pr.Total, cli.FormatBytes(pr.Bytes), compressed, time.Since(p.start).Round(100*time.Millisecond))
 	p.shown = true
 }
 

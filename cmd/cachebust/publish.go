@@ -2,179 +2,81 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"sync"
-	"time"
-
-	"github.com/cachebust/cachebust/core"
-	"github.com/cachebust/cachebust/fingerprint"
-	"github.com/cachebust/cachebust/publish"
+	"runtime/debug"
+	"strings"
 )
 
-const publishSynopsis = `[flags] DIR BUCKET_URL
+// publishCommand is the program that runs "cachebust publish". It is a
+// program of its own because the clients of the buckets it writes to take
+// several milliseconds to initialise when a program starts, more than
+// build needs for a small tree, and Go initialises every package a
+// program holds whether or not it runs the code.
+const publishCommand = "cachebust-publish"
 
-Upload the build in DIR, the output of cachebust build with its manifest, to
-the bucket at BUCKET_URL: s3://bucket?region=REGION (for an S3-compatible
-server add &endpoint=URL&use_path_style=true), azblob://container,
-file:///path, or gs://bucket in a cachebust built with -tags gcs. Credentials come from each provider's usual chain, for S3
-the AWS_* variables and files. With -source, DIR is a source tree,
-fingerprinted in memory. Objects the bucket holds already are not sent
-again; the manifest is written last; objects of publishes older than -keep
-are deleted after it. A publish whose manifest is already in place reads two
-objects and stops.`
+// exitStatus is the exit status of a command that printed its error
+// itself.
+type exitStatus int
 
-// publishCmd runs "cachebust publish". Progress goes to stderr when it is a
-// terminal.
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// publishCmd runs "cachebust publish": it runs cachebust-publish, the one
+// beside this program's executable or else the one on PATH, with args.
+// When the output is the process's own, the process becomes
+// cachebust-publish where the system can do that, so that signals and
+// the exit status are its own; otherwise cachebust-publish runs as a
+// child writing to stdout and stderr, and its exit status is returned as
+// an exitStatus.
 func publishCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("publish", publishSynopsis, stdout)
-	manifest := fs.String("manifest", "", "manifest of the build (default DIR/"+core.ManifestName+")")
-	source := fs.Bool("source", false, "DIR is a source tree: fingerprint it in memory (sha256, rename form) and publish the result")
-	hashName := fs.String("hash", "sha256", "with -source: content hash, crc32, md5 or sha256")
-	length := fs.Int("len", fingerprint.DefaultLength, "with -source: "+lenUsage)
-	var exclude multiFlag
-	fs.Var(&exclude, "exclude", "with -source: glob of files or directories to leave out (repeatable)")
-	prefix := fs.String("prefix", core.DefaultPrefix, "with -source: URL path the assets are served under, to resolve root-relative references")
-	keyPrefix := fs.String("key-prefix", "", "path inside the bucket to publish under, such as assets/")
-	keep := fs.Int("keep", publish.DefaultKeep, "earlier publishes whose objects stay for pages still using them")
-	plain := fs.Bool("plain", false, "also publish each asset under its plain name, with Cache-Control no-cache")
-	workers := fs.Int("workers", publish.DefaultWorkers, "requests at once")
-	verify := fs.Bool("verify", false, "list the bucket even when its manifest is this build's, to upload objects deleted behind publish's back, and write again objects whose type or caching headers are wrong")
-	dryRun := fs.Bool("dry-run", false, "print what would be uploaded, skipped and deleted, and change nothing")
-	operands, err := parse(fs, args)
+	bin, err := findPublish()
 	if err != nil {
 		return err
 	}
-	if len(operands) != 2 {
-		return fmt.Errorf("%w: want DIR and BUCKET_URL, got %s", errUsage, plural(len(operands), "argument"))
-	}
-	dir, bucketURL := operands[0], operands[1]
-	if *keep < 0 {
-		return fmt.Errorf("%w: -keep %d: want 0 or more", errUsage, *keep)
-	}
-	if *workers < 1 {
-		return fmt.Errorf("%w: -workers %d: want 1 or more", errUsage, *workers)
-	}
-	if *source && *manifest != "" {
-		return fmt.Errorf("%w: -manifest and -source exclude each other", errUsage)
-	}
-	opts := publish.Options{KeyPrefix: *keyPrefix, Keep: *keep, Plain: *plain, Workers: *workers, Verify: *verify, DryRun: *dryRun}
-	var bopts fingerprint.Options
-	if *source {
-		if bopts.Hash, err = hashFlag(*hashName); err != nil {
-			return err
-		}
-		if bopts.Length, err = lengthFlag(fs, bopts.Hash, *length); err != nil {
-			return err
-		}
-		bopts.Exclude, bopts.Prefix = exclude, *prefix
-		if err := bopts.Validate(); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+	if stdout == os.Stdout && stderr == os.Stderr {
+		if err := replaceProcess(bin, args); !errors.Is(err, errors.ErrUnsupported) {
+			return fmt.Errorf("run %s: %w", bin, err)
 		}
 	}
-	line := &publishLine{}
-	if isTerminal(stderr) && !*dryRun {
-		line.w = stderr
-		opts.Progress = line.update
-	}
-	defer line.clear()
-
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	bucket, err := publish.OpenBucket(ctx, bucketURL)
-	if err != nil {
-		return err
-	}
-	defer bucket.Close()
-
-	var res *publish.Result
-	switch {
-	case *source:
-		res, err = publish.Source(ctx, bucket, root.FS(), bopts, opts)
-	default:
-		name := *manifest
-		if name == "" {
-			name = filepath.Join(dir, core.ManifestName)
-		}
-		var m *core.Manifest
-		if m, err = core.ReadManifest(name); err != nil {
-			return err
-		}
-		res, err = publish.Files(ctx, bucket, root.FS(), m, opts)
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	// Not stopped when ctx is: an interrupt reaches cachebust-publish
+	// too, which then stops by itself and removes what it wrote.
+	err = cmd.Run()
+	if exit, ok := errors.AsType[*exec.ExitError](err); ok {
+		return exitStatus(max(exit.ExitCode(), 1))
 	}
 	if err != nil {
-		return inDir(dir, err)
+		return fmt.Errorf("run %s: %w", bin, err)
 	}
-	line.clear()
-	for _, l := range []struct {
-		verb string
-		keys []string
-	}{{"upload", res.ToUpload}, {"skip", res.ToSkip}, {"delete", res.ToDelete}} {
-		for _, k := range l.keys {
-			fmt.Fprintf(stdout, "would %s %s\n", l.verb, k)
-		}
-	}
-	fmt.Fprintln(stdout, summary(res, bucketURL, *keyPrefix, *dryRun))
 	return nil
 }
 
-// summary is the line a publish ends with.
-func summary(res *publish.Result, bucketURL, keyPrefix string, dryRun bool) string {
-	manifest := "manifest unchanged"
-	if res.ManifestWritten {
-		manifest = "manifest " + keyPrefixed(keyPrefix) + publish.ManifestKey + " written"
-	}
-	verb := "published"
-	if dryRun {
-		verb = "dry run, would publish"
-		if res.ManifestWritten {
-			manifest = "manifest " + keyPrefixed(keyPrefix) + publish.ManifestKey + " would be written"
+// findPublish returns the path of cachebust-publish: beside this
+// program's executable, as go install puts it, or else on PATH.
+func findPublish() (string, error) {
+	if exe, err := os.Executable(); err == nil {
+		if p, err := exec.LookPath(filepath.Join(filepath.Dir(exe), publishCommand)); err == nil {
+			return p, nil
 		}
 	}
-	return fmt.Sprintf("%s %s to %s: %d uploaded (%s), %d skipped (%s), %d deleted; %s",
-		verb, plural(res.Objects, "object"), bucketURL, res.Uploaded, formatBytes(res.UploadedBytes),
-		res.Skipped, formatBytes(res.SkippedBytes), res.Deleted, manifest)
-}
-
-// keyPrefixed returns the key prefix as it precedes a key.
-func keyPrefixed(p string) string {
-	if p == "" || p[len(p)-1] == '/' {
-		return p
+	if p, err := exec.LookPath(publishCommand); err == nil {
+		return p, nil
 	}
-	return p + "/"
+	return "", fmt.Errorf("%s, which runs cachebust publish, is not installed beside cachebust or on PATH: go install github.com/cachebust/cachebust/cmd/%s@%s",
+		publishCommand, publishCommand, installVersion())
 }
 
-// publishLine redraws one line of progress on w, at most ten times a
-// second; with no w it draws nothing.
-type publishLine struct {
-	w     io.Writer
-	mu    sync.Mutex
-	last  time.Time
-	shown bool
-}
-
-func (p *publishLine) update(done, total int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now := time.Now(); done == total || now.Sub(p.last) >= 100*time.Millisecond {
-		p.last = now
-		p.shown = true
-		fmt.Fprintf(p.w, "\r\033[Kcachebust publish: %d/%d objects uploaded", done, total)
+// installVersion returns the version to install cachebust-publish at:
+// this program's, if it is a release such as v1.2.0, and otherwise latest
+// (a build from a checkout has a version no proxy knows).
+func installVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(info.Main.Version, "v") && !strings.ContainsAny(info.Main.Version, "-+") {
+		return info.Main.Version
 	}
-}
-
-// clear erases the progress line, if one is shown, so that the summary or
-// an error starts a line of its own.
-func (p *publishLine) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
+	return "latest"
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -55,5 +58,27 @@ func TestForContextDone(t *testing.T) {
 	err := parallel.For(ctx, 2, 10, func(context.Context, int) error { calls.Add(1); return nil })
 	if !errors.Is(err, context.Canceled) || calls.Load() != 0 {
 		t.Errorf("For with ctx done = %v after %d calls, want context.Canceled and none", err, calls.Load())
+	}
+}
+
+// TestForReusesGoroutines wants the calls made on at most limit
+// goroutines, not on a new one each: a new goroutine's stack grows again
+// for every call.
+func TestForReusesGoroutines(t *testing.T) {
+	var mu sync.Mutex
+	seen := make(map[string]bool)
+	err := parallel.For(context.Background(), 3, 200, func(context.Context, int) error {
+		buf := make([]byte, 64)
+		id, _, _ := strings.Cut(strings.TrimPrefix(string(buf[:runtime.Stack(buf, false)]), "goroutine "), " ")
+		mu.Lock()
+		seen[id] = true
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) > 3 {
+		t.Errorf("200 calls with limit 3 ran on %d goroutines, want at most 3", len(seen))
 	}
 }

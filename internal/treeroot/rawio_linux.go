@@ -136,10 +136,28 @@ func (i *rawInfo) Mode() fs.FileMode {
 	return m
 }
 
-// openDirFile opens the directory dir of root, "." for its top, as a
-// file whose descriptor system calls can start from.
-func openDirFile(root *os.Root, dir string) (*os.File, error) {
-	f, err := root.Open(filepath.FromSlash(dir))
+// dirFlags open a directory: O_DIRECTORY fails on anything else, a named
+// pipe included, so O_NONBLOCK is not needed, and without it the
+// *os.File is not offered to the network poller.
+const dirFlags = syscall.O_RDONLY | syscall.O_DIRECTORY | syscall.O_CLOEXEC | syscall.O_NOFOLLOW
+
+// openDirFile opens the directory dir of the tree, "." for its top, as a
+// file whose descriptor system calls can start from: below the top, with
+// one openat(2) of its last name relative to its parent's descriptor,
+// following no link, so that it lies inside the tree as its parent does
+// (the root would open every directory on the way again); the top, and a
+// directory that cannot be opened so, through the root, which decides.
+func (t *Root) openDirFile(dir string) (*os.File, error) {
+	if parent, base := path.Split(dir); dir != "." {
+		if pfd, done, ok := t.dirFD(strings.TrimSuffix(parent, "/")); ok {
+			fd, err := openAt(pfd, base, dirFlags, 0)
+			done()
+			if err == nil {
+				return os.NewFile(uintptr(fd), dir), nil
+			}
+		}
+	}
+	f, err := t.root.Open(filepath.FromSlash(dir))
 	if err != nil {
 		return nil, err
 	}
@@ -177,15 +195,20 @@ func (t *Root) rawOpenAt(name string, flags int, perm uint32) (*rawFile, bool, e
 		return nil, false, nil
 	}
 	defer done()
+	fd, err := openAt(dfd, base, flags|rawFlags, perm)
+	if err != nil {
+		return nil, true, err
+	}
+	return &rawFile{fd: fd, name: name}, true, nil
+}
+
+// openAt is openat(2), repeated when a signal interrupts it.
+func openAt(dfd int, name string, flags int, perm uint32) (int, error) {
 	for {
-		fd, err := syscall.Openat(dfd, base, flags|rawFlags, perm)
-		if err == syscall.EINTR {
-			continue
+		fd, err := syscall.Openat(dfd, name, flags, perm)
+		if err != syscall.EINTR {
+			return fd, err
 		}
-		if err != nil {
-			return nil, true, err
-		}
-		return &rawFile{fd: fd, name: name}, true, nil
 	}
 }
 
@@ -263,7 +286,7 @@ func (t *Root) ReadDir(name string) ([]fs.DirEntry, error) {
 	if !ok {
 		return fs.ReadDir(t.fsys, name)
 	}
-	fd, err := syscall.Openat(dfd, ".", syscall.O_RDONLY|syscall.O_DIRECTORY|rawFlags, 0)
+	fd, err := openAt(dfd, ".", dirFlags, 0)
 	done()
 	if err != nil {
 		return fs.ReadDir(t.fsys, name)

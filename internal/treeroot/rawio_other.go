@@ -22,8 +22,8 @@ func (t *Root) WriteNew(name string, perm fs.FileMode, fill func(io.Writer) erro
 // ReadDir lists the directory name, sorted by name, as root.FS does.
 func (t *Root) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }
 
-// openDirFile opens the directory dir of root; only the system calls of
-// rawio_linux.go use it.
-func openDirFile(root *os.Root, dir string) (*os.File, error) {
-	return root.Open(filepath.FromSlash(dir))
+// openDirFile opens the directory dir of the tree; only the system calls
+// of rawio_linux.go use it.
+func (t *Root) openDirFile(dir string) (*os.File, error) {
+	return t.root.Open(filepath.FromSlash(dir))
 }

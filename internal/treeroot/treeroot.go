@@ -77,7 +77,7 @@ func New(root *os.Root) *Root {
 		return r, t.note(dir, r, func() (fs.FileInfo, error) { return r.Stat(".") })
 	})
 	t.fds = newDirCache(func(dir string) (*os.File, error) {
-		f, err := openDirFile(root, dir)
+		f, err := t.openDirFile(dir)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -80,8 +80,10 @@ type dirError struct {
 func (e *dirError) Error() string { return e.err.Error() }
 func (e *dirError) Unwrap() error { return e.err }
 
-// inDir returns err, if not nil, marked as being about paths in dir.
-func inDir(dir string, err error) error {
+// InDir returns err, if not nil, marked as being about paths in dir, the
+// directory the user named: Status joins the relative paths in its message
+// to dir.
+func InDir(dir string, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -1,0 +1,241 @@
+package serve_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/serve"
+)
+
+// hintsManifest is a build with a module graph: app.js imports util.js;
+// app.css names a font. Its hashes are h.
+func hintsManifest(h string) *core.Manifest {
+	return &core.Manifest{
+		Version: core.ManifestVersion, Form: "rename",
+		Assets: map[string]core.Asset{
+			"js/app.js":     {File: "js/app." + h + ".js", Hash: h, Size: 1, Integrity: "sha384-APP", Imports: []string{"js/util.js"}},
+			"js/util.js":    {File: "js/util." + h + ".js", Hash: h, Size: 1},
+			"css/app.css":   {File: "css/app." + h + ".css", Hash: h, Size: 1, Refs: []string{"fonts/f.woff2"}},
+			"fonts/f.woff2": {File: "fonts/f." + h + ".woff2", Hash: h, Size: 1},
+		},
+	}
+}
+
+// hintsLinks are the Link values EarlyHints sends for js/app.js,
+// css/app.css and fonts/f.woff2 of hintsManifest(h).
+func hintsLinks(h string) []string {
+	return []string{
+		"</static/js/app." + h + `.js>; rel=modulepreload; integrity="sha384-APP"`,
+		"</static/js/util." + h + ".js>; rel=modulepreload",
+		"</static/css/app." + h + ".css>; rel=preload; as=style",
+		"</static/fonts/f." + h + `.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin`,
+	}
+}
+
+var hintsEntries = []string{"js/app.js", "css/app.css", "fonts/f.woff2"}
+
+// exchange is what a client saw of one request: the 1xx responses, then
+// the final one.
+type exchange struct {
+	informational []int
+	hintLinks     [][]string // the Link values of each 103
+	status        int
+	links         []string // the Link values of the final response
+	body          string
+}
+
+// do sends a request with method to url through client and records the
+// interim responses it gets, as a browser would see them.
+func do(t *testing.T, client *http.Client, method, url string) exchange {
+	t.Helper()
+	var (
+		mu sync.Mutex
+		x  exchange
+	)
+	trace := &httptrace.ClientTrace{
+		Got1xxResponse: func(code int, header textproto.MIMEHeader) error {
+			mu.Lock()
+			defer mu.Unlock()
+			x.informational = append(x.informational, code)
+			x.hintLinks = append(x.hintLinks, header.Values("Link"))
+			return nil
+		},
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	x.status, x.links, x.body = res.StatusCode, res.Header.Values("Link"), string(body)
+	return x
+}
+
+// hintsServer serves handler page behind EarlyHints for hintsEntries of
+// r, over HTTP/1.1, or over HTTP/2 with TLS if h2.
+func hintsServer(t *testing.T, r *core.Resolver, h2 bool, page http.Handler) (*httptest.Server, *http.Client) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(serve.EarlyHints(r, hintsEntries...)(page))
+	if h2 {
+		srv.EnableHTTP2 = true
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, srv.Client()
+}
+
+// pageHandler answers "page", and adds a Link of its own, as a handler
+// may.
+var pageHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Link", "</page.css>; rel=preload; as=style")
+	io.WriteString(w, "page")
+})
+
+// TestEarlyHints requests a page behind EarlyHints with net/http's client
+// over HTTP/1.1 and HTTP/2: a GET gets one 103 carrying a Link value for
+// each tag of each entry, before the page, and the final response keeps
+// them, after them the page's own; a HEAD gets the Link values with no
+// 103; a POST gets neither.
+func TestEarlyHints(t *testing.T) {
+	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hintsLinks("1a2b")
+	tests := []struct {
+		method    string
+		wantHints bool     // a 103 with want
+		wantLinks []string // on the final response
+	}{
+		{"GET", true, append(slices.Clone(want), "</page.css>; rel=preload; as=style")},
+		{"HEAD", false, append(slices.Clone(want), "</page.css>; rel=preload; as=style")},
+		{"POST", false, []string{"</page.css>; rel=preload; as=style"}},
+	}
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		srv, client := hintsServer(t, r, proto == "HTTP/2", pageHandler)
+		for _, tt := range tests {
+			t.Run(proto+"/"+tt.method, func(t *testing.T) {
+				x := do(t, client, tt.method, srv.URL+"/")
+				switch {
+				case !tt.wantHints && len(x.informational) > 0:
+					t.Errorf("%s: got 1xx responses %v, want none", tt.method, x.informational)
+				case tt.wantHints && !slices.Equal(x.informational, []int{http.StatusEarlyHints}):
+					t.Errorf("%s: got 1xx responses %v, want one 103", tt.method, x.informational)
+				case tt.wantHints && !slices.Equal(x.hintLinks[0], want):
+					t.Errorf("%s: 103 Link values\n\t%s\nwant\n\t%s", tt.method, strings.Join(x.hintLinks[0], "\n\t"), strings.Join(want, "\n\t"))
+				}
+				if x.status != http.StatusOK || (tt.method != "HEAD" && x.body != "page") {
+					t.Errorf("%s: final response %d %q, want 200 \"page\"", tt.method, x.status, x.body)
+				}
+				if !slices.Equal(x.links, tt.wantLinks) {
+					t.Errorf("%s: final Link values\n\t%s\nwant\n\t%s", tt.method, strings.Join(x.links, "\n\t"), strings.Join(tt.wantLinks, "\n\t"))
+				}
+			})
+		}
+	}
+}
+
+// TestEarlyHintsHTTP10 sends an HTTP/1.0 request, which no 1xx response
+// may answer: the first status line is the page's, with the Link values.
+func TestEarlyHintsHTTP10(t *testing.T) {
+	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := hintsServer(t, r, false, pageHandler)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "GET / HTTP/1.0\r\nHost: example.com\r\n\r\n")
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("HTTP/1.0 GET: first response %s, want 200", res.Status)
+	}
+	if got := res.Header.Values("Link"); len(got) != len(hintsLinks("1a2b"))+1 {
+		t.Errorf("HTTP/1.0 GET: Link values %q, want the hints and the page's", got)
+	}
+}
+
+// TestEarlyHintsSwap swaps the resolver's manifest: the next request's
+// hints name the new URLs.
+func TestEarlyHintsSwap(t *testing.T) {
+	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, client := hintsServer(t, r, false, pageHandler)
+	for _, h := range []string{"1a2b", "3c4d", "3c4d"} {
+		if r.Manifest().Assets["js/app.js"].Hash != h {
+			if err := r.Swap(hintsManifest(h)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		x := do(t, client, "GET", srv.URL+"/")
+		if len(x.hintLinks) != 1 || !slices.Equal(x.hintLinks[0], hintsLinks(h)) {
+			t.Errorf("after a swap to hashes %s: 103 Link values %q, want %q", h, x.hintLinks, hintsLinks(h))
+		}
+	}
+}
+
+// TestEarlyHintsMissing names an entry a strict resolver lacks beside one
+// it has: the missing one gives no value, the page is still served; with
+// no value at all, no 103 is sent.
+func TestEarlyHintsMissing(t *testing.T) {
+	r, err := core.New(hintsManifest("1a2b"), core.Options{Strict: true, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		names []string
+		want  []string
+	}{
+		{[]string{"js/gone.js", "css/app.css"}, []string{"</static/css/app.1a2b.css>; rel=preload; as=style"}},
+		{[]string{"js/gone.js"}, nil},
+		{nil, nil},
+	}
+	for _, tt := range tests {
+		srv := httptest.NewServer(serve.EarlyHints(r, tt.names...)(pageHandler))
+		x := do(t, srv.Client(), "GET", srv.URL+"/")
+		srv.Close()
+		var got []string
+		if len(x.hintLinks) > 0 {
+			got = x.hintLinks[0]
+		}
+		if !slices.Equal(got, tt.want) || (tt.want == nil && len(x.informational) > 0) {
+			t.Errorf("EarlyHints(%q): 1xx %v with Link values %q, want %q", tt.names, x.informational, got, tt.want)
+		}
+		if x.status != http.StatusOK || x.body != "page" {
+			t.Errorf("EarlyHints(%q): final response %d %q, want 200 \"page\"", tt.names, x.status, x.body)
+		}
+	}
+}
