@@ -1,6 +1,6 @@
 // Package conformance tests that a template engine's cachebust functions,
-// asset_url, asset_integrity and asset_importmap, behave the same as in
-// every other engine.
+// asset_url, asset_integrity, asset_importmap, asset_entry and
+// asset_preload, behave the same as in every other engine.
 //
 // An adapter's test calls Run with a function that makes an Engine: a
 // template engine with the functions of one core.Resolver installed, which
@@ -32,8 +32,8 @@
 // are not strings, named string types such as template.URL, an undefined
 // variable, calls with no or two arguments and a function named without
 // a call, paths escaping the root, the empty path, the same asset twice,
-// asset_integrity, concurrent renders (run the suite with -race) and
-// asset_importmap.
+// asset_integrity, concurrent renders (run the suite with -race),
+// asset_importmap, asset_entry and asset_preload.
 //
 // # Import maps
 //
@@ -44,6 +44,24 @@
 // must parse and map exactly the URLs worked out from the fixture bytes,
 // and nothing in it may end the element early. An engine must therefore
 // print it unescaped, as html/template does a template.HTML.
+//
+// # Entries and preloads
+//
+// asset_entry and asset_preload take one path and print whole elements
+// for a page's head: an entry's module script, modulepreloads and
+// stylesheets (core.Resolver.EntryHTML), or one asset's preload
+// (core.Resolver.PreloadHTML). The suite builds a module graph three
+// levels deep, with a diamond, a dynamic import and attached CSS, a
+// stylesheet with an @import closure and a font, from fixed bytes, and a
+// Vite manifest as Vite's backend integration guide shows one, and checks
+// every kind of entry and preload, the Vite dev server, strict and
+// fallback mode, and hostile names in the template, the render data and
+// the manifest's graph. It parses the output with an HTML tokenizer, as
+// a browser does: it must be exactly the expected elements, with exactly
+// the expected attributes, and nothing else, so that nothing a manifest
+// says can leave its attribute; and it must be the resolver's bytes, but
+// for the line breaks between elements, which engines that indent their
+// output may change. An engine must print them unescaped.
 //
 // # Errors
 //
@@ -74,8 +92,9 @@ import (
 	"github.com/cachebust/cachebust/strategy"
 )
 
-// An Engine is a template engine with asset_url, asset_integrity and
-// asset_importmap installed, as an adapter's test sets it up. The suite writes its
+// An Engine is a template engine with asset_url, asset_integrity,
+// asset_importmap, asset_entry and asset_preload installed, as an
+// adapter's test sets it up. The suite writes its
 // templates through the syntax methods, so it never needs to know the
 // template language.
 type Engine interface {
@@ -191,23 +210,52 @@ type setup struct {
 	moduleIntegrity bool
 	// evilModule adds evilModule to the fixture, holding specialData.
 	evilModule bool
+	// graph adds the files of the module graph (graphFiles), built with
+	// sha384 integrity values and no rewriting, and records their graph;
+	// hostile adds those of the hostile cases too.
+	graph, hostile bool
+	// built keeps the graph as the build records it from the fixture
+	// bytes, without the suite's CSS.
+	built bool
+	// vite is a Vite manifest to parse instead of building the fixture.
+	vite string
+	// viteDev is core.Options.ViteDevServer.
+	viteDev string
 }
 
 // manifest returns the manifest of the fixture built as s says, or s's
 // foreign manifest.
 func (s setup) manifest() (*core.Manifest, error) {
-	if s.foreign != "" {
+	switch {
+	case s.foreign != "":
 		return core.ParseManifest([]byte(s.foreign))
+	case s.vite != "":
+		v, err := core.ParseViteManifest([]byte(s.vite))
+		if err != nil {
+			return nil, err
+		}
+		return v.Manifest(), nil
 	}
 	fsys := fixture()
 	if s.evilModule {
 		fsys[evilModule] = &fstest.MapFile{Data: []byte(specialData)}
 	}
-	built, err := fingerprint.FS(context.Background(), fsys, fingerprint.Options{Hash: s.hash, Form: s.form})
+	opts := fingerprint.Options{Hash: s.hash, Form: s.form}
+	if s.graph || s.built {
+		graphFixture(fsys, s.hostile)
+		opts.Integrity, opts.NoRewrite = "sha384", true
+	}
+	built, err := fingerprint.FS(context.Background(), fsys, opts)
 	if err != nil {
 		return nil, err
 	}
-	return built.Manifest(), nil
+	m := built.Manifest()
+	if s.graph {
+		if err := setGraph(m, s.hostile); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
 func (s setup) resolver(t *testing.T) *core.Resolver {
@@ -228,10 +276,11 @@ func (s setup) resolver(t *testing.T) *core.Resolver {
 		setIntegrity("js/app.js", jsIntegrity)
 	}
 	r, err := core.New(m, core.Options{
-		Prefix:  s.prefix,
-		Strict:  s.strict,
-		Logger:  slog.New(slog.DiscardHandler),
-		Imports: s.imports,
+		Prefix:        s.prefix,
+		Strict:        s.strict,
+		Logger:        slog.New(slog.DiscardHandler),
+		Imports:       s.imports,
+		ViteDevServer: s.viteDev,
 	})
 	if err != nil {
 		t.Fatalf("making the resolver: %v", err)
@@ -264,6 +313,9 @@ type testCase struct {
 	check func(t *testing.T, c *testCase)
 	// importMap is the import map an asset_importmap case expects.
 	importMap *importMap
+	// tags are the elements an asset_entry or asset_preload case
+	// expects, in order.
+	tags []wantTag
 }
 
 // notAPath is a struct passed where a path belongs.
@@ -703,6 +755,285 @@ var cases = []testCase{
 		errText:     `(?i)\barg`,
 		run:         runImportMapArguments,
 	},
+
+	// asset_entry and asset_preload: the elements of an entry and of one
+	// asset's preload, read as a browser parses them (see entry.go).
+	{
+		name:        "entry-module",
+		explanation: "asset_entry of a module prints a stylesheet for the CSS a module of its graph attaches, its <script type=\"module\">, and a <link rel=\"modulepreload\"> for every module of its static import closure, depth first, each once however deep and however often imported, each with its integrity value and no crossorigin; a module imported only dynamically, and what it imports, stays lazy.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		arg:         "js/main.js",
+		run:         runEntry,
+		tags: []wantTag{
+			graphStyle("css/widget.css"),
+			graphModule("js/main.js"),
+			graphModulePreload("js/lib/c.js"),
+			graphModulePreload("js/lib/a.js"),
+			graphModulePreload("js/lib/b.js"),
+		},
+	},
+	{
+		name:        "entry-module-built",
+		explanation: "The graph cachebust's build records from the fixture bytes, with no graph set by hand, gives the same elements, but for the CSS, which only Vite manifests attach.",
+		setup:       setup{built: true},
+		fn:          entryFunc,
+		arg:         "js/main.js",
+		run:         runEntry,
+		tags: []wantTag{
+			graphModule("js/main.js"),
+			graphModulePreload("js/lib/c.js"),
+			graphModulePreload("js/lib/a.js"),
+			graphModulePreload("js/lib/b.js"),
+		},
+	},
+	{
+		name:        "entry-leaf-module",
+		explanation: "asset_entry of a module that imports nothing prints its <script type=\"module\"> alone.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		arg:         "js/lib/c.js",
+		run:         runEntry,
+		tags:        []wantTag{graphModule("js/lib/c.js")},
+	},
+	{
+		name:        "entry-stylesheet",
+		explanation: "asset_entry of a stylesheet prints its <link rel=\"stylesheet\"> with its integrity value, and a preload as=style of every stylesheet of its @import closure, with neither integrity nor crossorigin, as the @import's own request, so that the browser fetches them at once rather than one level at a time; the fonts it names are not preloaded.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		arg:         "css/site.css",
+		run:         runEntry,
+		tags: []wantTag{
+			graphStyle("css/site.css"),
+			stylePreloadTag(graphURL("css/reset.css"), "", false),
+			stylePreloadTag(graphURL("css/base.css"), "", false),
+		},
+	},
+	{
+		name:        "entry-stylesheet-base-url",
+		explanation: "A stylesheet at a URL naming a host, from a base URL prefix, carries crossorigin with its integrity value, which a browser can check only on a CORS request.",
+		setup:       setup{graph: true, prefix: "https://cdn.example.com/assets/"},
+		fn:          entryFunc,
+		arg:         "css/site.css",
+		run:         runEntry,
+		tags: []wantTag{
+			stylesheetTag("https://cdn.example.com/assets/css/site-9f558792ddce.css", graphIntegrity("css/site.css"), true),
+			stylePreloadTag("https://cdn.example.com/assets/css/reset-fdb74cfe0b32.css", "", false),
+			stylePreloadTag("https://cdn.example.com/assets/css/base-0f0e19261bd9.css", "", false),
+		},
+	},
+	{
+		name:        "entry-vite",
+		explanation: "asset_entry of a Vite manifest's entry prints what Vite's backend integration guide prescribes: the CSS of the entry and of the chunks it imports, the entry's script, and a modulepreload of every chunk it imports statically, depth first; a chunk imported dynamically, and its CSS, stay lazy.",
+		setup:       setup{vite: viteManifest},
+		fn:          entryFunc,
+		arg:         "src/main.ts",
+		run:         runEntry,
+		tags: []wantTag{
+			stylesheetTag("/static/assets/main-5UjPuW-k.css", "", false),
+			stylesheetTag("/static/assets/shared-ChJ_j-JJ.css", "", false),
+			moduleTag("/static/assets/main-BRBmoGS9.js", ""),
+			modulePreloadTag("/static/assets/vendor-CZ2Vx1bA.js", ""),
+			modulePreloadTag("/static/assets/shared-B7PI925R.js", ""),
+		},
+	},
+	{
+		name:        "entry-vite-dev",
+		explanation: "With a Vite dev server configured, asset_entry prints the dev tags instead, whatever the manifest says: Vite's client and the entry, both from the dev server, so that one template serves dev and production.",
+		setup:       setup{vite: viteManifest, viteDev: viteDevServer},
+		fn:          entryFunc,
+		arg:         "src/main.ts",
+		run:         runEntry,
+		tags: []wantTag{
+			moduleTag(viteDevServer+"@vite/client", ""),
+			moduleTag(viteDevServer+"src/main.ts", ""),
+		},
+	},
+	{
+		name:        "entry-strict-missing",
+		explanation: "In strict mode asset_entry of an asset missing from the manifest fails the render with an error naming it; never an empty string.",
+		setup:       setup{graph: true, strict: true},
+		fn:          entryFunc,
+		arg:         "js/missing.js",
+		run:         runEntry,
+		wantErr:     core.ErrNotFound,
+		errText:     `js/missing\.js`,
+	},
+	{
+		name:        "entry-fallback-missing",
+		explanation: "Outside strict mode asset_entry of a module missing from the manifest prints its <script type=\"module\"> with the plain URL, which knows no graph.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		arg:         "js/missing.js",
+		run:         runEntry,
+		tags:        []wantTag{moduleTag("/static/js/missing.js", "")},
+	},
+	{
+		name:        "entry-escape-root",
+		explanation: "asset_entry of a path escaping the asset root with .. is an error, even outside strict mode.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		arg:         "js/../../etc/passwd.js",
+		run:         runEntry,
+		wantErr:     core.ErrInvalidPath,
+		errText:     `etc/passwd`,
+	},
+	{
+		name:        "entry-hostile-names",
+		explanation: "Nothing an asset path says, in a template or in a manifest's graph, becomes markup: quotes, <, >, &, entities and event handlers in the entry's name, in a module it imports and in a stylesheet the graph attaches are percent-encoded in the URLs, and the output parses to exactly the expected elements and attributes.",
+		setup:       setup{graph: true, hostile: true},
+		fn:          entryFunc,
+		arg:         hostileEntry,
+		run:         runEntry,
+		tags: []wantTag{
+			stylesheetTag(hostileCSSURL, specialIntegrity, false),
+			moduleTag(hostileEntryURL, specialIntegrity),
+			modulePreloadTag(hostileImportURL, specialIntegrity),
+			graphModulePreload("js/lib/c.js"),
+		},
+	},
+	{
+		name:        "entry-hostile-value",
+		explanation: "An entry name with a quote and a script element, passed in the render data, is percent-encoded like any other and cannot leave its attribute.",
+		setup:       setup{graph: true, hostile: true},
+		fn:          entryFunc,
+		value:       hostileQuoted,
+		hasValue:    true,
+		run:         runEntry,
+		tags: []wantTag{
+			stylesheetTag(hostileCSSURL, specialIntegrity, false),
+			moduleTag(hostileQuotedURL, specialIntegrity),
+			modulePreloadTag(hostileImportURL, specialIntegrity),
+		},
+	},
+	{
+		name:        "entry-hostile-missing",
+		explanation: "Outside strict mode a hostile entry missing from the manifest gets its plain URL, percent-encoded, in one module script.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		arg:         hostileMissing,
+		run:         runEntry,
+		tags:        []wantTag{moduleTag(hostileMissingURL, "")},
+	},
+	{
+		name:        "entry-vite-dev-hostile",
+		explanation: "With a Vite dev server, a hostile entry name is percent-encoded in the dev server's URL like an asset path, and cannot leave its attribute.",
+		setup:       setup{vite: viteManifest, viteDev: viteDevServer},
+		fn:          entryFunc,
+		value:       hostileQuoted,
+		hasValue:    true,
+		run:         runEntry,
+		tags: []wantTag{
+			moduleTag(viteDevServer+"@vite/client", ""),
+			moduleTag(viteDevServer+"js/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.js", ""),
+		},
+	},
+	{
+		name:        "entry-non-string",
+		explanation: "asset_entry of an int is an error naming its type, not the elements of a path made from a number.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		value:       42,
+		hasValue:    true,
+		run:         runEntry,
+		errText:     `\bint\b`,
+	},
+	{
+		name:        "entry-named-string",
+		explanation: "asset_entry of a value of a named string type is a path like a string.",
+		setup:       setup{graph: true},
+		fn:          entryFunc,
+		value:       assetPath("js/lib/c.js"),
+		hasValue:    true,
+		run:         runEntry,
+		tags:        []wantTag{graphModule("js/lib/c.js")},
+	},
+	{
+		name:        "entry-concurrent",
+		explanation: "Renders of asset_entry and asset_preload run concurrently with one resolver and one engine give the same output; run with -race.",
+		setup:       setup{graph: true},
+		arg:         "js/lib/b.js",
+		run:         runEntryConcurrent,
+		tags: []wantTag{
+			graphModule("js/lib/b.js"),
+			graphModulePreload("js/lib/c.js"),
+			graphModulePreload("js/lib/b.js"),
+		},
+	},
+	{
+		name:        "preload-font",
+		explanation: "asset_preload of a font prints a preload as=font with its MIME type and crossorigin, and no integrity, as a stylesheet's @font-face requests it, so that the browser uses the preloaded response.",
+		setup:       setup{graph: true},
+		fn:          preloadFunc,
+		arg:         "fonts/inter.woff2",
+		run:         runEntry,
+		tags:        []wantTag{fontTag(graphURL("fonts/inter.woff2"), "font/woff2")},
+	},
+	{
+		name:        "preload-image",
+		explanation: "asset_preload of an image prints a preload as=image, with neither integrity nor crossorigin, as an <img> requests it.",
+		setup:       setup{graph: true},
+		fn:          preloadFunc,
+		arg:         "img/hero.png",
+		run:         runEntry,
+		tags:        []wantTag{imageTag(graphURL("img/hero.png"))},
+	},
+	{
+		name:        "preload-module",
+		explanation: "asset_preload of a module prints a modulepreload of it alone, not of what it imports.",
+		setup:       setup{graph: true},
+		fn:          preloadFunc,
+		arg:         "js/main.js",
+		run:         runEntry,
+		tags:        []wantTag{graphModulePreload("js/main.js")},
+	},
+	{
+		name:        "preload-stylesheet",
+		explanation: "asset_preload of a stylesheet prints a preload as=style with its integrity value, as its <link rel=\"stylesheet\"> requests it.",
+		setup:       setup{graph: true},
+		fn:          preloadFunc,
+		arg:         "css/site.css",
+		run:         runEntry,
+		tags:        []wantTag{stylePreloadTag(graphURL("css/site.css"), graphIntegrity("css/site.css"), false)},
+	},
+	{
+		name:        "preload-other",
+		explanation: "asset_preload of any other asset prints a preload as=fetch with crossorigin and no integrity, as fetch() requests it.",
+		setup:       setup{graph: true},
+		fn:          preloadFunc,
+		arg:         "data.json",
+		run:         runEntry,
+		tags:        []wantTag{fetchTag(graphURL("data.json"))},
+	},
+	{
+		name:        "preload-strict-missing",
+		explanation: "In strict mode asset_preload of a missing asset fails the render with an error naming it.",
+		setup:       setup{graph: true, strict: true},
+		fn:          preloadFunc,
+		arg:         "fonts/missing.woff2",
+		run:         runEntry,
+		wantErr:     core.ErrNotFound,
+		errText:     `fonts/missing\.woff2`,
+	},
+	{
+		name:        "preload-fallback-missing",
+		explanation: "Outside strict mode asset_preload of a missing font prints its preload with the plain URL.",
+		setup:       setup{graph: true},
+		fn:          preloadFunc,
+		arg:         "fonts/missing.woff2",
+		run:         runEntry,
+		tags:        []wantTag{fontTag("/static/fonts/missing.woff2", "font/woff2")},
+	},
+	{
+		name:        "preload-hostile",
+		explanation: "asset_preload of a hostile path prints one element, its URL percent-encoded, and nothing else.",
+		setup:       setup{graph: true, hostile: true},
+		fn:          preloadFunc,
+		value:       hostileQuoted,
+		hasValue:    true,
+		run:         runEntry,
+		tags:        []wantTag{modulePreloadTag(hostileQuotedURL, specialIntegrity)},
+	},
 }
 
 // Run runs every case against engines made by newEngine, each a subtest of
@@ -873,10 +1204,13 @@ func runUndefined(t *testing.T, e Engine, c *testCase) {
 	}
 }
 
-// runNoArguments calls both functions without arguments, and names them
-// alone.
+// pathFuncs are the functions of one path argument.
+var pathFuncs = []string{urlFunc, integrityFunc, entryFunc, preloadFunc}
+
+// runNoArguments calls the functions of a path without arguments, and
+// names them alone.
 func runNoArguments(t *testing.T, e Engine, c *testCase) {
-	for _, fn := range []string{urlFunc, integrityFunc} {
+	for _, fn := range pathFuncs {
 		for _, call := range []struct{ name, src string }{
 			{"call", e.Call(fn)},
 			{"bare", e.Bare(fn)},
@@ -890,11 +1224,11 @@ func runNoArguments(t *testing.T, e Engine, c *testCase) {
 	}
 }
 
-// runTwoArguments calls both functions with two arguments, in both
-// syntaxes.
+// runTwoArguments calls the functions of a path with two arguments, in
+// both syntaxes.
 func runTwoArguments(t *testing.T, e Engine, c *testCase) {
 	css, js := e.Literal("css/app.css"), e.Literal("js/app.js")
-	for _, fn := range []string{urlFunc, integrityFunc} {
+	for _, fn := range pathFuncs {
 		for _, call := range []struct{ name, src string }{
 			{"call", e.Call(fn, css, js)},
 			{"filter", e.Filter(fn, css, js)},

@@ -146,6 +146,19 @@ func TestBrokenEngine(t *testing.T) {
 				s, err := r.ImportMap()
 				return template.HTML(s), err
 			}
+		case "entry-string":
+			// Returns the elements as a string, which html/template
+			// escapes.
+			funcs["asset_entry"] = r.EntryHTML
+		case "entry-raw-path":
+			// Writes the module script itself, around the path as given,
+			// as a careless adapter would.
+			funcs["asset_entry"] = func(name string) template.HTML {
+				return template.HTML(`<script type="module" src="/static/` + name + `"></script>`)
+			}
+		case "preload-as-entry":
+			// Gives an entry's elements for a preload.
+			funcs["asset_preload"] = funcs["asset_entry"]
 		}
 		return brokenEngine{htmlEngine{funcs}, kind}
 	})
@@ -270,6 +283,32 @@ func TestSuiteCatches(t *testing.T) {
 				"importmap-escaping": `holds "</script"`,
 			},
 			Pass: []string{"importmap", "importmap-integrity", "sha256-rename"},
+		},
+		{
+			Kind: "entry-string",
+			Fail: map[string]string{
+				"entry-module":       "as a browser parses it, has the text",
+				"entry-vite":         "rule: asset_entry of a Vite manifest's entry",
+				"entry-named-string": "rule: asset_entry of a value of a named string type",
+			},
+			Pass: []string{"entry-strict-missing", "preload-hostile", "importmap"},
+		},
+		{
+			Kind: "entry-raw-path",
+			Fail: map[string]string{
+				"entry-hostile-value":    "as a browser parses it, has the text",
+				"entry-hostile-names":    "rule: Nothing an asset path says",
+				"entry-vite-dev-hostile": "rule: With a Vite dev server, a hostile entry name",
+				"entry-module":           `missing <link href="/static/js/lib/c-b7defcba5eda.js"`,
+			},
+			Pass: []string{"preload-hostile", "sha256-rename"},
+		},
+		{
+			Kind: "preload-as-entry",
+			Fail: map[string]string{
+				"preload-module": `<script integrity=`,
+			},
+			Pass: []string{"preload-font", "preload-image", "entry-module"},
 		},
 		{
 			Kind: "importmap-args",

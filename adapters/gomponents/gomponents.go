@@ -6,6 +6,8 @@
 //		cbg.ImportMap(r),
 //		cbg.Stylesheet(r, "css/app.css"),
 //		cbg.Module(r, "js/app.js"),
+//		cbg.Entry(r, "js/main.js"),
+//		cbg.Preload(r, "fonts/inter.woff2"),
 //	)
 //	h.Img(cbg.Src(r, "img/logo.svg"), h.Alt(""))
 //	h.A(cbg.Href(r, "docs/guide.pdf"), g.Text("Guide"))
@@ -26,6 +28,16 @@
 // the resolver's <script type="importmap"> element, unescaped as it must
 // be and safe as it is (its JSON escapes what could end the element),
 // unlike g.Raw of any string.
+//
+// Entry writes the elements of core.Resolver.EntryHTML: for a module, its
+// <script type="module"> and a <link rel="modulepreload"> for each module
+// of its static import closure, for a stylesheet its <link>, for a Vite
+// entry the tags of Vite's backend integration guide, or with a Vite dev
+// server the dev tags. Preload writes the one <link rel="preload"> or
+// "modulepreload" of core.Resolver.PreloadHTML, for a font or a hero
+// image. Both are written unescaped, as they must be, and are safe as they
+// are: the resolver escapes their attribute values, so nothing a manifest
+// says can leave its attribute.
 //
 // The paths are Go strings: a path of a named string type needs a
 // conversion, and the Go compiler refuses any other argument.
@@ -168,6 +180,32 @@ func ImportMapNonce(r *core.Resolver, nonce string) g.Node {
 			return err
 		}
 		_, err = fmt.Fprintf(w, `<script type="importmap" nonce="%s">%s</script>`, template.HTMLEscapeString(nonce), j)
+		return err
+	})
+}
+
+// Entry returns the elements of the entry path, one a line, as
+// core.Resolver.EntryHTML gives them. Put it in the page's head, after the
+// import map if any.
+func Entry(r *core.Resolver, path string) g.Node {
+	return elements(r.EntryHTML, path)
+}
+
+// Preload returns the one preload element of the asset path, as
+// core.Resolver.PreloadHTML gives it, such as
+// <link rel="preload" href="…" as="font" type="font/woff2" crossorigin>.
+func Preload(r *core.Resolver, path string) g.Node {
+	return elements(r.PreloadHTML, path)
+}
+
+// elements writes what tags gives for path when it renders.
+func elements(tags func(string) (string, error), path string) g.Node {
+	return g.NodeFunc(func(w io.Writer) error {
+		s, err := tags(path)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, s)
 		return err
 	})
 }

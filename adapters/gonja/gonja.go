@@ -1,17 +1,23 @@
 // Package gonja installs cachebust's template functions in gonja
 // (github.com/nikolalohinski/gonja/v2), the Jinja2 engine for Go.
 //
-// Register adds three names to a gonja environment; the first two are
-// usable as a filter or as a call, in Jinja2's own syntax:
+// Register adds five names to a gonja environment; all but asset_importmap
+// are usable as a filter or as a call, in Jinja2's own syntax:
 //
 //	{{ 'css/app.css' | asset_url }}        {{ asset_url('css/app.css') }}
 //	{{ 'css/app.css' | asset_integrity }}  {{ asset_integrity('css/app.css') }}
 //	{{ asset_importmap() }}
+//	{{ 'js/main.js' | asset_entry }}       {{ asset_entry('js/main.js') }}
+//	{{ asset_preload('fonts/inter.woff2') }}
 //
 // asset_importmap is a function only, without arguments: it gives the
 // resolver's whole <script type="importmap"> element
 // (core.Resolver.ImportMap) as a safe value, which autoescape leaves as it
-// is.
+// is. asset_entry and asset_preload give the elements of
+// core.Resolver.EntryHTML and PreloadHTML (an entry's module script,
+// modulepreload and stylesheet tags; one asset's preload) as safe values
+// too: the resolver escapes their attribute values, so nothing a manifest
+// says can leave its attribute.
 //
 // # What is global
 //
@@ -34,8 +40,8 @@
 // the resolver's: errors.Is(err, core.ErrNotFound) holds.
 //
 // gonja prints a function named without a call, {{ asset_url }}, and
-// cannot be made to fail on it: it prints an empty string for asset_url
-// and asset_integrity named alone. {{ asset_importmap }} prints the
+// cannot be made to fail on it: it prints an empty string for asset_url,
+// asset_integrity, asset_entry and asset_preload named alone. {{ asset_importmap }} prints the
 // element, or nothing when the resolver fails to give one.
 package gonja
 
@@ -71,9 +77,9 @@ func NewEnvironment(r *core.Resolver) *exec.Environment {
 	return env
 }
 
-// Register adds the filters asset_url and asset_integrity to the filters of
-// env, and the functions asset_url, asset_integrity and asset_importmap to
-// its context, all resolving with r. It fails if env shares its filters or
+// Register adds the filters asset_url, asset_integrity, asset_entry and
+// asset_preload to the filters of env, and the functions of these names
+// and asset_importmap to its context, all resolving with r. It fails if env shares its filters or
 // context with gonja's DefaultEnvironment, whose are process-wide, or if
 // env already has a filter of one of these names, or if env or r is nil.
 func Register(env *exec.Environment, r *core.Resolver) error {
@@ -87,21 +93,28 @@ func Register(env *exec.Environment, r *core.Resolver) error {
 		env.Context == gonja.DefaultContext || env.Context == builtins.GlobalFunctions {
 		return errors.New("cachebust: registering in gonja: the environment shares gonja's process-wide filters or globals; use NewEnvironment")
 	}
-	for name, resolve := range map[string]func(string) (string, error){
-		tmplfunc.URLName:       r.URL,
-		tmplfunc.IntegrityName: r.Integrity,
+	for name, f := range map[string]struct {
+		resolve func(string) (string, error)
+		value   func(any) *exec.Value
+	}{
+		tmplfunc.URLName:       {r.URL, exec.AsValue},
+		tmplfunc.IntegrityName: {r.Integrity, exec.AsValue},
+		tmplfunc.EntryName:     {r.EntryHTML, exec.AsSafeValue},
+		tmplfunc.PreloadName:   {r.PreloadHTML, exec.AsSafeValue},
 	} {
-		if err := env.Filters.Register(name, filter(name, resolve)); err != nil {
+		if err := env.Filters.Register(name, filter(name, f.resolve, f.value)); err != nil {
 			return fmt.Errorf("cachebust: installing gonja filter %s: %w", name, err)
 		}
-		env.Context.Set(name, function(name, resolve))
+		env.Context.Set(name, function(name, f.resolve, f.value))
 	}
 	env.Context.Set(tmplfunc.ImportMapName, importMap(r))
 	return nil
 }
 
-// filter returns the filter name, resolving its input with resolve.
-func filter(name string, resolve func(string) (string, error)) exec.FilterFunction {
+// filter returns the filter name, resolving its input with resolve and
+// making a value of the result with value: exec.AsSafeValue for HTML that
+// autoescape leaves as it is.
+func filter(name string, resolve func(string) (string, error), value func(any) *exec.Value) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		if n := len(params.Args) + len(params.KwArgs); n > 0 {
 			return exec.AsValue(fmt.Errorf("%s: %d arguments, want 1", name, n+1))
@@ -110,28 +123,34 @@ func filter(name string, resolve func(string) (string, error)) exec.FilterFuncti
 		if err != nil {
 			return exec.AsValue(err)
 		}
-		return exec.AsValue(s)
+		return value(s)
 	}
 }
 
-// An AssetFunc is asset_url or asset_integrity as gonja calls it, with the
-// arguments of the call, which it checks itself. It prints as nothing when
-// a template names it without calling it.
-type AssetFunc func(e *exec.Evaluator, args *exec.VarArgs) (string, error)
+// An AssetFunc is asset_url, asset_integrity, asset_entry or asset_preload
+// as gonja calls it, with the arguments of the call, which it checks
+// itself; its value is a string, or for the last two safe HTML. It prints
+// as nothing when a template names it without calling it.
+type AssetFunc func(e *exec.Evaluator, args *exec.VarArgs) (*exec.Value, error)
 
 // String is what gonja prints for an AssetFunc named without a call: "".
 func (AssetFunc) String() string { return "" }
 
-// function returns the function name, resolving its argument with resolve.
-func function(name string, resolve func(string) (string, error)) AssetFunc {
-	return func(e *exec.Evaluator, args *exec.VarArgs) (string, error) {
+// function returns the function name, resolving its argument with resolve
+// and making a value of the result with value.
+func function(name string, resolve func(string) (string, error), value func(any) *exec.Value) AssetFunc {
+	return func(e *exec.Evaluator, args *exec.VarArgs) (*exec.Value, error) {
 		switch {
 		case len(args.KwArgs) > 0:
-			return "", fmt.Errorf("%s: keyword arguments, want one path", name)
+			return nil, fmt.Errorf("%s: keyword arguments, want one path", name)
 		case len(args.Args) != 1:
-			return "", fmt.Errorf("%s: %d arguments, want 1", name, len(args.Args))
+			return nil, fmt.Errorf("%s: %d arguments, want 1", name, len(args.Args))
 		}
-		return call(e, name, resolve, args.Args[0])
+		s, err := call(e, name, resolve, args.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		return value(s), nil
 	}
 }
 

@@ -136,3 +136,47 @@ func Example_page() {
 	// <link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"
 	//       integrity="sha384-Gj4RrJEc3Y/db37OvVWPc7CBvQDQVxU41sqKFJpgi2dtdLV37A7&#43;lj5DbwUBduHl">
 }
+
+// The head of a page built by Vite: asset_entry prints what Vite's backend
+// integration guide prescribes for an entry of its manifest, and
+// asset_preload the preload of a font. With a Vite dev server configured,
+// asset_entry prints the dev server's tags instead, so that one template
+// serves both.
+func Example_entry() {
+	vite, err := core.ParseViteManifest([]byte(`{
+  "src/main.ts": {"file": "assets/main-BRBmoGS9.js", "src": "src/main.ts", "isEntry": true,
+    "imports": ["_shared-B7PI925R.js"], "css": ["assets/main-5UjPuW-k.css"]},
+  "_shared-B7PI925R.js": {"file": "assets/shared-B7PI925R.js", "css": ["assets/shared-ChJ_j-JJ.css"],
+    "assets": ["assets/inter-Cz4s9D2b.woff2"]}
+}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, step := range []struct {
+		opts core.Options
+		head string
+	}{
+		{core.Options{Prefix: "/", Strict: true}, `{{ asset_entry "src/main.ts" }}
+{{ asset_preload "assets/inter-Cz4s9D2b.woff2" }}
+`},
+		{core.Options{Prefix: "/", ViteDevServer: "http://localhost:5173/"}, `{{ asset_entry "src/main.ts" }}
+`},
+	} {
+		r, err := core.New(vite.Manifest(), step.opts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		page := template.Must(template.New("head").Funcs(htmltemplate.Funcs(r)).Parse(step.head))
+		if err := page.Execute(os.Stdout, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Output:
+	// <link rel="stylesheet" href="/assets/main-5UjPuW-k.css">
+	// <link rel="stylesheet" href="/assets/shared-ChJ_j-JJ.css">
+	// <script type="module" src="/assets/main-BRBmoGS9.js"></script>
+	// <link rel="modulepreload" href="/assets/shared-B7PI925R.js">
+	// <link rel="preload" href="/assets/inter-Cz4s9D2b.woff2" as="font" type="font/woff2" crossorigin>
+	// <script type="module" src="http://localhost:5173/@vite/client"></script>
+	// <script type="module" src="http://localhost:5173/src/main.ts"></script>
+}

@@ -12,6 +12,8 @@
 //	@cbtempl.Stylesheet("css/app.css")
 //	@cbtempl.Script("js/app.js")
 //	@cbtempl.Module("js/main.js")
+//	@cbtempl.Entry("js/main.js")
+//	@cbtempl.Preload("fonts/inter.woff2")
 //
 // URL and Integrity return a string and an error, which templ accepts in
 // text and attributes: a failure, such as a missing asset in strict mode,
@@ -28,6 +30,16 @@
 // templ.WithNonce if the context carries one. Unlike templ.Raw, which
 // prints any string unescaped, they escape every value they write, and
 // the import map's JSON escapes what could end its element.
+//
+// Entry writes the elements of core.Resolver.EntryHTML: for a module, its
+// <script type="module"> and a <link rel="modulepreload"> for each module
+// of its static import closure, for a stylesheet its <link>, for a Vite
+// entry the tags of Vite's backend integration guide, or with a Vite dev
+// server the dev tags. Preload writes the one <link rel="preload"> or
+// "modulepreload" of core.Resolver.PreloadHTML, for a font or a hero
+// image. The resolver escapes their attribute values, so nothing a
+// manifest says can leave its attribute. Both carry the nonce of
+// templ.WithNonce, as ImportMap does.
 //
 // Nothing is global: a context without a resolver is an error naming the
 // asset and ErrNoResolver.
@@ -46,6 +58,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -184,6 +197,58 @@ func ImportMap() templ.Component {
 			return err
 		}
 		_, err = io.WriteString(w, `<script type="importmap" nonce="`+html.EscapeString(nonce)+`">`+j+`</script>`)
+		return err
+	})
+}
+
+// Entry returns a component writing the elements of the entry path, one a
+// line, as core.Resolver.EntryHTML gives them: put it in the page's head,
+// after the import map if any. If ctx carries a nonce set with
+// templ.WithNonce, every element has nonce="…" too, for a
+// Content-Security-Policy that requires one on scripts, module preloads
+// and stylesheets.
+func Entry(path string) templ.Component {
+	return elements(path, (*core.Resolver).Entry)
+}
+
+// Preload returns a component writing the one preload element of the asset
+// path, as core.Resolver.PreloadHTML gives it, such as
+// <link rel="preload" href="…" as="font" type="font/woff2" crossorigin>,
+// with the nonce of templ.WithNonce as Entry.
+func Preload(path string) templ.Component {
+	return elements(path, func(r *core.Resolver, path string) ([]core.Tag, error) {
+		t, err := r.Preload(path)
+		return []core.Tag{t}, err
+	})
+}
+
+// elements writes the elements of the tags that tags gives for path with
+// the resolver of the context, one a line.
+func elements(path string, tags func(*core.Resolver, string) ([]core.Tag, error)) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		r, err := resolver(ctx, fmt.Sprintf("asset %q", path))
+		if err != nil {
+			return err
+		}
+		ts, err := tags(r, path)
+		if err != nil {
+			return err
+		}
+		nonce := templ.GetNonce(ctx)
+		var b strings.Builder
+		for i, t := range ts {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			el := t.HTML()
+			if nonce != "" {
+				// After the element's name: "<script" or "<link".
+				name, rest, _ := strings.Cut(el, " ")
+				el = name + ` nonce="` + html.EscapeString(nonce) + `" ` + rest
+			}
+			b.WriteString(el)
+		}
+		_, err = io.WriteString(w, b.String())
 		return err
 	})
 }

@@ -75,6 +75,48 @@ func TestComponents(t *testing.T) {
 	}
 }
 
+// Entry and Preload write the resolver's elements, and with a nonce in
+// the context put it on every element.
+func TestEntryNonce(t *testing.T) {
+	r := resolver(t)
+	m := r.Manifest()
+	a := m.Assets["js/app.js"]
+	a.Imports = []string{"js/plain.js"}
+	m.Assets["js/app.js"] = a
+	if err := r.Swap(m); err != nil {
+		t.Fatal(err)
+	}
+	ctx := cbtempl.WithResolver(context.Background(), r)
+	const sri = "sha384-T2hO7zKkY8LxiAArzsPXNjINCGbwMTu1In0Aopy4beZlBxSrGoWPBhGCG2rh7418"
+	tests := []struct {
+		name  string
+		c     templ.Component
+		nonce string
+		want  string
+	}{
+		{"Entry", cbtempl.Entry("js/app.js"), "",
+			`<script type="module" src="/static/js/app-6f4c113f5974.js" integrity="` + sri + `"></script>` + "\n" +
+				`<link rel="modulepreload" href="/static/js/plain.js">`},
+		{"EntryNonce", cbtempl.Entry("js/app.js"), `n"1`,
+			`<script nonce="n&#34;1" type="module" src="/static/js/app-6f4c113f5974.js" integrity="` + sri + `"></script>` + "\n" +
+				`<link nonce="n&#34;1" rel="modulepreload" href="/static/js/plain.js">`},
+		{"Preload", cbtempl.Preload("css/app.css"), "",
+			`<link rel="preload" href="/static/css/app-7cf8afb02638.css" as="style" integrity="sha384-Gj4RrJEc3Y/db37OvVWPc7CBvQDQVxU41sqKFJpgi2dtdLV37A7+lj5DbwUBduHl">`},
+		{"PreloadNonce", cbtempl.Preload("css/app.css"), "n1",
+			`<link nonce="n1" rel="preload" href="/static/css/app-7cf8afb02638.css" as="style" integrity="sha384-Gj4RrJEc3Y/db37OvVWPc7CBvQDQVxU41sqKFJpgi2dtdLV37A7+lj5DbwUBduHl">`},
+	}
+	for _, tt := range tests {
+		c := ctx
+		if tt.nonce != "" {
+			c = templ.WithNonce(ctx, tt.nonce)
+		}
+		got, err := render(c, tt.c)
+		if err != nil || got != tt.want {
+			t.Errorf("%s = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+}
+
 // A component fails with the resolver's error: a missing asset in strict
 // mode, and a context without a resolver.
 func TestComponentErrors(t *testing.T) {

@@ -13,6 +13,11 @@ const (
 	URLName       = "asset_url"
 	IntegrityName = "asset_integrity"
 	ImportMapName = "asset_importmap"
+	// EntryName prints the tags of an entry (core.Resolver.EntryHTML).
+	EntryName = "asset_entry"
+	// PreloadName prints the preload of one asset
+	// (core.Resolver.PreloadHTML).
+	PreloadName = "asset_preload"
 )
 
 // Path returns the asset path held by v, the argument of a template

@@ -11,10 +11,14 @@
 //	script src={{ "js/app.js" | asset_url }}
 //	| <img src="{{ asset_url "img/logo.png" }}">
 //	| {{ asset_importmap }}
+//	| {{ asset_entry "js/main.js" }}
+//	| {{ asset_preload "fonts/inter.woff2" }}
 //
 // asset_importmap, without arguments, gives the resolver's whole
-// <script type="importmap"> element as a template.HTML, which
-// html/template prints as it is.
+// <script type="importmap"> element, and asset_entry and asset_preload the
+// elements of an entry (module script, modulepreloads, stylesheets) and of
+// one asset's preload, as a template.HTML, which html/template prints as
+// it is.
 //
 // They resolve with the resolver given to Register; nothing is global.
 // Errors fail the render with an error that wraps the resolver's, so
@@ -44,8 +48,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, and loads it again if it has loaded, and returns the
+// Register adds asset_url, asset_integrity, asset_importmap, asset_entry
+// and asset_preload resolving with r to engine, and loads it again if it has loaded, and returns the
 // Views to give Fiber in place of the engine. The engine's own Render then
 // fails every render inside a layout, with an error saying to give Fiber
 // the Views: through the engine, a view that fails inside a layout would

@@ -8,10 +8,15 @@
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css"|asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css"|asset_integrity }}
 //	{{ asset_importmap() }}
+//	{{ asset_entry("js/main.js") }}       {{ "js/main.js"|asset_entry }}
+//	{{ asset_preload("fonts/inter.woff2") }}
 //
 // asset_importmap is a function only, without arguments, and per engine:
 // it gives the resolver's whole <script type="importmap"> element as a
-// safe value, which autoescape leaves as it is.
+// safe value, which autoescape leaves as it is. asset_entry and
+// asset_preload give the elements of an entry (module script,
+// modulepreloads, stylesheets) and of one asset's preload as safe values
+// too.
 //
 // # What is global
 //
@@ -21,7 +26,8 @@
 //   - The call syntax is per engine: Register adds functions resolving with
 //     its resolver to the engine, which puts them in the Globals of its
 //     pongo2 template set when it loads.
-//   - The filters asset_url and asset_integrity are pongo2's, process-wide.
+//   - The filters asset_url, asset_integrity, asset_entry and
+//     asset_preload are pongo2's, process-wide.
 //     The first Register, or the first call of
 //     github.com/cachebust/cachebust/adapters/pongo2's RegisterFilters,
 //     SetDefault or Register, registers them. Make that call before any
@@ -59,8 +65,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, for the call syntax; registers the process-wide filters, if no call has
+// Register adds asset_url, asset_integrity, asset_importmap, asset_entry
+// and asset_preload resolving with r to engine, for the call syntax; registers the process-wide filters, if no call has
 // yet; makes r their resolver; and loads engine again if it has loaded. It
 // fails if engine or r is nil, if another package registered a pongo2 filter
 // of the same name, or if that load fails.

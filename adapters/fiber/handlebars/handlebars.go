@@ -2,11 +2,13 @@
 // handlebars engine of github.com/gofiber/template (handlebars/v2,
 // github.com/mailgun/raymond/v2), for Fiber v2 and v3 apps alike.
 //
-// After Register, templates call the helpers asset_url and
-// asset_integrity with one argument, a string or a variable, and
-// asset_importmap with none:
+// After Register, templates call the helpers asset_url, asset_integrity,
+// asset_entry and asset_preload with one argument, a string or a variable,
+// and asset_importmap with none:
 //
 //	{{asset_importmap}}
+//	{{asset_entry "js/main.js"}}
+//	{{asset_preload "fonts/inter.woff2"}}
 //	<link rel="stylesheet" href="{{asset_url "css/app.css"}}"
 //	      integrity="{{asset_integrity "css/app.css"}}">
 //	<script src="{{asset_url script}}"></script>
@@ -15,7 +17,11 @@
 // and asset_integrity return, as any string; asset_importmap returns the
 // resolver's whole <script type="importmap"> element
 // (core.Resolver.ImportMap) as a raymond.SafeString, which it prints as it
-// is.
+// is, and so do asset_entry and asset_preload with the elements of
+// core.Resolver.EntryHTML and PreloadHTML (an entry's module script,
+// modulepreload and stylesheet tags; one asset's preload): the resolver
+// escapes their attribute values, so nothing a manifest says can leave its
+// attribute.
 //
 // # What is global
 //
@@ -25,8 +31,9 @@
 // the same function names would panic in fiber.New. Register therefore
 // does not go through AddFunc:
 //
-//   - The helpers asset_url, asset_integrity and asset_importmap are
-//     raymond's, process-wide, registered by the first Register.
+//   - The helpers asset_url, asset_integrity, asset_importmap, asset_entry
+//     and asset_preload are raymond's, process-wide, registered by the
+//     first Register.
 //   - They resolve with one resolver per process: the first Register's.
 //     Register with that resolver again, for another engine, succeeds;
 //     Register with another resolver fails with an error wrapping
@@ -71,8 +78,8 @@ var (
 // other than the one raymond's process-wide helpers already resolve with.
 var ErrOtherResolver = errors.New("raymond's helpers are process-wide and already resolve with another resolver")
 
-// Register registers the process-wide helpers asset_url, asset_integrity
-// and asset_importmap, if no call has yet, resolving with r in every
+// Register registers the process-wide helpers asset_url, asset_integrity,
+// asset_importmap, asset_entry and asset_preload, if no call has yet, resolving with r in every
 // handlebars template of the process. It fails if engine or r is nil, if
 // an earlier Register gave another resolver (ErrOtherResolver), if engine
 // has a function of one of their names, which would make its Load panic,
@@ -81,15 +88,17 @@ func Register(engine *handlebars.Engine, r *core.Resolver) error {
 	if err := views.Check("handlebars", engine == nil, r); err != nil {
 		return err
 	}
-	for _, name := range []string{tmplfunc.URLName, tmplfunc.IntegrityName, tmplfunc.ImportMapName} {
+	for _, name := range []string{tmplfunc.URLName, tmplfunc.IntegrityName, tmplfunc.ImportMapName, tmplfunc.EntryName, tmplfunc.PreloadName} {
 		if _, ok := engine.FuncMap()[name]; ok {
 			return fmt.Errorf("cachebust: gofiber handlebars engine: it has a function named %s, and raymond would panic at Load registering the helper twice", name)
 		}
 	}
 	registerOnce.Do(func() {
 		registerErr = errors.Join(
-			register(tmplfunc.URLName, (*core.Resolver).URL),
-			register(tmplfunc.IntegrityName, (*core.Resolver).Integrity),
+			registerHelper(tmplfunc.URLName, helper(tmplfunc.URLName, (*core.Resolver).URL)),
+			registerHelper(tmplfunc.IntegrityName, helper(tmplfunc.IntegrityName, (*core.Resolver).Integrity)),
+			registerHelper(tmplfunc.EntryName, safeHelper(tmplfunc.EntryName, (*core.Resolver).EntryHTML)),
+			registerHelper(tmplfunc.PreloadName, safeHelper(tmplfunc.PreloadName, (*core.Resolver).PreloadHTML)),
 			registerHelper(tmplfunc.ImportMapName, func() raymond.SafeString {
 				s, err := defaultResolver.Load().ImportMap()
 				if err != nil {
@@ -108,9 +117,9 @@ func Register(engine *handlebars.Engine, r *core.Resolver) error {
 	return nil
 }
 
-// register registers the helper name of one argument, which resolves it.
-func register(name string, resolve func(*core.Resolver, string) (string, error)) error {
-	return registerHelper(name, func(v any) string {
+// helper returns the helper name of one argument, which resolves it.
+func helper(name string, resolve func(*core.Resolver, string) (string, error)) func(v any) string {
+	return func(v any) string {
 		if _, ok := v.(*raymond.Options); ok {
 			// raymond passes its options in place of a missing argument.
 			panic(fmt.Errorf("%s: 0 arguments, want 1", name))
@@ -123,7 +132,14 @@ func register(name string, resolve func(*core.Resolver, string) (string, error))
 			panic(fmt.Errorf("%s: %w", name, err))
 		}
 		return s
-	})
+	}
+}
+
+// safeHelper is helper for a helper giving HTML, which raymond prints as
+// it is.
+func safeHelper(name string, resolve func(*core.Resolver, string) (string, error)) func(v any) raymond.SafeString {
+	h := helper(name, resolve)
+	return func(v any) raymond.SafeString { return raymond.SafeString(h(v)) }
 }
 
 // registerHelper registers one helper, turning raymond's panic on a name

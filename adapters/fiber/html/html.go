@@ -2,15 +2,19 @@
 // engine of github.com/gofiber/template (html/v2, Go's html/template), for
 // Fiber v2 and v3 apps alike.
 //
-// Register adds asset_url and asset_integrity, usable as a call or in a
-// pipe, and asset_importmap, without arguments:
+// Register adds asset_url, asset_integrity, asset_entry and asset_preload,
+// usable as a call or in a pipe, and asset_importmap, without arguments:
 //
 //	{{ asset_url "css/app.css" }}        {{ "css/app.css" | asset_url }}
 //	{{ asset_integrity "css/app.css" }}  {{ "css/app.css" | asset_integrity }}
 //	{{ asset_importmap }}
+//	{{ asset_entry "js/main.js" }}       {{ "js/main.js" | asset_entry }}
+//	{{ asset_preload "fonts/inter.woff2" }}
 //
 // asset_importmap gives the resolver's whole <script type="importmap">
-// element as a template.HTML, which html/template prints as it is.
+// element, and asset_entry and asset_preload the elements of an entry
+// (module script, modulepreloads, stylesheets) and of one asset's preload,
+// as a template.HTML, which html/template prints as it is.
 //
 // They are the functions of package
 // github.com/cachebust/cachebust/adapters/htmltemplate, resolving with the
@@ -42,8 +46,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, and loads it again if it has loaded, and returns the
+// Register adds asset_url, asset_integrity, asset_importmap, asset_entry
+// and asset_preload resolving with r to engine, and loads it again if it has loaded, and returns the
 // Views to give Fiber in place of the engine. The engine's own Render then
 // fails every render inside a layout, with an error saying to give Fiber
 // the Views: through the engine, a view that fails inside a layout would

@@ -2,17 +2,21 @@
 // of github.com/gofiber/template (jet/v2, github.com/CloudyKit/jet/v6),
 // for Fiber v2 and v3 apps alike.
 //
-// Register adds asset_url and asset_integrity, each usable as a call or in
-// a pipe, and asset_importmap, without arguments:
+// Register adds asset_url, asset_integrity, asset_entry and asset_preload,
+// each usable as a call or in a pipe, and asset_importmap, without
+// arguments:
 //
 //	{{ asset_url("css/app.css") }}        {{ "css/app.css" | asset_url }}
 //	{{ asset_integrity("css/app.css") }}  {{ "css/app.css" | asset_integrity }}
 //	{{ asset_importmap() }}
+//	{{ asset_entry("js/main.js") }}       {{ "js/main.js" | asset_entry }}
+//	{{ asset_preload("fonts/inter.woff2") }}
 //
 // They are the functions of package
 // github.com/cachebust/cachebust/adapters/jet, which check their argument
 // (asset_importmap prints the resolver's whole <script type="importmap">
-// element unescaped) and fail the render with an error that wraps the resolver's, so
+// element unescaped, asset_entry and asset_preload an entry's and a
+// preload's elements) and fail the render with an error that wraps the resolver's, so
 // errors.Is(err, core.ErrNotFound) holds. They resolve with the resolver
 // given to Register; nothing is global.
 //
@@ -34,8 +38,8 @@ import (
 	"github.com/cachebust/cachebust/core"
 )
 
-// Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, and loads it again if it has loaded. It fails if engine
+// Register adds asset_url, asset_integrity, asset_importmap, asset_entry
+// and asset_preload resolving with r to engine, and loads it again if it has loaded. It fails if engine
 // or r is nil, or if that load fails.
 func Register(engine *jet.Engine, r *core.Resolver) error {
 	if err := views.Check("jet", engine == nil, r); err != nil {

@@ -17,8 +17,9 @@
 //	return c.Render("index", map[string]any{"css": css})
 //
 // with <link rel="stylesheet" href="{{css}}"> in the template. The import
-// map element of r.ImportMap goes in the same way, printed with the
-// triple mustache that does not escape: {{{importmap}}}.
+// map element of r.ImportMap, and the elements of an entry or a preload of
+// r.EntryHTML and r.PreloadHTML, go in the same way, printed with the
+// triple mustache that does not escape: {{{importmap}}}, {{{entry}}}.
 package mustache
 
 import (

@@ -25,7 +25,8 @@ func TestRegisterNil(t *testing.T) {
 }
 
 // After a failed Register the engine is as it was: Fiber v2 and v3 apps
-// render with it, with the URL and the import map resolved in the handler.
+// render with it, with the URL, the import map and an entry's elements
+// resolved in the handler.
 func TestFiberApps(t *testing.T) {
 	r := fibertest.Resolver(t)
 	css, err := r.URL("css/app.css")
@@ -36,14 +37,18 @@ func TestFiberApps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `<script type="importmap">{"imports":{}}</script><link href="/static/css/app-7cf8afb02638.css">`
+	entry, err := r.EntryHTML("css/app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `<script type="importmap">{"imports":{}}</script><link href="/static/css/app-7cf8afb02638.css"><link rel="stylesheet" href="/static/css/app-7cf8afb02638.css">`
 	for _, version := range fibertest.Versions {
 		t.Run(version, func(t *testing.T) {
-			views := mustache.NewFileSystem(http.FS(fstest.MapFS{"index.mustache": {Data: []byte(`{{{importmap}}}<link href="{{css}}">`)}}), ".mustache")
+			views := mustache.NewFileSystem(http.FS(fstest.MapFS{"index.mustache": {Data: []byte(`{{{importmap}}}<link href="{{css}}">{{{entry}}}`)}}), ".mustache")
 			if err := cbmustache.Register(views, r); err == nil {
 				t.Fatal("Register = nil, want an error")
 			}
-			if status, body := fibertest.Get(t, version, views, map[string]any{"css": css, "importmap": importMap}); status != http.StatusOK || body != want {
+			if status, body := fibertest.Get(t, version, views, map[string]any{"css": css, "importmap": importMap, "entry": entry}); status != http.StatusOK || body != want {
 				t.Errorf("GET / = %d %q, want 200 %q", status, body, want)
 			}
 		})

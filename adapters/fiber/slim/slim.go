@@ -9,17 +9,23 @@
 //	p #{asset_url("css/app.css")}
 //	p = asset_url(script)
 //	head #{asset_importmap()}
+//	head #{asset_entry("js/main.js")}
+//	head == asset_preload("fonts/inter.woff2")
 //
 // asset_importmap takes no argument and gives the resolver's whole
 // <script type="importmap"> element (core.Resolver.ImportMap). go-slim
 // prints what #{...} and "==" give as it is, and escapes what "=" gives:
 // write it as #{asset_importmap()} or == asset_importmap(), never
-// = asset_importmap().
+// = asset_importmap(). The same goes for asset_entry and asset_preload,
+// which give the elements of core.Resolver.EntryHTML and PreloadHTML (an
+// entry's module script, modulepreload and stylesheet tags; one asset's
+// preload): the resolver escapes their attribute values, so nothing a
+// manifest says can leave its attribute.
 //
 // Slim has no filter or pipe syntax. The engine takes only functions of
 // the type func(...slim.Value) (slim.Value, error), and panics at Load on
-// any other; Register adds asset_url, asset_integrity and asset_importmap
-// in that type,
+// any other; Register adds asset_url, asset_integrity, asset_importmap,
+// asset_entry and asset_preload in that type,
 // resolving with the resolver given to Register; nothing is global. They
 // check their argument, and fail the render with an error that wraps the
 // resolver's, so errors.Is(err, core.ErrNotFound) holds.
@@ -55,8 +61,8 @@ import (
 	"github.com/cachebust/cachebust/internal/tmplfunc"
 )
 
-// Register adds asset_url, asset_integrity and asset_importmap resolving
-// with r to engine, and loads it again if it has loaded, and returns the
+// Register adds asset_url, asset_integrity, asset_importmap, asset_entry
+// and asset_preload resolving with r to engine, and loads it again if it has loaded, and returns the
 // Views to give Fiber in place of the engine. It fails if engine or r is
 // nil, or if that load fails.
 func Register(engine *slim.Engine, r *core.Resolver) (*Views, error) {
@@ -66,6 +72,8 @@ func Register(engine *slim.Engine, r *core.Resolver) (*Views, error) {
 	err := views.Add("slim", &engine.Engine, engine.Load, map[string]func(...goslim.Value) (goslim.Value, error){
 		tmplfunc.URLName:       newFunc(tmplfunc.URLName, r.URL),
 		tmplfunc.IntegrityName: newFunc(tmplfunc.IntegrityName, r.Integrity),
+		tmplfunc.EntryName:     newFunc(tmplfunc.EntryName, r.EntryHTML),
+		tmplfunc.PreloadName:   newFunc(tmplfunc.PreloadName, r.PreloadHTML),
 		tmplfunc.ImportMapName: func(args ...goslim.Value) (goslim.Value, error) {
 			if len(args) != 0 {
 				return nil, fmt.Errorf("%s: %d arguments, want 0", tmplfunc.ImportMapName, len(args))

@@ -34,6 +34,11 @@ func TestMain(m *testing.M) {
 		// write an unquoted attribute, a script's text or a style
 		// attribute with an action inside it.
 		"^TestConformance(Views)?$/./^call$/^(attr-unquoted|script|style)$",
+		// Slim reads name=value in the text after an element's name as an
+		// attribute, so the test's translation cannot write a literal
+		// holding one, as these cases' names do, in element text;
+		// entry-hostile-value passes such a name in the render data.
+		"^TestConformance(Views)?$/^(entry-hostile-names|entry-hostile-missing)$",
 		// go-slim prints a function named alone as its address.
 		"^TestConformance(Views)?$/^no-arguments$/./^bare$",
 		"^TestConformance(Views)?$/^importmap-bare$",

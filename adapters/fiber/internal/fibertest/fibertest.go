@@ -252,24 +252,38 @@ func Resolver(tb testing.TB) *core.Resolver {
 
 // Apps renders a page linking css/app.css with asset_url, by the call
 // syntax on a render variable and by the filter syntax (or a second call)
-// on a literal, in a Fiber v2 and a Fiber v3 app whose Views is an engine
-// made by newViews, registered before fiber.New and never loaded by hand.
+// on a literal, and a page with the elements of asset_entry and
+// asset_preload of css/app.css in its head, in a Fiber v2 and a Fiber v3
+// app whose Views is an engine made by newViews, registered before
+// fiber.New and never loaded by hand.
 func Apps[V Views](t *testing.T, s Syntax, newViews func(fs http.FileSystem, ext string) V, register func(V, *core.Resolver) error) {
 	r := Resolver(t)
 	e := &engine[V]{s: s}
-	page := `<link href="` + s.Call("asset_url", s.Var("css")) + `"><link href="` + e.Filter("asset_url", s.Literal("css/app.css")) + `">`
-	const want = `<link href="/static/css/app-7cf8afb02638.css"><link href="/static/css/app-7cf8afb02638.css">`
+	pages := []struct{ name, page, want string }{
+		{
+			"url",
+			`<link href="` + s.Call("asset_url", s.Var("css")) + `"><link href="` + e.Filter("asset_url", s.Literal("css/app.css")) + `">`,
+			`<link href="/static/css/app-7cf8afb02638.css"><link href="/static/css/app-7cf8afb02638.css">`,
+		},
+		{
+			"entry",
+			`<head>` + s.Call("asset_entry", s.Var("css")) + `</head><p>` + s.Call("asset_preload", s.Literal("css/app.css")) + `</p>`,
+			`<head><link rel="stylesheet" href="/static/css/app-7cf8afb02638.css"></head><p><link rel="preload" href="/static/css/app-7cf8afb02638.css" as="style"></p>`,
+		},
+	}
 	for _, version := range Versions {
-		t.Run(version, func(t *testing.T) {
-			views, err := newViewsOf(s, newViews, register, r, map[string]string{"index": page})
-			if err != nil {
-				t.Fatalf("Register: %v", err)
-			}
-			status, body := Get(t, version, views, map[string]any{"css": "css/app.css"})
-			if got := strings.TrimSpace(s.output(body)); status != http.StatusOK || got != want {
-				t.Errorf("GET / = %d %q, want 200 %q\ntemplate: %s", status, got, want, page)
-			}
-		})
+		for _, p := range pages {
+			t.Run(version+"/"+p.name, func(t *testing.T) {
+				views, err := newViewsOf(s, newViews, register, r, map[string]string{"index": p.page})
+				if err != nil {
+					t.Fatalf("Register: %v", err)
+				}
+				status, body := Get(t, version, views, map[string]any{"css": "css/app.css"})
+				if got := strings.TrimSpace(s.output(body)); status != http.StatusOK || got != p.want {
+					t.Errorf("GET / = %d %q, want 200 %q\ntemplate: %s", status, got, p.want, p.page)
+				}
+			})
+		}
 	}
 }
 
