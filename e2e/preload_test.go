@@ -26,8 +26,9 @@ import (
 )
 
 // The page of TestBrowserPreload: entry.js imports a.js, which imports
-// b.js, which imports c.js, four levels that a browser discovers one
-// round trip after the other unless told of them ahead; the stylesheet
+// b.js, which imports c.js, which imports d.js: a graph four imports
+// deep, whose modules a browser discovers one round trip after the other
+// unless told of them ahead; the stylesheet
 // names a font, which the browser discovers only once the stylesheet has
 // arrived and the text needs it.
 var graphFiles = map[string]string{
@@ -38,7 +39,8 @@ window.__ran = performance.now();
 `,
 	"js/a.js": "import { b } from \"./b.js\";\n\nexport const a = \"a\" + b;\n",
 	"js/b.js": "import { c } from \"./c.js\";\n\nexport const b = \"b\" + c;\n",
-	"js/c.js": "export const c = \"c\";\n",
+	"js/c.js": "import { d } from \"./d.js\";\n\nexport const c = \"c\" + d;\n",
+	"js/d.js": "export const d = \"d\";\n",
 	"css/app.css": `@font-face {
   font-family: "Graph";
   src: url("../fonts/graph.woff2") format("woff2");
@@ -49,7 +51,7 @@ h1 { font-family: "Graph", sans-serif; }
 }
 
 // graphAssets are the assets the page must load, each exactly once.
-var graphAssets = []string{"js/entry.js", "js/a.js", "js/b.js", "js/c.js", "css/app.css", "fonts/graph.woff2"}
+var graphAssets = []string{"js/entry.js", "js/a.js", "js/b.js", "js/c.js", "js/d.js", "css/app.css", "fonts/graph.woff2"}
 
 // graphEntries are the names the page's tags and Early Hints are made of.
 var graphEntries = []string{"js/entry.js", "css/app.css", "fonts/graph.woff2"}
@@ -126,8 +128,8 @@ func (g graphTiming) done() float64 { return max(g.Ran, g.Font) }
 
 // TestBrowserPreload measures, in headless Chromium over HTTP/2 with TLS
 // and a 100 ms round trip, how long a page takes until the deepest of its
-// four levels of modules has run and its font has loaded, written three
-// ways, interleaved over several repetitions: with the import map only,
+// modules, four imports below the entry, has run and its font has
+// loaded, written three ways, interleaved over several repetitions: with the import map only,
 // with the tags of Resolver.Entry and Resolver.Preload, and with those
 // tags and serve.EarlyHints in front of a page handler that takes 300 ms
 // (beside the same slow handler without Early Hints, to compare). Each
@@ -140,8 +142,7 @@ func (g graphTiming) done() float64 { return max(g.Ran, g.Font) }
 // Targets: the entry's tags make the page ready at least 2× sooner than
 // the import map alone, counted from the HTML's first byte (before it,
 // the connection and the HTML's own round trip cost both pages the same,
-// 200 ms here, which caps the ratio from the navigation's start below
-// 2× for four levels); with Early Hints the requests of the entry module
+// 200 ms here, which caps the ratio from the navigation's start); with Early Hints the requests of the entry module
 // and the stylesheet reach the server before the page handler writes the
 // HTML, so they left the browser before the HTML's first byte arrived.
 //
@@ -290,8 +291,8 @@ func buildGraph(t *testing.T) (string, *core.Resolver) {
 			preloads = append(preloads, tag.URL)
 		}
 	}
-	if len(preloads) != 3 {
-		t.Fatalf("Entry(js/entry.js) preloads %q, want a.js, b.js and c.js: the build did not record the module graph", preloads)
+	if len(preloads) != 4 {
+		t.Fatalf("Entry(js/entry.js) preloads %q, want a.js, b.js, c.js and d.js: the build did not record the module graph", preloads)
 	}
 	return dist, r
 }
@@ -348,8 +349,8 @@ func loadGraph(t *testing.T, b *browser, r *core.Resolver, assets http.Handler, 
 	if err := json.Unmarshal([]byte(eval[string](t, b, graphResult)), &g); err != nil {
 		t.Fatal(err)
 	}
-	if g.Out != "abc" || !g.FontLoaded {
-		t.Errorf("%s: entry.js wrote %q, want %q; font loaded: %v", v.name, g.Out, "abc", g.FontLoaded)
+	if g.Out != "abcd" || !g.FontLoaded {
+		t.Errorf("%s: entry.js wrote %q, want %q; font loaded: %v", v.name, g.Out, "abcd", g.FontLoaded)
 	}
 
 	for _, x := range xs {
