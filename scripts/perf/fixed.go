@@ -46,10 +46,10 @@ func fixedSection(ctx context.Context, cfg *config) (string, error) {
 		{"`cachebust url`", []string{"url", "-manifest", filepath.Join(one, "cachebust.json"), "app.css"}, true},
 		{"`cachebust verify`", []string{"verify", one}, true},
 	}
-	sides := []perf.Side{{Name: "minhash", Run: func(int) (perf.Sample, error) { return perf.Exec(ctx, "", cfg.minhash, empty) }}}
+	sides := []perf.Side{{Name: "minhash", Run: func(int) (perf.Sample, error) { return execPeak(ctx, cfg, "", cfg.minhash, empty) }}}
 	for _, c := range cmds {
 		argv := append([]string{cfg.cachebust}, c.args...)
-		sides = append(sides, perf.Side{Name: c.args[0], Run: func(int) (perf.Sample, error) { return perf.Exec(ctx, "", argv...) }})
+		sides = append(sides, perf.Side{Name: c.args[0], Run: func(int) (perf.Sample, error) { return execPeak(ctx, cfg, "", argv...) }})
 	}
 	s, err := perf.Interleave(cfg.warm, cfg.fixedRuns, sides...)
 	if err != nil {

@@ -84,6 +84,7 @@ type config struct {
 	race                                   bool
 	sections                               []string
 	work, out, fs                          string
+	gnuTime                                string
 	smoke                                  bool
 	log                                    io.Writer
 }
@@ -265,6 +266,10 @@ func measure(ctx context.Context, cfg *config, stdout io.Writer) error {
 		if err := cfg.npm[i].stat(); err != nil {
 			return err
 		}
+	}
+	cfg.gnuTime = gnuTime()
+	if cfg.gnuTime == "" {
+		fmt.Fprintln(cfg.log, "perf: no GNU time: the peak memory of a command is at least the harness's own")
 	}
 	m := machine(cfg.work)
 	if cfg.fs != "" {

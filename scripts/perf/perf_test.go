@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -335,4 +336,25 @@ func TestSameBrotli(t *testing.T) {
 	if err != nil || total != 3 || same != 1 {
 		t.Errorf("sameBrotli = %d, %d, %v; want 3 files, 1 the same (one differs, one missing)", total, same, err)
 	}
+}
+
+// TestExecPeak checks that the peak memory of a small command is its
+// own, not that of the harness that started it.
+func TestExecPeak(t *testing.T) {
+	cfg := &config{gnuTime: gnuTime(), work: t.TempDir()}
+	if cfg.gnuTime == "" {
+		t.Skip("no GNU time")
+	}
+	big := make([]byte, 200<<20)
+	for i := range big {
+		big[i] = 1
+	}
+	s, err := execPeak(context.Background(), cfg, "", "true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.MaxRSS <= 0 || s.MaxRSS > 50<<20 {
+		t.Errorf("peak of true = %d MiB, want a few (the harness holds 200)", s.MaxRSS>>20)
+	}
+	runtime.KeepAlive(big)
 }

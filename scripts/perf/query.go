@@ -84,10 +84,10 @@ func measureQuery(ctx context.Context, cfg *config, t tree, work string) (queryR
 		return queryRow{}, err
 	}
 	s, err := perf.Interleave(cfg.warm, cfg.runs,
-		perf.Side{Name: "build -url query", Run: func(int) (perf.Sample, error) { return perf.Exec(ctx, "", build...) }},
-		perf.Side{Name: "minhash", Run: func(int) (perf.Sample, error) { return perf.Exec(ctx, "", cfg.minhash, t.dir) }},
+		perf.Side{Name: "build -url query", Run: func(int) (perf.Sample, error) { return execPeak(ctx, cfg, "", build...) }},
+		perf.Side{Name: "minhash", Run: func(int) (perf.Sample, error) { return execPeak(ctx, cfg, "", cfg.minhash, t.dir) }},
 		perf.Side{Name: "sha256sum", Run: func(int) (perf.Sample, error) {
-			return perf.Exec(ctx, "", "sh", "-c", sha256sumCmd, "sh", t.dir)
+			return execPeak(ctx, cfg, "", "sh", "-c", sha256sumCmd, "sh", t.dir)
 		}},
 	)
 	if err != nil {

@@ -69,16 +69,16 @@ func measureRename(ctx context.Context, cfg *config, t tree, py, work string) (r
 	}
 	sides := []perf.Side{
 		{Name: "build -url rename -out", Prepare: clean, Run: func(run int) (perf.Sample, error) {
-			return perf.Exec(ctx, "", cfg.cachebust, "build", "-url", "rename", "-out", out("build", run), t.dir)
+			return execPeak(ctx, cfg, "", cfg.cachebust, "build", "-url", "rename", "-out", out("build", run), t.dir)
 		}},
 		{Name: "minrename", Prepare: clean, Run: func(run int) (perf.Sample, error) {
-			return perf.Exec(ctx, "", cfg.minrename, t.dir, out("min", run))
+			return execPeak(ctx, cfg, "", cfg.minrename, t.dir, out("min", run))
 		}},
 		{Name: "cp -r", Prepare: clean, Run: func(run int) (perf.Sample, error) {
-			return perf.Exec(ctx, "", "cp", "-r", t.dir, out("cp", run))
+			return execPeak(ctx, cfg, "", "cp", "-r", t.dir, out("cp", run))
 		}},
 		{Name: "cp -r && sync -f", Prepare: clean, Run: func(run int) (perf.Sample, error) {
-			return perf.Exec(ctx, "", "sh", "-c", `cp -r "$1" "$2" && sync -f "$2"`, "sh", t.dir, out("cpsync", run))
+			return execPeak(ctx, cfg, "", "sh", "-c", `cp -r "$1" "$2" && sync -f "$2"`, "sh", t.dir, out("cpsync", run))
 		}},
 	}
 	if py != "" {
@@ -91,7 +91,7 @@ func measureRename(ctx context.Context, cfg *config, t tree, py, work string) (r
 			},
 			Run: func(run int) (perf.Sample, error) {
 				dir := out("py", run)
-				return perf.Exec(ctx, "", py, filepath.Join(cfg.scripts, "md5copies.py"), dir, dir+".json")
+				return execPeak(ctx, cfg, "", py, filepath.Join(cfg.scripts, "md5copies.py"), dir, dir+".json")
 			}})
 	}
 	s, err := perf.Interleave(cfg.warm, cfg.runs, sides...)
