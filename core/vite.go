@@ -103,7 +103,10 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 // and Asset.CSS its CSS files, both in Vite's order, so that
 // Resolver.Entry of a key prints the tags of Vite's backend integration
 // guide. Dynamic imports are left out, and so is what is no asset (a file
-// on another host, a key that is no clean path).
+// on another host). A chunk whose key is no clean path, such as
+// "../shared/x.ts" for a source outside Vite's root, has its asset under
+// the name of its file, "assets/x-D1a2b3c4.js", unless an asset has that
+// name already.
 //
 // Vite names its files by a hash of its own, which the manifest does not
 // record: a Handler serves a chunk's file as immutable (the manifest vouches
@@ -112,6 +115,8 @@ func ReadViteManifestFS(fsys fs.FS, name string) (ViteManifest, error) {
 func (v ViteManifest) Manifest() *Manifest {
 	m := &Manifest{Version: ManifestVersion, Form: "rename", Assets: make(map[string]Asset, len(v))}
 	chunks := make(map[string]string, len(v)) // asset name -> key of its chunk
+	names := make(map[string]string, len(v))  // key of a chunk -> name of its asset
+	var unnamed []string                      // keys that are no clean path
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		c := v[key]
 		a, err := foreignAsset(c.File, c.File)
@@ -121,6 +126,9 @@ func (v ViteManifest) Manifest() *Manifest {
 		if name, err := cleanName(key); err == nil {
 			m.Assets[name] = a
 			chunks[name] = key
+			names[key] = name
+		} else if a.File != "" {
+			unnamed = append(unnamed, key)
 		}
 		for _, f := range slices.Concat(c.CSS, c.Assets) {
 			if isAbsURL(f) {
@@ -133,19 +141,35 @@ func (v ViteManifest) Manifest() *Manifest {
 			}
 		}
 	}
+	// A chunk whose key is no clean path, such as "../shared/x.ts" for a
+	// source outside Vite's root, is named by its file, so that the
+	// chunks importing it still preload it.
+	for _, key := range unnamed {
+		a, _ := foreignAsset(v[key].File, v[key].File)
+		if _, ok := m.Assets[a.File]; !ok {
+			m.Assets[a.File] = a
+			chunks[a.File] = key
+			names[key] = a.File
+		}
+	}
 	// The graph: a chunk's static imports, as the names of their assets,
 	// and its CSS files, in Vite's order, less what is no asset.
 	for name, key := range chunks {
 		a := m.Assets[name]
-		a.Imports = graphNames(m, v[key].Imports)
+		a.Imports = nil
+		for _, imp := range v[key].Imports {
+			if n, ok := names[imp]; ok {
+				a.Imports = append(a.Imports, n)
+			}
+		}
 		a.CSS = graphNames(m, v[key].CSS)
 		m.Assets[name] = a
 	}
 	return m
 }
 
-// graphNames returns the names of m's assets that names are, cleaned, in
-// order, leaving out those that are no asset of m.
+// graphNames returns the names of m's assets that the files names are,
+// cleaned, in order, leaving out those that are no asset of m.
 func graphNames(m *Manifest, names []string) []string {
 	var out []string
 	for _, n := range names {

@@ -224,3 +224,35 @@ func TestViteEntry(t *testing.T) {
 		t.Errorf("views/foo.js after Marshal and ParseManifest = %+v", a)
 	}
 }
+
+// A chunk whose key is no clean path, as Vite writes for a source outside
+// its root ("../shared/x.ts" in a monorepo), is still preloaded by the
+// entries importing it: Entry gives the modulepreloads Imports gives.
+func TestViteKeyOutsideRoot(t *testing.T) {
+	v, err := core.ParseViteManifest([]byte(`{
+  "src/main.ts": {"file": "assets/main-A.js", "isEntry": true, "imports": ["../shared/x.ts", "_v-B.js"]},
+  "../shared/x.ts": {"file": "assets/x-D.js", "isDynamicEntry": true, "imports": ["_v-B.js"]},
+  "_v-B.js": {"file": "assets/v-B.js"}
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := core.New(v.Manifest(), core.Options{Prefix: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := r.Entry("src/main.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var preloads []string
+	for _, tag := range tags {
+		if tag.Rel == "modulepreload" {
+			preloads = append(preloads, strings.TrimPrefix(tag.URL, "/"))
+		}
+	}
+	imports, _ := v.Imports("src/main.ts")
+	if !slices.Equal(preloads, imports) {
+		t.Errorf("Entry(src/main.ts) preloads %q, want what Imports gives, %q", preloads, imports)
+	}
+}

@@ -3,6 +3,7 @@ package fingerprint_test
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"slices"
@@ -129,5 +130,55 @@ func TestQueryGraphSilent(t *testing.T) {
 		if a := m.Assets["css/a.css"]; a.Refs != nil {
 			t.Errorf("%s: refs %q, want none", tt.form.Name(), a.Refs)
 		}
+	}
+}
+
+// The modulepreloads of Entry name the very URLs the browser resolves
+// from the renamed entry's imports: a browser keys modules by URL as
+// written, never decoding "%2B" to "+", so a preload of another spelling
+// is a wasted fetch, and a module loaded under two spellings runs twice.
+// The names hold every byte the resolver percent-encodes and a URL path
+// may hold as it is.
+func TestEntryPreloadsWhatImportsFetch(t *testing.T) {
+	names := []string{"a+b.js", "x,y.js", "p;q=r.js", "at@x.js", "w!$&'()*.js", "sp ace.js"}
+	app := ""
+	files := map[string]string{}
+	for _, n := range names {
+		app += "import \"./" + strings.ReplaceAll(n, `"`, `\"`) + "\";\n"
+		files["js/"+n] = "export {};"
+	}
+	files["js/app.js"] = app
+	tree, err := fingerprint.FS(context.Background(), mapFS(files), fingerprint.Options{StrictRefs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tree.Manifest()
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := r.Entry("js/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var preloads []string
+	for _, tag := range tags {
+		if tag.Rel == "modulepreload" {
+			preloads = append(preloads, tag.URL)
+		}
+	}
+	src, err := fs.ReadFile(tree, m.Assets["js/app.js"].File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fetched []string
+	for _, line := range strings.Split(strings.TrimSpace(string(src)), "\n") {
+		spec := strings.TrimSuffix(strings.TrimPrefix(line, `import "./`), `";`)
+		fetched = append(fetched, "/static/js/"+spec)
+	}
+	slices.Sort(preloads)
+	slices.Sort(fetched)
+	if !slices.Equal(preloads, fetched) {
+		t.Errorf("Entry(js/app.js) preloads\n%q\nthe renamed app.js imports\n%s\nwhich fetch\n%q", preloads, src, fetched)
 	}
 }

@@ -51,7 +51,7 @@ func expand(m *core.Manifest, s string) string {
 		a, ok := m.Assets[name]
 		base := "MISSING(" + name + ")"
 		if ok {
-			base = strings.ReplaceAll(path.Base(a.File), " ", "%20")
+			base = strings.NewReplacer(" ", "%20", "@", "%40").Replace(path.Base(a.File))
 		}
 		s = s[:i] + base + s[i+j+len("»"):]
 	}

@@ -28,6 +28,12 @@ import (
 // server's ResponseWriter, since a wrapper that takes the first
 // WriteHeader for the final status breaks the response.
 //
+// The values stop, in order, before the first that would bring the
+// header above 2 KiB (counted as HTTP/1.1 sends it): proxies refuse a
+// response whose headers outgrow one buffer (4 KiB by default in nginx,
+// which answers 502), and past a few dozen preloads hints gain nothing.
+// The page's own asset_entry still prints every tag.
+//
 // The values are computed on the first request after each Swap of r and
 // reused until the next, so a request costs a map assignment and the
 // 103's write. An entry whose Entry fails (a strict resolver missing an

@@ -239,3 +239,46 @@ func TestEarlyHintsMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestEarlyHintsBounded names an entry importing 2000 modules, as a
+// large application's graph may: the Link values stop, in order, before
+// 2 KiB on the wire, so that a proxy with a 4 KiB header buffer (nginx's
+// default) still passes the 103 and the page rather than answering 502.
+func TestEarlyHintsBounded(t *testing.T) {
+	const maxBytes = 2048
+	m := &core.Manifest{Version: core.ManifestVersion, Form: "rename", Assets: map[string]core.Asset{}}
+	var imports []string
+	for i := range 2000 {
+		name := fmt.Sprintf("js/m%04d.js", i)
+		imports = append(imports, name)
+		m.Assets[name] = core.Asset{File: fmt.Sprintf("js/m%04d.1a2b.js", i), Hash: "1a2b", Size: 1}
+	}
+	m.Assets["js/app.js"] = core.Asset{File: "js/app.1a2b.js", Hash: "1a2b", Size: 1, Imports: imports}
+	r, err := core.New(m, core.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(serve.EarlyHints(r, "js/app.js")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "page")
+	})))
+	defer srv.Close()
+	x := do(t, srv.Client(), "GET", srv.URL+"/")
+	if len(x.hintLinks) != 1 {
+		t.Fatalf("1xx %v, want one 103", x.informational)
+	}
+	for _, tt := range []struct {
+		what   string
+		values []string
+	}{{"103", x.hintLinks[0]}, {"final response", x.links}} {
+		size := 0
+		for _, v := range tt.values {
+			size += len("Link: " + v + "\r\n")
+		}
+		if size > maxBytes || len(tt.values) < 10 {
+			t.Errorf("%s: %d Link values of %d bytes, want at least 10 and at most %d bytes", tt.what, len(tt.values), size, maxBytes)
+		}
+		if len(tt.values) > 0 && tt.values[0] != "</static/js/app.1a2b.js>; rel=modulepreload" {
+			t.Errorf("%s: first Link value %q, want the entry's", tt.what, tt.values[0])
+		}
+	}
+}

@@ -14,7 +14,8 @@ import (
 // does: for a GET request it adds a Link header with one value per tag of
 // each entry's [core.Resolver.Entry] and sends it at once in a 103 Early
 // Hints response (fiber.Ctx.SendEarlyHints), then calls the next handler.
-// The Link header stays on the final response. A HEAD request gets the
+// The Link header stays on the final response, and is bounded as
+// serve.EarlyHints bounds it (2 KiB). A HEAD request gets the
 // header with no 103; other methods, and HTTP/1.0 requests as to the 103,
 // pass on untouched.
 //

@@ -29,9 +29,22 @@ func New(r *core.Resolver, names []string) *Links {
 	return &Links{r: r, names: slices.Clone(names)}
 }
 
+// MaxBytes bounds the Link values of a response: the values, in order,
+// stop before the first that would bring their bytes, each counted as the
+// line "Link: value\r\n" HTTP/1.1 sends, above it. Proxies refuse a
+// response whose header does not fit in one buffer (nginx's
+// proxy_buffer_size is 4 KiB by default on 64-bit Linux, for every header
+// of the response, with "502 Bad Gateway"), and a browser fetches only a
+// few assets at once: past a few dozen preloads the hints gain nothing
+// and cost the page.
+const MaxBytes = 2048
+
+// lineBytes is what HTTP/1.1 adds to a Link value on the wire.
+const lineBytes = len("Link: \r\n")
+
 // Values returns the Link header values for the entries under r's current
 // manifest: the value of each tag of each entry's [core.Resolver.Entry],
-// in order, each value once. An entry whose Entry fails (a strict resolver
+// in order, each value once, as many as MaxBytes allows. An entry whose Entry fails (a strict resolver
 // missing an asset) gives none; the page's own asset_entry call reports
 // the same error. The values are computed on the first call after each
 // Swap of the resolver and shared until the next: the caller must not
@@ -52,16 +65,22 @@ func (l *Links) Values() []string {
 func (l *Links) compute() []string {
 	var out []string
 	seen := map[string]bool{}
+	size := 0
 	for _, name := range l.names {
 		tags, err := l.r.Entry(name)
 		if err != nil {
 			continue
 		}
 		for _, t := range tags {
-			if v := t.Link(); !seen[v] {
-				seen[v] = true
-				out = append(out, v)
+			v := t.Link()
+			if seen[v] {
+				continue
 			}
+			if size += len(v) + lineBytes; size > MaxBytes {
+				return slices.Clip(out)
+			}
+			seen[v] = true
+			out = append(out, v)
 		}
 	}
 	return slices.Clip(out)

@@ -11,10 +11,13 @@ import "strings"
 // last path segment (the file name, not encoded) or false to keep the
 // reference as it is. Only that segment is replaced: the directory part,
 // query, fragment and quotes stay as written. The name is percent-encoded
-// where needed (every byte other than ASCII letters, digits and
-// -._~!$&+,;=@), which is correct inside CSS strings, unquoted url(),
-// JavaScript and JSON string literals of either quote and comments alike:
-// no quote, backslash or line break is ever written. A name that equals the
+// as a core.Resolver encodes the paths of its URLs (every byte other than
+// ASCII letters, digits and -._~, in upper-case hex), so that a reference
+// resolves to the very URL the resolver gives for the file: a browser
+// keys modules and preloads by the URL as written, and "x+y.js" and
+// "x%2By.js" are two of them. That is correct inside CSS strings,
+// unquoted url(), JavaScript and JSON string literals of either quote and
+// comments alike: no quote, backslash or line break is ever written. A name that equals the
 // current one after decoding leaves the reference byte-identical, and so does
 // a name that is empty, "." or ".." or contains "/". A nil newName keeps
 // every reference.
@@ -101,8 +104,8 @@ func (k Kind) decode(raw string) string {
 	return raw
 }
 
-// appendEscaped appends name to b, percent-encoding every byte that is not
-// safe in all reference contexts.
+// appendEscaped appends name to b, percent-encoding every byte that
+// core's URLs encode.
 func appendEscaped(b []byte, name string) []byte {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(name); i++ {
@@ -116,9 +119,8 @@ func appendEscaped(b []byte, name string) []byte {
 	return b
 }
 
+// isSafe reports whether appendEscaped writes c as it is.
 func isSafe(c byte) bool {
-	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-		return true
-	}
-	return strings.IndexByte("-._~!$&+,;=@", c) >= 0
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
 }

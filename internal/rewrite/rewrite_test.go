@@ -104,7 +104,7 @@ func TestRewrite(t *testing.T) {
 		{"new URL without dot", "js/app.js", `new URL("util.js", import.meta.url)`, `new URL("util-1a2b.js", import.meta.url)`},
 		{"js escaped name", "js/app.js", `import "./\u0075til.js"`, `import "./util-1a2b.js"`},
 		{"js escaped slash, no space before a hex digit", "js/app.js", `import ".\x2fhex.js"; import ".\u002fhex.js"`, `import ".\x2fabc.js"; import ".\u002fabc.js"`},
-		{"js odd name in either quote", "js/app.js", `import "./odd.js"; import './odd.js'`, "import \"./o%20d%281%29%27%22%5C%2A%60$%7B%7D.js\"; import './o%20d%281%29%27%22%5C%2A%60$%7B%7D.js'"},
+		{"js odd name in either quote", "js/app.js", `import "./odd.js"; import './odd.js'`, "import \"./o%20d%281%29%27%22%5C%2A%60%24%7B%7D.js\"; import './o%20d%281%29%27%22%5C%2A%60%24%7B%7D.js'"},
 		{"js sourcemap not at line start", "js/app.js", "var x = 1; //# sourceMappingURL=app.js.map", "var x = 1; //# sourceMappingURL=app-1a2b.js.map"},
 		{"js sourcemap in a string kept", "js/app.js", `var s = "//# sourceMappingURL=app.js.map"`, `var s = "//# sourceMappingURL=app.js.map"`},
 		{"map file", "js/app.js.map", `{"version":3,"file":"app.js","sources":["app.js"]}`, `{"version":3,"file":"app-1a2b.js","sources":["app.js"]}`},
