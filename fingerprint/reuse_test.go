@@ -67,6 +67,9 @@ func TestRebuildGraphIsFresh(t *testing.T) {
 		first, then fingerprint.Options
 		edit        map[string]string // new contents; "" removes
 		rename      [2]string
+		// tamper, if set, changes the output directory after the first
+		// builds.
+		tamper func(t *testing.T, dir string)
 	}{
 		{name: "unchanged", first: crc, then: crc},
 		{name: "bytes changed, same size", first: crc, then: crc, edit: map[string]string{"js/a.js": `import "./x.js"; export const a = 1;`}},
@@ -78,6 +81,13 @@ func TestRebuildGraphIsFresh(t *testing.T) {
 		{name: "target renamed", first: crc, then: crc, rename: [2]string{"vendor/v.js", "vendor/w.js"}},
 		{name: "prefix set", first: crc, then: with(func(o *fingerprint.Options) { o.Prefix = "/assets/" })},
 		{name: "prefix unset", first: with(func(o *fingerprint.Options) { o.Prefix = "/assets/" }), then: crc},
+		{name: "manifest without graph, no record", first: crc, then: crc, tamper: func(t *testing.T, dir string) {
+			stripGraph(t, dir)
+			if err := os.Remove(filepath.Join(dir, ".cachebust.graph")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "record of another manifest", first: crc, then: crc, tamper: stripGraph},
 		{name: "length changed", first: crc, then: with(func(o *fingerprint.Options) { o.Length = 6 })},
 		{name: "hash changed", first: crc, then: with(func(o *fingerprint.Options) { o.Hash = strategy.SHA256() })},
 	} {
@@ -86,6 +96,9 @@ func TestRebuildGraphIsFresh(t *testing.T) {
 			writeFiles(t, dir, reuseFiles())
 			buildInPlace(t, dir, tt.first)
 			buildInPlace(t, dir, tt.first) // its record in place too
+			if tt.tamper != nil {
+				tt.tamper(t, dir)
+			}
 			files := reuseFiles()
 			for name, data := range tt.edit {
 				if data == "" {
@@ -120,6 +133,31 @@ func TestRebuildGraphIsFresh(t *testing.T) {
 				t.Errorf("manifest of a second rebuild:\n%s\nbuilt from scratch:\n%s", again, want)
 			}
 		})
+	}
+}
+
+// stripGraph removes the graph from the manifest in dir, as a build that
+// recorded none wrote it.
+func stripGraph(t *testing.T, dir string) {
+	t.Helper()
+	p := filepath.Join(dir, core.ManifestName)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.ParseManifest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range m.Assets {
+		a.Imports, a.Refs = nil, nil
+		m.Assets[name] = a
+	}
+	if data, err = m.Marshal(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
