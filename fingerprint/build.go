@@ -256,7 +256,7 @@ func scan(ctx context.Context, fsys fs.FS, opts Options) ([]entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return hashAll(ctx, fsys, opts, names, nil)
+	return hashAll(ctx, fsys, opts, names, nil, nil)
 }
 
 // list walks fsys and returns, sorted, the files a build hashes: it leaves
@@ -459,14 +459,14 @@ func linkedFile(fsys fs.FS, name string, warn func(msg string, args ...any)) (bo
 // hashAll hashes the files names of fsys in parallel, returning their
 // entries in the same order. With keep, the entries keep the bytes of the
 // files it allows.
-func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string, keep *keeper) ([]entry, error) {
+func hashAll(ctx context.Context, fsys fs.FS, opts Options, names []string, keep *keeper, graphs map[string]core.Asset) ([]entry, error) {
 	entries := make([]entry, len(names))
 	prog := newProgress(opts.Progress, PhaseHash, len(names))
 	err := parallel.For(ctx, opts.Workers, len(names), func(_ context.Context, i int) error {
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
 		var err error
-		if entries[i], err = hashFile(fsys, names[i], opts, *buf, keep); err == nil {
+		if entries[i], err = hashFile(fsys, names[i], opts, *buf, keep, graphs); err == nil {
 			prog.done(names[i], "", entries[i].size, false)
 		}
 		return err
@@ -484,6 +484,18 @@ var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return 
 // stylesheets and scripts into, to find their references.
 var scanBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// find returns the references in data, the bytes of the file name.
+func find(name string, data []byte) []rewrite.Ref {
+	if traceFind != nil {
+		traceFind(name)
+	}
+	return rewrite.Find(name, data)
+}
+
+// traceFind, if set, is called with the name of every file whose
+// references a build looks for; only tests set it (see export_test.go).
+var traceFind func(name string)
+
 // maxScanBuffer is the capacity of the largest buffer scanBuffers keeps.
 const maxScanBuffer = 4 << 20
 
@@ -494,8 +506,12 @@ func putScanBuffer(b *bytes.Buffer) {
 }
 
 // hashFile hashes the file name in fsys, using buf for reading. If keep
-// allows, the entry keeps the bytes hashed, and the file's mode.
-func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (entry, error) {
+// allows, the entry keeps the bytes hashed, and the file's mode. In a
+// build that rewrites nothing, it finds the references of a stylesheet or
+// script in the bytes it hashed, unless graphs (see reusableGraphs)
+// records the same name with the same hash and size: the entry then takes
+// the edges recorded there, and has no references found.
+func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper, graphs map[string]core.Asset) (entry, error) {
 	f, err := open(fsys, name)
 	if err != nil {
 		return entry{}, err
@@ -519,24 +535,34 @@ func hashFile(fsys fs.FS, name string, opts Options, buf []byte, keep *keeper) (
 	// the bytes it hashes, rather than read the file again for them.
 	scan := opts.graphOnly() && rewrite.Scans(name)
 	var n int64
+	var scanned []byte // the bytes to find references in, once hashed
+	whole := false     // scanned holds them all
 	if scan && e.content == nil {
 		b := scanBuffers.Get().(*bytes.Buffer)
 		defer putScanBuffer(b)
 		b.Reset()
 		if n, err = b.ReadFrom(onlyReader{f}); err == nil {
 			w.Write(b.Bytes())
-			e.found, e.scanned = rewrite.Find(name, b.Bytes()), true
+			scanned, whole = b.Bytes(), true
 		}
 	} else {
 		n, err = io.CopyBuffer(w, onlyReader{f}, buf)
 		if err == nil && scan && n == 0 {
-			e.found, e.scanned = rewrite.Find(name, e.content), true
+			scanned, whole = e.content, true
 		}
 	}
 	if err != nil {
 		return entry{}, fmt.Errorf("read %s: %w", name, err)
 	}
 	e.name, e.size, e.hash = name, int64(len(e.content))+n, hex.EncodeToString(d.Sum(nil))
+	if whole {
+		if a, ok := graphs[name]; ok && a.Hash == e.hash && a.Size == e.size {
+			// The bytes the previous build recorded: so are its edges.
+			e.imports, e.refs, e.scanned = a.Imports, a.Refs, true
+		} else {
+			e.found, e.scanned = find(name, scanned), true
+		}
+	}
 	if n > 0 {
 		// It grew while it was read: its bytes are not all kept.
 		e.content = nil

@@ -41,7 +41,7 @@ func (w *writer) hashCopy(ctx context.Context, names []string, opts Options, sca
 			name := names[i]
 			var err error
 			if w.serves[name] {
-				entries[i], err = hashFile(w.src, name, opts, *buf, nil)
+				entries[i], err = hashFile(w.src, name, opts, *buf, nil, nil)
 			} else {
 				entries[i], err = w.copyHashed(name, opts, *buf, scan)
 			}
@@ -83,7 +83,7 @@ func (w *writer) copyHashed(name string, opts Options, buf []byte, scan bool) (e
 	if !info.Mode().IsRegular() {
 		// Replaced since the walk by something that is not a file:
 		// hashing it says what it is.
-		return hashFile(w.src, name, opts, buf, nil)
+		return hashFile(w.src, name, opts, buf, nil, nil)
 	}
 	if err := w.mkdirAll(path.Dir(name)); err != nil {
 		return entry{}, err
@@ -150,7 +150,7 @@ func (w *writer) copyHashed(name string, opts Options, buf []byte, scan bool) (e
 	}
 	if kept != nil {
 		e.scanned = true
-		if e.found = rewrite.Find(name, kept); len(e.found) > 0 {
+		if e.found = find(name, kept); len(e.found) > 0 {
 			e.content = slices.Clone(kept)
 		}
 	}

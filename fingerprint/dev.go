@@ -199,7 +199,7 @@ func (d *Dev) rebuild(ctx context.Context) (*Tree, error) {
 		d.files = files
 		return nil, nil
 	}
-	hashed, err := hashAll(ctx, d.fsys, d.opts.Options, changed, nil)
+	hashed, err := hashAll(ctx, d.fsys, d.opts.Options, changed, nil, nil)
 	if err != nil {
 		return nil, err
 	}

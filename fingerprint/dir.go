@@ -101,7 +101,7 @@ func (d *dirBuild) scan(ctx context.Context, sameDir bool, keep *keeper) ([]entr
 	}
 	var entries []entry
 	if sameDir {
-		entries, err = hashAll(ctx, d.src, d.opts.Options, names, keep)
+		entries, err = hashAll(ctx, d.src, d.opts.Options, names, keep, reusableGraphs(d.out, names, d.opts.Options))
 	} else {
 		// Apart from the source, the originals are copied as they are
 		// hashed: each is read once.

@@ -1,6 +1,9 @@
 package fingerprint
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+)
 
 // NoSync turns off every sync until t ends, for tests that do not check
 // durability. It must not be used in parallel tests.
@@ -25,4 +28,14 @@ func KeepNothing(t testing.TB) {
 func TraceSyncs(t testing.TB, f func(kind string, names []string)) {
 	traceSync = f
 	t.Cleanup(func() { traceSync = nil })
+}
+
+// CountFinds counts the files whose references builds look for until t
+// ends, and returns a function that gives the count so far. It must not
+// be used in parallel tests.
+func CountFinds(t testing.TB) func() int64 {
+	var n atomic.Int64
+	traceFind = func(string) { n.Add(1) }
+	t.Cleanup(func() { traceFind = nil })
+	return n.Load
 }

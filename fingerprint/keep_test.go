@@ -58,7 +58,7 @@ func TestHashFileGrown(t *testing.T) {
 	opts, _ := Options{}.withDefaults()
 	keep := newKeeper()
 	grown := growFS{fsys}
-	e, err := hashFile(grown, "a.js", opts, make([]byte, 64), keep)
+	e, err := hashFile(grown, "a.js", opts, make([]byte, 64), keep, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

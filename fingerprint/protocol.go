@@ -147,6 +147,8 @@ type dirBuild struct {
 	// w is the build's writer, once made: by scan when it copies the
 	// originals as it hashes them.
 	w *writer
+	// manifestData is the manifest in place once sync is done.
+	manifestData []byte
 }
 
 // run does steps 2 to 7 of Dir, in order.
@@ -215,6 +217,9 @@ func (d *dirBuild) run(ctx context.Context) (*Result, error) {
 	res.Written = w.written
 	if err != nil {
 		return res, err
+	}
+	if sameDir && opts.graphOnly() && !opts.renames() {
+		writeGraphRecord(o.root, d.manifestData, opts.Options)
 	}
 	// Step 7: drop.
 	removed, err := d.drop(m)
@@ -291,6 +296,7 @@ func (d *dirBuild) sync(w *writer, m *core.Manifest) (manifest *tempFile, err er
 	if err != nil {
 		return nil, err
 	}
+	d.manifestData = data
 	unsynced := w.unsynced()
 	if len(w.staged) > 0 || o.oldData == nil || !bytes.Equal(data, o.oldData) {
 		inOut := !o.manifest.named

@@ -96,7 +96,7 @@ func findRefs(fsys fs.FS, entries []entry, workers int) ([]foundRefs, error) {
 				return err
 			}
 		}
-		if fr.refs = rewrite.Find(e.name, fr.data); len(fr.refs) == 0 {
+		if fr.refs = find(e.name, fr.data); len(fr.refs) == 0 {
 			fr.data = nil
 		}
 		return nil

@@ -442,7 +442,7 @@ func checkOnlyOutputs(t *testing.T, src, out, manifestPath string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := map[string]bool{core.ManifestName: true, ".cachebust.lock": true}
+	known := map[string]bool{core.ManifestName: true, ".cachebust.lock": true, ".cachebust.graph": true}
 	for name := range m.Assets {
 		known[name] = true
 	}
