@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/cachebust/cachebust/internal/urlpath"
 )
 
 // Tag is one element a page's head needs for an asset: a module script, a
@@ -279,7 +281,7 @@ func (r *Resolver) Preload(name string) (Tag, error) {
 			return Tag{}, &LookupError{Name: name, Err: err}
 		}
 		k, typ := kindOfPath(clean)
-		return preloadTag(k, typ, r.devServer+escapePath(clean), ""), nil
+		return preloadTag(k, typ, r.devServer+urlpath.EscapePath(clean), ""), nil
 	}
 	_, a, ok, u, err := r.lookup(r.current(), name)
 	if err != nil {
@@ -445,7 +447,7 @@ func (r *Resolver) devEntry(name string) ([]Tag, error) {
 		return nil, &LookupError{Name: name, Err: err}
 	}
 	tags := []Tag{{Rel: "script", URL: r.devServer + "@vite/client"}}
-	u := r.devServer + escapePath(clean)
+	u := r.devServer + urlpath.EscapePath(clean)
 	if k, _ := kindOfPath(clean); k == kindStyle {
 		return append(tags, Tag{Rel: "stylesheet", URL: u}), nil
 	}

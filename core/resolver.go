@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cachebust/cachebust/internal/urlpath"
 	"github.com/cachebust/cachebust/strategy"
 )
 
@@ -274,7 +275,7 @@ func (r *Resolver) prepare(m *Manifest) (*table, error) {
 	}
 	suffix := urlSuffix(form)
 	// Every URL is checked with checkSafe in three parts: the prefix once,
-	// the escaped file, which escapePath makes of safe bytes only, and what
+	// the escaped file, which urlpath.EscapePath makes of safe bytes only, and what
 	// the form adds. A "%" in the prefix or the file is followed by two hex
 	// digits of its own, so that the parts pass as the whole would.
 	if err := checkSafe(r.prefix); err != nil {
@@ -368,7 +369,7 @@ func (r *Resolver) assetURL(urls *stringArena, suffix func(name, h string) (stri
 		// its own syntax and goes into the URL unescaped, if it is safe.
 		s1, s2 = suffix(name, h)
 	}
-	file := escapePath(a.File)
+	file := urlpath.EscapePath(a.File)
 	if err := cmp.Or(checkSafe(s1), checkSafe(s2)); err != nil {
 		return "", fmt.Errorf("URL %q: %w", r.prefix+file+s1+s2, err)
 	}
@@ -457,7 +458,7 @@ func (r *Resolver) fallback(clean string) string {
 	if u, ok := r.missing.Load(clean); ok {
 		return u.(string)
 	}
-	u := r.prefix + escapePath(clean)
+	u := r.prefix + urlpath.EscapePath(clean)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, loaded := r.missing.Load(clean); loaded {

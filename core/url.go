@@ -147,7 +147,7 @@ func cleanPrefix(p string) (string, error) {
 		case keep(c):
 			b.WriteByte(c)
 		default:
-			b.WriteString(escapePath(path[i : i+1]))
+			b.WriteString(urlpath.EscapePath(path[i : i+1]))
 		}
 	}
 	if !strings.HasSuffix(b.String(), "/") {
@@ -240,34 +240,5 @@ func checkHost(h string) error {
 	return nil
 }
 
-// escapePath percent-encodes every byte of p except unreserved characters
-// (RFC 3986) and "/", with upper-case hex digits, so that every template
-// engine emits the same URL.
-func escapePath(p string) string {
-	n := 0
-	for i := 0; i < len(p); i++ {
-		if !keep(p[i]) {
-			n++
-		}
-	}
-	if n == 0 {
-		return p
-	}
-	const hex = "0123456789ABCDEF"
-	b := make([]byte, 0, len(p)+2*n)
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if keep(c) {
-			b = append(b, c)
-			continue
-		}
-		b = append(b, '%', hex[c>>4], hex[c&15])
-	}
-	return string(b)
-}
-
-// keep reports whether escapePath leaves c as it is.
-func keep(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
-}
+// keep reports whether urlpath.EscapePath leaves c as it is.
+func keep(c byte) bool { return urlpath.Unreserved(c) || c == '/' }

@@ -1,6 +1,10 @@
 package rewrite
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cachebust/cachebust/internal/urlpath"
+)
 
 // Rewrite returns a copy of src in which the file name of each reference in
 // refs is replaced. refs must come from finding references in src (as [Find]
@@ -43,7 +47,7 @@ func Rewrite(src []byte, refs []Ref, newName func(Ref) (string, bool)) []byte {
 		if hexBefore && isHex(name[0]) {
 			out = append(out, ' ') // ends the escape before the name
 		}
-		out = appendEscaped(out, name)
+		out = urlpath.AppendEscapedPath(out, name) // spelled as core's URLs spell it
 		last = r.Start + ne
 	}
 	return append(out, src[last:]...)
@@ -102,25 +106,4 @@ func (k Kind) decode(raw string) string {
 		return decodeJS(raw)
 	}
 	return raw
-}
-
-// appendEscaped appends name to b, percent-encoding every byte that
-// core's URLs encode.
-func appendEscaped(b []byte, name string) []byte {
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if isSafe(c) {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		}
-	}
-	return b
-}
-
-// isSafe reports whether appendEscaped writes c as it is.
-func isSafe(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
 }

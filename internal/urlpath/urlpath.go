@@ -1,6 +1,6 @@
 // Package urlpath holds the URL rules the packages of cachebust share: where
-// the scheme of a reference ends, and the URL path the assets of a prefix
-// are served under.
+// the scheme of a reference ends, the URL path the assets of a prefix are
+// served under, and how an asset's path is spelled in a URL.
 package urlpath
 
 import "strings"
@@ -52,3 +52,40 @@ func Prefix(prefix string) string {
 	}
 	return prefix
 }
+
+// Unreserved reports whether c is an unreserved character of RFC 3986:
+// a letter, a digit, "-", ".", "_" or "~".
+func Unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// EscapePath returns the path p as every URL of an asset spells it: every
+// byte but unreserved characters and "/" percent-encoded, with upper-case
+// hex digits, so that a resolver, every template engine and a rewritten
+// reference give the same URL. It returns p itself when nothing needs
+// escaping.
+func EscapePath(p string) string {
+	for i := 0; i < len(p); i++ {
+		if !inPath(p[i]) {
+			return string(AppendEscapedPath(make([]byte, 0, len(p)+16), p))
+		}
+	}
+	return p
+}
+
+// AppendEscapedPath appends EscapePath(p) to b.
+func AppendEscapedPath(b []byte, p string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; inPath(c) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
+}
+
+// inPath reports whether EscapePath leaves c as it is.
+func inPath(c byte) bool { return Unreserved(c) || c == '/' }

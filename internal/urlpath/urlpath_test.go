@@ -46,3 +46,23 @@ func TestHasScheme(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapePath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"css/app.css", "css/app.css"},
+		{"a-b_c.d~e/f", "a-b_c.d~e/f"},
+		{"js/a+b.js", "js/a%2Bb.js"},
+		{"img/hero@2x.png", "img/hero%402x.png"},
+		{"my file%.css", "my%20file%25.css"},
+		{"é.css", "%C3%A9.css"},
+		{`"<>`, "%22%3C%3E"},
+	}
+	for _, tt := range tests {
+		if got := urlpath.EscapePath(tt.in); got != tt.want {
+			t.Errorf("EscapePath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := string(urlpath.AppendEscapedPath([]byte("x"), tt.in)); got != "x"+tt.want {
+			t.Errorf("AppendEscapedPath(%q) = %q, want %q", tt.in, got, "x"+tt.want)
+		}
+	}
+}
