@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/earlyhints/hintstest"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -31,7 +32,7 @@ func (w *hintsWriter) WriteHeader(code int) {
 // same run: the difference is what a request pays for its hints (no
 // Entry is computed per request, so the allocations are the same).
 func BenchmarkEarlyHints(b *testing.B) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func BenchmarkEarlyHints(b *testing.B) {
 		want int // 103 responses per request
 	}{
 		{"plain", page, 0},
-		{"hints", serve.EarlyHints(r, hintsEntries...)(page), 1},
+		{"hints", serve.EarlyHints(r, hintstest.Entries...)(page), 1},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -17,35 +17,9 @@ import (
 	"testing"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/earlyhints/hintstest"
 	"github.com/cachebust/cachebust/serve"
 )
-
-// hintsManifest is a build with a module graph: app.js imports util.js;
-// app.css names a font. Its hashes are h.
-func hintsManifest(h string) *core.Manifest {
-	return &core.Manifest{
-		Version: core.ManifestVersion, Form: "rename",
-		Assets: map[string]core.Asset{
-			"js/app.js":     {File: "js/app." + h + ".js", Hash: h, Size: 1, Integrity: "sha384-APP", Imports: []string{"js/util.js"}},
-			"js/util.js":    {File: "js/util." + h + ".js", Hash: h, Size: 1},
-			"css/app.css":   {File: "css/app." + h + ".css", Hash: h, Size: 1, Refs: []string{"fonts/f.woff2"}},
-			"fonts/f.woff2": {File: "fonts/f." + h + ".woff2", Hash: h, Size: 1},
-		},
-	}
-}
-
-// hintsLinks are the Link values EarlyHints sends for js/app.js,
-// css/app.css and fonts/f.woff2 of hintsManifest(h).
-func hintsLinks(h string) []string {
-	return []string{
-		"</static/js/app." + h + `.js>; rel=modulepreload; integrity="sha384-APP"`,
-		"</static/js/util." + h + ".js>; rel=modulepreload",
-		"</static/css/app." + h + ".css>; rel=preload; as=style",
-		"</static/fonts/f." + h + `.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin`,
-	}
-}
-
-var hintsEntries = []string{"js/app.js", "css/app.css", "fonts/f.woff2"}
 
 // exchange is what a client saw of one request: the 1xx responses, then
 // the final one.
@@ -93,11 +67,11 @@ func do(t *testing.T, client *http.Client, method, url string) exchange {
 	return x
 }
 
-// hintsServer serves handler page behind EarlyHints for hintsEntries of
+// hintsServer serves handler page behind EarlyHints for hintstest.Entries of
 // r, over HTTP/1.1, or over HTTP/2 with TLS if h2.
 func hintsServer(t *testing.T, r *core.Resolver, h2 bool, page http.Handler) (*httptest.Server, *http.Client) {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(serve.EarlyHints(r, hintsEntries...)(page))
+	srv := httptest.NewUnstartedServer(serve.EarlyHints(r, hintstest.Entries...)(page))
 	if h2 {
 		srv.EnableHTTP2 = true
 		srv.StartTLS()
@@ -121,11 +95,11 @@ var pageHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) 
 // them, after them the page's own; a HEAD gets the Link values with no
 // 103; a POST gets neither.
 func TestEarlyHints(t *testing.T) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := hintsLinks("1a2b")
+	want := hintstest.Links("1a2b")
 	tests := []struct {
 		method    string
 		wantHints bool     // a 103 with want
@@ -162,7 +136,7 @@ func TestEarlyHints(t *testing.T) {
 // TestEarlyHintsHTTP10 sends an HTTP/1.0 request, which no 1xx response
 // may answer: the first status line is the page's, with the Link values.
 func TestEarlyHintsHTTP10(t *testing.T) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +155,7 @@ func TestEarlyHintsHTTP10(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("HTTP/1.0 GET: first response %s, want 200", res.Status)
 	}
-	if got := res.Header.Values("Link"); len(got) != len(hintsLinks("1a2b"))+1 {
+	if got := res.Header.Values("Link"); len(got) != len(hintstest.Links("1a2b"))+1 {
 		t.Errorf("HTTP/1.0 GET: Link values %q, want the hints and the page's", got)
 	}
 }
@@ -189,20 +163,20 @@ func TestEarlyHintsHTTP10(t *testing.T) {
 // TestEarlyHintsSwap swaps the resolver's manifest: the next request's
 // hints name the new URLs.
 func TestEarlyHintsSwap(t *testing.T) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv, client := hintsServer(t, r, false, pageHandler)
 	for _, h := range []string{"1a2b", "3c4d", "3c4d"} {
 		if r.Manifest().Assets["js/app.js"].Hash != h {
-			if err := r.Swap(hintsManifest(h)); err != nil {
+			if err := r.Swap(hintstest.Manifest(h)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		x := do(t, client, "GET", srv.URL+"/")
-		if len(x.hintLinks) != 1 || !slices.Equal(x.hintLinks[0], hintsLinks(h)) {
-			t.Errorf("after a swap to hashes %s: 103 Link values %q, want %q", h, x.hintLinks, hintsLinks(h))
+		if len(x.hintLinks) != 1 || !slices.Equal(x.hintLinks[0], hintstest.Links(h)) {
+			t.Errorf("after a swap to hashes %s: 103 Link values %q, want %q", h, x.hintLinks, hintstest.Links(h))
 		}
 	}
 }
@@ -211,7 +185,7 @@ func TestEarlyHintsSwap(t *testing.T) {
 // it has: the missing one gives no value, the page is still served; with
 // no value at all, no 103 is sent.
 func TestEarlyHintsMissing(t *testing.T) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{Strict: true, Logger: slog.New(slog.DiscardHandler)})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{Strict: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/textproto"
 
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/earlyhints/hintstest"
 	"github.com/cachebust/cachebust/serve"
 )
 
@@ -19,7 +20,7 @@ import (
 // imports, its stylesheet and a font. The Link header stays on the page's
 // response.
 func ExampleEarlyHints() {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{Prefix: "/static/"})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{Prefix: "/static/"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -19,32 +19,8 @@ import (
 
 	"github.com/cachebust/cachebust/adapters/fiberstatic"
 	"github.com/cachebust/cachebust/core"
+	"github.com/cachebust/cachebust/internal/earlyhints/hintstest"
 )
-
-// hintsManifest is a build with a module graph: app.js imports util.js;
-// app.css names a font. Its hashes are h.
-func hintsManifest(h string) *core.Manifest {
-	return &core.Manifest{
-		Version: core.ManifestVersion, Form: "rename",
-		Assets: map[string]core.Asset{
-			"js/app.js":     {File: "js/app." + h + ".js", Hash: h, Size: 1, Integrity: "sha384-APP", Imports: []string{"js/util.js"}},
-			"js/util.js":    {File: "js/util." + h + ".js", Hash: h, Size: 1},
-			"css/app.css":   {File: "css/app." + h + ".css", Hash: h, Size: 1, Refs: []string{"fonts/f.woff2"}},
-			"fonts/f.woff2": {File: "fonts/f." + h + ".woff2", Hash: h, Size: 1},
-		},
-	}
-}
-
-// hintsLinks are the Link values EarlyHints sends for the three entries
-// of hintsManifest(h).
-func hintsLinks(h string) []string {
-	return []string{
-		"</static/js/app." + h + `.js>; rel=modulepreload; integrity="sha384-APP"`,
-		"</static/js/util." + h + ".js>; rel=modulepreload",
-		"</static/css/app." + h + ".css>; rel=preload; as=style",
-		"</static/fonts/f." + h + `.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin`,
-	}
-}
 
 // startHints runs a Fiber app on 127.0.0.1 whose page "/" is behind
 // EarlyHints for names of r and adds a Link of its own; it returns the
@@ -123,17 +99,17 @@ func doHints(t *testing.T, method, url string) hintsExchange {
 // HEAD gets the values with no 103; a POST neither; and after a swap the
 // values name the new URLs.
 func TestEarlyHints(t *testing.T) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := startHints(t, r, "js/app.js", "css/app.css", "fonts/f.woff2")
 	own := "</page.css>; rel=preload; as=style"
 	for _, h := range []string{"1a2b", "3c4d"} {
-		if err := r.Swap(hintsManifest(h)); err != nil {
+		if err := r.Swap(hintstest.Manifest(h)); err != nil {
 			t.Fatal(err)
 		}
-		want := hintsLinks(h)
+		want := hintstest.Links(h)
 		tests := []struct {
 			method    string
 			wantHints bool
@@ -167,7 +143,7 @@ func TestEarlyHints(t *testing.T) {
 // may answer, and a GET whose only entry a strict resolver lacks: neither
 // gets a 103, both get the page.
 func TestEarlyHintsHTTP10(t *testing.T) {
-	r, err := core.New(hintsManifest("1a2b"), core.Options{Strict: true, Logger: slog.New(slog.DiscardHandler)})
+	r, err := core.New(hintstest.Manifest("1a2b"), core.Options{Strict: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
